@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.static import serve as serve_media
+
+from thongthin.core.api import api
+from thongthin.core.views import line_webhook, portal
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("api/openapi.json", RedirectView.as_view(url="/api/v1/openapi.json", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", portal.healthz, name="healthz"),
+    path("staff/", include("thongthin.core.views.staff_urls")),
+    path("line/webhook/<slug:slug>/", line_webhook.webhook, name="line-webhook"),
+    # Media: thumbnails and cleaned photos; behind a proxy or S3 in larger deployments.
+    path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    path("", portal.index, name="index"),
+    path("<slug:slug>/", include("thongthin.core.views.portal_urls")),
+]

@@ -1,0 +1,165 @@
+"""Cases for staff and integrations, always inside the caller's own locality."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from ..errors import NotFound, ValidationFailed
+from ..models import Department, User
+from ..models.cases import Channel
+from ..selectors import access_case, access_case_for_integration, case_list
+from ..services.accounts import citizen_upsert
+from ..services.attachments import attachment_create
+from ..services.cases import case_add_note, case_assign, case_create, case_transition
+from .auth import STAFF_OR_KEY, STAFF_ONLY, Principal, client_ip, principal_of
+from .schemas import AssignIn, CaseIn, CaseList, CaseOut, Error, EventOut, NoteIn, TransitionIn
+
+router = Router(tags=["cases"], auth=STAFF_OR_KEY)
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+
+
+def _case(principal: Principal, number: str):
+    if principal.user is not None:
+        return access_case(actor=principal.user, number=number, locality=principal.locality)
+    return access_case_for_integration(locality=principal.locality, number=number)
+
+
+@router.get("", response={200: CaseList, **ERRORS})
+def list_cases(
+    request,
+    status: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    locality: str | None = None,
+):
+    principal = principal_of(request, locality)
+    if not (1 <= limit <= 100) or offset < 0:
+        raise ValidationFailed("limit is 1..100 and offset ≥ 0.", code="bad_pagination")
+    qs = case_list(locality=principal.locality, status=status, kind=kind, q=q)
+    count = qs.count()
+    items = list(qs[offset : offset + limit])
+    return {
+        "items": items,
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if offset + limit < count else None,
+    }
+
+
+@router.post("", response={201: CaseOut, **ERRORS})
+def create_case(request, payload: CaseIn, locality: str | None = None):
+    principal = principal_of(request, locality)
+    channel = payload.channel or (Channel.API if principal.api_key else Channel.PHONE)
+    with transaction.atomic():
+        reporter = None
+        if payload.reporter_phone or payload.reporter_name:
+            reporter = citizen_upsert(
+                locality=principal.locality,
+                phone=payload.reporter_phone,
+                display_name=payload.reporter_name,
+            )
+        case = case_create(
+            locality=principal.locality,
+            kind=payload.kind,
+            title=payload.title,
+            description=payload.description,
+            channel=channel,
+            reporter=reporter,
+            lat=payload.lat,
+            lon=payload.lon,
+            address=payload.address,
+            category=payload.category,
+            priority=payload.priority,
+            actor=principal.user,
+            actor_label=principal.label,
+            ip=client_ip(request),
+        )
+    return 201, case
+
+
+@router.get("/{number}", response={200: CaseOut, **ERRORS})
+def get_case(request, number: str, locality: str | None = None):
+    return _case(principal_of(request, locality), number)
+
+
+@router.get("/{number}/events", response={200: list[EventOut], **ERRORS})
+def list_events(request, number: str, locality: str | None = None):
+    return list(_case(principal_of(request, locality), number).events.all())
+
+
+@router.post("/{number}/transitions", response={200: CaseOut, **ERRORS}, auth=STAFF_ONLY)
+def transition_case(request, number: str, payload: TransitionIn, locality: str | None = None):
+    principal = principal_of(request, locality)
+    case = _case(principal, number)
+    return case_transition(
+        case=case,
+        action=payload.action,
+        actor=principal.user,
+        reason=payload.reason,
+        ip=client_ip(request),
+    )
+
+
+@router.post("/{number}/assign", response={200: CaseOut, **ERRORS}, auth=STAFF_ONLY)
+def assign_case(request, number: str, payload: AssignIn, locality: str | None = None):
+    principal = principal_of(request, locality)
+    case = _case(principal, number)
+    department = assignee = None
+    if payload.department:
+        department = (
+            Department.objects.for_locality(principal.locality).filter(code=payload.department).first()
+        )
+        if department is None:
+            raise NotFound()
+    if payload.assignee:
+        assignee = User.objects.filter(
+            username=payload.assignee, locality=principal.locality, is_active=True
+        ).first()
+        if assignee is None:
+            raise NotFound()
+    assert principal.user is not None
+    return case_assign(
+        case=case, actor=principal.user, department=department, assignee=assignee, ip=client_ip(request)
+    )
+
+
+@router.post("/{number}/notes", response={201: EventOut, **ERRORS}, auth=STAFF_ONLY)
+def add_note(request, number: str, payload: NoteIn, locality: str | None = None):
+    principal = principal_of(request, locality)
+    case = _case(principal, number)
+    assert principal.user is not None
+    case_add_note(
+        case=case, actor=principal.user, message=payload.message, public=payload.public,
+        ip=client_ip(request),
+    )
+    return 201, case.events.order_by("-id").first()
+
+
+@router.post("/{number}/attachments", response={201: dict, **ERRORS})
+def upload_attachment(
+    request, number: str, file: UploadedFile = File(...), public: bool = True,
+    locality: str | None = None,
+):
+    principal = principal_of(request, locality)
+    case = _case(principal, number)
+    attachment = attachment_create(
+        case=case,
+        data=file.read(),
+        original_name=file.name or "",
+        actor=principal.user,
+        actor_label=principal.label,
+        public=public,
+        ip=client_ip(request),
+    )
+    return 201, {
+        "id": attachment.pk,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": attachment.file.url,
+        "thumbnail_url": attachment.thumbnail.url if attachment.thumbnail else None,
+    }

@@ -1,0 +1,36 @@
+"""Reference data: localities and Thai geography (public, read-only)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from ninja import Router
+
+from ..models import District, Locality, Province, SubDistrict
+from .schemas import DistrictOut, LocalityOut, ProvinceOut, SubDistrictOut
+
+router = Router(tags=["reference"])
+
+
+@router.get("/localities", response=list[LocalityOut])
+def list_localities(request):
+    return Locality.objects.filter(is_active=True).select_related("province").order_by("slug")
+
+
+@router.get("/provinces", response=list[ProvinceOut])
+def list_provinces(request):
+    return Province.objects.order_by("id")
+
+
+@router.get("/provinces/{province_id}/districts", response=list[DistrictOut])
+def list_districts(request, province_id: int):
+    return District.objects.filter(province_id=province_id).order_by("id")
+
+
+@router.get("/subdistricts", response=list[SubDistrictOut])
+def search_subdistricts(request, q: str = "", district_id: int | None = None, limit: int = 20):
+    qs = SubDistrict.objects.all()
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    if q:
+        qs = qs.filter(Q(name_th__icontains=q) | Q(name_en__icontains=q) | Q(postcode=q))
+    return qs.order_by("id")[: max(1, min(limit, 100))]

@@ -1,0 +1,159 @@
+"""Request and response shapes of the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    code: str
+    message: str
+    detail: object | None = None
+
+
+class LocalityOut(Schema):
+    slug: str
+    type: str
+    name_th: str
+    name_en: str
+    province: str = Field(alias="province.name_th")
+    center_lat: float
+    center_lon: float
+    phone: str
+    email: str
+
+
+class ProvinceOut(Schema):
+    id: int
+    name_th: str
+    name_en: str
+    region: str
+
+
+class DistrictOut(Schema):
+    id: int
+    name_th: str
+    name_en: str
+    province_id: int
+
+
+class SubDistrictOut(Schema):
+    id: int
+    name_th: str
+    name_en: str
+    district_id: int
+    postcode: str
+    lat: float | None
+    lon: float | None
+
+
+class CaseIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    kind: str = "general"
+    category: str = ""
+    priority: str = "normal"
+    lat: float | None = None
+    lon: float | None = None
+    address: str = Field("", max_length=300)
+    reporter_name: str = Field("", max_length=200)
+    reporter_phone: str = ""
+    channel: str | None = None
+
+
+class CaseOut(Schema):
+    number: str
+    kind: str
+    title: str
+    description: str
+    status: str
+    priority: str
+    category: str
+    channel: str
+    lat: float | None
+    lon: float | None
+    h3_cell: str
+    address: str
+    subdistrict_id: int | None
+    department: str | None = Field(None, alias="department.code")
+    assignee: str | None = Field(None, alias="assignee.username")
+    sla_due_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    tracking_code: str
+
+
+class CaseList(Schema):
+    items: list[CaseOut]
+    count: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    action: str
+    from_status: str
+    to_status: str
+    public: bool
+    actor_label: str
+    message: str
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+
+
+class NoteIn(Schema):
+    message: str
+    public: bool = False
+
+
+class AssignIn(Schema):
+    department: str | None = None
+    assignee: str | None = None
+
+
+class PublicCaseOut(Schema):
+    """What anyone with the tracking code may see: no personal data."""
+
+    number: str
+    title: str
+    status: str
+    status_label: str
+    created_at: datetime
+    closed_at: datetime | None
+    lat: float | None
+    lon: float | None
+    timeline: list[dict]
+
+
+class PublicRequestIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    lat: float | None = None
+    lon: float | None = None
+    name: str = Field("", max_length=200)
+    phone: str = ""
+
+
+class PublicRequestOut(Schema):
+    number: str
+    tracking_code: str
+    tracking_url: str
+
+
+class AuditOut(Schema):
+    at: datetime
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    ip: str | None
+    detail: dict

@@ -1,0 +1,53 @@
+"""`thongthin demo`: a ready-to-try Thongthin on an embedded SQLite database under ./var/."""
+
+import os
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from .serve import add_server_arguments, run_server
+
+
+class Command(BaseCommand):
+    help = "Migrate, load Thai geography and demo data (once), then serve with a worker."
+
+    def add_arguments(self, parser):
+        add_server_arguments(parser)
+        parser.add_argument("--no-serve", action="store_true", help="prepare data only")
+
+    def handle(self, *args, **o):
+        from thongthin.core.demo import DEMO_PASSWORD, demo_load
+
+        started = time.monotonic()
+        db = settings.DATABASES["default"]
+        self.stdout.write(f"Database: {db['NAME'] if 'sqlite' in db['ENGINE'] else db['HOST']}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("loadgeography", verbosity=0)
+        created, logins = demo_load()
+        self.stdout.write(
+            ("Demo data loaded" if created else "Demo data already there (reused)")
+            + f" in {time.monotonic() - started:.1f}s"
+        )
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, locality in logins:
+            self.stdout.write(f"  {username:<22} {role:<16} {locality}")
+        base = f"http://{o['host']}:{o['port']}"
+        self.stdout.write(
+            f"\nCitizen portal:  {base}/nakhonsi/   and {base}/phibun/\n"
+            f"Staff back office: {base}/staff/\nAPI docs: {base}/api/docs\n"
+        )
+        if o["no_serve"]:
+            return
+        env = {**os.environ, "SECURE_COOKIES": "0"}
+        worker = subprocess.Popen(  # noqa: S603 - our own entry point
+            [sys.executable, "-m", "thongthin.cli", "worker"], env=env
+        )
+        try:
+            run_server(host=o["host"], port=o["port"], workers=o["workers"], secure_cookies=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,79 @@
+"""Staff accounts with a locality, department and role; citizens who act with or without one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from ..tenancy import TenantModel
+
+
+class Role:
+    """Role codes. Modules add theirs with :func:`thongthin.core.registry.register_role`."""
+
+    PLATFORM_ADMIN = "platform_admin"
+    LOCALITY_ADMIN = "locality_admin"
+    EXECUTIVE = "executive"
+    OFFICER = "officer"
+    DISPATCHER = "dispatcher"
+    RESPONDER = "responder"
+
+    # Who may read the audit log and citizens' personal data of their locality.
+    AUDIT_READERS = frozenset({PLATFORM_ADMIN, LOCALITY_ADMIN, EXECUTIVE})
+    CASE_WORKERS = frozenset({LOCALITY_ADMIN, EXECUTIVE, OFFICER, DISPATCHER})
+
+
+class User(AbstractUser):
+    """A staff member. Platform admins have no locality; everyone else has exactly one."""
+
+    locality = models.ForeignKey(
+        "core.Locality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=40, default=Role.OFFICER)
+    phone = models.CharField(max_length=20, blank=True)
+    line_user_id = models.CharField(max_length=64, blank=True)
+
+    objects = UserManager()
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.PLATFORM_ADMIN
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Citizen(TenantModel):
+    """A person who reports to a locality: anonymous, by LINE, or by phone.
+
+    Personal data (name, phone, LINE id, national ID) is never shown publicly; staff reading it
+    is audited. The national ID is kept only as a keyed hash and a masked form.
+    """
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    display_name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    line_user_id = models.CharField(max_length=64, blank=True)
+    line_followed = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="th")
+    national_id_hash = models.CharField(max_length=64, blank=True)
+    national_id_masked = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "line_user_id"],
+                condition=~models.Q(line_user_id=""),
+                name="citizen_locality_line_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["locality", "phone"], name="citizen_locality_phone")]
+
+    def __str__(self) -> str:
+        return f"Citizen #{self.pk}"

@@ -1,0 +1,18 @@
+"""Per-locality API keys for integrations; only a hash of the secret is stored."""
+
+from django.db import models
+
+from ..tenancy import TenantModel
+
+
+class ApiKey(TenantModel):
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,148 @@
+"""The case engine's tables: cases, their timeline, attachments and per-locality numbering.
+
+Modules extend a case with their own one-to-one model instead of widening this table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ..tenancy import TenantModel
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "เว็บไซต์ / Web"
+    LINE = "line", "LINE"
+    PHONE = "phone", "โทรศัพท์ / Phone"
+    WALK_IN = "walk_in", "ติดต่อด้วยตนเอง / Walk-in"
+    API = "api", "API"
+    OPEN311 = "open311", "Open311"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "ต่ำ / Low"
+    NORMAL = "normal", "ปกติ / Normal"
+    HIGH = "high", "สูง / High"
+    URGENT = "urgent", "ด่วนที่สุด / Urgent"
+
+
+class SlaMode(models.TextChoices):
+    CALENDAR = "calendar", "calendar hours"
+    WORKING = "working", "working hours"
+
+
+class CaseSequence(TenantModel):
+    """Last number handed out for (locality, prefix, Buddhist year)."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=8)
+    year_be = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "prefix", "year_be"], name="case_sequence_once"
+            )
+        ]
+
+
+class Case(TenantModel):
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    number = models.CharField(max_length=30)  # ร-2569-000042
+    tracking_code = models.CharField(max_length=16)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=30)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    category = models.CharField(max_length=60, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    h3_cell = models.CharField(max_length=16, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    subdistrict = models.ForeignKey(
+        "core.SubDistrict", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reporter = models.ForeignKey(
+        "core.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sla_mode = models.CharField(max_length=10, choices=SlaMode.choices, default=SlaMode.CALENDAR)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "number"], name="case_locality_number"),
+            models.UniqueConstraint(
+                fields=["locality", "tracking_code"], name="case_locality_tracking"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["locality", "status", "-created_at"], name="case_queue"),
+            models.Index(fields=["locality", "-created_at", "-id"], name="case_recent"),
+            models.Index(fields=["locality", "assignee", "status"], name="case_assignee"),
+            models.Index(fields=["locality", "h3_cell"], name="case_h3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CaseEvent(TenantModel):
+    """One entry on a case's timeline; ``public`` ones show on the tracking page."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=30)  # created, transition, assigned, note, attachment
+    action = models.CharField(max_length=40, blank=True)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    public = models.BooleanField(default=False)
+    actor = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["locality", "case", "at"], name="case_event_timeline")]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.locality_id}/{instance.sha256[:2]}/{instance.sha256}{filename}"
+
+
+class Attachment(TenantModel):
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    thumbnail = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200, blank=True)
+    public = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -1,0 +1,187 @@
+"""Writes for localities, departments, staff, citizens and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .. import thai
+from ..errors import NotFound, ValidationFailed
+from ..models import ApiKey, Citizen, Department, Locality, Province, User
+from ..models.locality import DEFAULT_DEPARTMENTS, RESERVED_SLUGS, LocalityType
+from ..registry import ROLES
+from .audit import AuditAction, audit_record
+
+
+def locality_create(
+    *,
+    slug: str,
+    type: str,
+    name_th: str,
+    name_en: str,
+    province: Province,
+    center_lat: float,
+    center_lon: float,
+    subdistrict_ids: list[int] | None = None,
+    modules_enabled: list[str] | None = None,
+    actor: User | None = None,
+    **contact: str,
+) -> Locality:
+    if slug in RESERVED_SLUGS:
+        raise ValidationFailed(f"The slug {slug!r} is reserved.", code="slug_reserved")
+    if type not in LocalityType.values:
+        raise ValidationFailed(f"Unknown locality type {type!r}.", code="unknown_locality_type")
+    if Locality.objects.filter(slug=slug).exists():
+        raise ValidationFailed(f"The slug {slug!r} is taken.", code="slug_taken")
+    with transaction.atomic():
+        locality = Locality.objects.create(
+            slug=slug,
+            type=type,
+            name_th=name_th,
+            name_en=name_en,
+            province=province,
+            center_lat=center_lat,
+            center_lon=center_lon,
+            modules_enabled=modules_enabled or [],
+            **contact,
+        )
+        if subdistrict_ids:
+            locality.subdistricts.set(subdistrict_ids)
+        Department.objects.bulk_create(
+            Department(locality=locality, code=code, name_th=th, name_en=en)
+            for code, th, en in DEFAULT_DEPARTMENTS
+        )
+        audit_record(action=AuditAction.LOCALITY_CREATED, locality=locality, actor=actor, obj=locality)
+    return locality
+
+
+def staff_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    locality: Locality | None,
+    department_code: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    actor: User | None = None,
+) -> User:
+    if role not in ROLES:
+        raise ValidationFailed(
+            f"Unknown role {role!r}.", code="unknown_role", detail={"roles": sorted(ROLES)}
+        )
+    if role != "platform_admin" and locality is None:
+        raise ValidationFailed("Staff other than platform admins need a locality.", code="locality_required")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(f"The username {username!r} is taken.", code="username_taken")
+    department = None
+    if department_code:
+        try:
+            department = Department.objects.for_locality(locality).get(code=department_code)
+        except Department.DoesNotExist:
+            raise NotFound(f"No department {department_code!r} here.") from None
+    with transaction.atomic():
+        user = User(
+            username=username,
+            role=role,
+            locality=locality,
+            department=department,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            is_staff=role == "platform_admin",
+            is_superuser=role == "platform_admin",
+        )
+        user.set_password(password)
+        user.save()
+        audit_record(
+            action=AuditAction.STAFF_CREATED,
+            locality=locality,
+            actor=actor,
+            obj=user,
+            detail={"role": role, "username": username},
+        )
+    return user
+
+
+def citizen_upsert(
+    *,
+    locality: Locality,
+    line_user_id: str = "",
+    phone: str = "",
+    display_name: str = "",
+    email: str = "",
+    national_id: str = "",
+    language: str = "",
+) -> Citizen:
+    """Find the citizen by LINE id (then phone) in this locality, or create one."""
+    normalized_phone = ""
+    if phone:
+        normalized_phone = thai.normalize_thai_mobile(phone) or ""
+        if not normalized_phone:
+            raise ValidationFailed(
+                "The phone number is not a Thai mobile number.",
+                message_th="เบอร์โทรศัพท์มือถือไม่ถูกต้อง",
+                code="phone_invalid",
+            )
+    if national_id and not thai.is_valid_national_id(national_id):
+        raise ValidationFailed(
+            "The national ID is not valid.",
+            message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
+            code="national_id_invalid",
+        )
+    citizens = Citizen.objects.for_locality(locality)
+    citizen = None
+    if line_user_id:
+        citizen = citizens.filter(line_user_id=line_user_id).first()
+    if citizen is None and normalized_phone:
+        citizen = citizens.filter(phone=normalized_phone).first()
+    citizen = citizen or Citizen(locality=locality)
+    citizen.line_user_id = line_user_id or citizen.line_user_id
+    citizen.phone = normalized_phone or citizen.phone
+    citizen.display_name = (display_name or citizen.display_name)[:200]
+    citizen.email = email or citizen.email
+    citizen.language = language or citizen.language
+    if national_id:
+        citizen.national_id_hash = thai.hash_national_id(national_id, settings.NATIONAL_ID_HASH_KEY)
+        citizen.national_id_masked = thai.mask_national_id(national_id)
+    citizen.save()
+    return citizen
+
+
+def _hash_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def apikey_create(*, locality: Locality, name: str, actor: User | None = None) -> tuple[ApiKey, str]:
+    """Create a key and return it with the plain secret, which is shown once and not stored."""
+    prefix = secrets.token_hex(4)
+    secret = f"tt_{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        key = ApiKey.objects.create(
+            locality=locality, name=name.strip()[:100], prefix=prefix, key_hash=_hash_key(secret)
+        )
+        audit_record(
+            action=AuditAction.APIKEY_CREATED, locality=locality, actor=actor, obj=key,
+            detail={"name": key.name, "prefix": prefix},
+        )
+    return key, secret
+
+
+def apikey_authenticate(secret: str) -> ApiKey | None:
+    parts = (secret or "").split("_")
+    if len(parts) < 3 or parts[0] != "tt":
+        return None
+    key = ApiKey.objects.unscoped().select_related("locality").filter(prefix=parts[1]).first()
+    if key is None or key.revoked_at is not None or not key.locality.is_active:
+        return None
+    if not secrets.compare_digest(key.key_hash, _hash_key(secret)):
+        return None
+    if key.last_used_at is None or (timezone.now() - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.unscoped().filter(pk=key.pk).update(last_used_at=timezone.now())
+    return key

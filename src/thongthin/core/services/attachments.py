@@ -1,0 +1,161 @@
+"""Uploads checked by content: images (JPEG, PNG, WebP) and PDF only, size-limited, protected
+from decompression bombs; images are re-encoded without EXIF (GPS above all) and get a
+thumbnail. Files go through Django's storage API, so S3-compatible storage can replace disk."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..errors import PermissionDenied, UploadRejected
+from ..models import Attachment, Case, User
+from . import case_events
+from .audit import AuditAction, audit_record
+
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+THUMBNAIL_SIZE = (320, 320)
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    content: bytes
+    content_type: str
+    extension: str
+    thumbnail: bytes | None
+
+
+def _reject(message_en: str, message_th: str, code: str, **detail: object) -> UploadRejected:
+    return UploadRejected(message_en, message_th=message_th, code=code, detail=detail or None)
+
+
+def clean_upload(data: bytes) -> CleanFile:
+    """Check ``data`` by its bytes and return what may be stored; raise UploadRejected."""
+    limit = settings.THONGTHIN["UPLOAD_MAX_BYTES"]
+    if not data:
+        raise _reject("The file is empty.", "ไฟล์ว่างเปล่า", "upload_empty")
+    if len(data) > limit:
+        raise _reject(
+            f"The file is larger than {limit // (1024 * 1024)} MB.",
+            f"ไฟล์ใหญ่เกิน {limit // (1024 * 1024)} MB",
+            "upload_too_large",
+            size=len(data),
+            limit=limit,
+        )
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise _reject("The PDF is damaged.", "ไฟล์ PDF เสียหาย", "upload_damaged")
+        return CleanFile(data, "application/pdf", ".pdf", None)
+    return _clean_image(data)
+
+
+def _clean_image(data: bytes) -> CleanFile:
+    max_pixels = settings.THONGTHIN["UPLOAD_MAX_PIXELS"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format
+                width, height = probe.size
+                if fmt not in IMAGE_FORMATS:
+                    raise _reject(
+                        "Only JPEG, PNG, WebP images and PDF files are accepted.",
+                        "รับเฉพาะรูปภาพ JPEG, PNG, WebP และไฟล์ PDF",
+                        "upload_type",
+                        format=fmt,
+                    )
+                # Refuse by header before decoding a single pixel.
+                if width * height > max_pixels:
+                    raise _reject(
+                        "The image has too many pixels.",
+                        "รูปภาพมีขนาดพิกเซลใหญ่เกินไป",
+                        "upload_too_many_pixels",
+                        width=width,
+                        height=height,
+                    )
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                clean = _reencode(upright, fmt)
+                thumb = upright.copy()
+                thumb.thumbnail(THUMBNAIL_SIZE)
+                thumbnail = _reencode(thumb, "JPEG" if fmt == "JPEG" else "PNG")
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _reject(
+            "The image is a decompression bomb.", "รูปภาพผิดปกติ", "upload_bomb"
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _reject(
+            "Only JPEG, PNG, WebP images and PDF files are accepted.",
+            "รับเฉพาะรูปภาพ JPEG, PNG, WebP และไฟล์ PDF",
+            "upload_type",
+        ) from exc
+    extension = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[fmt]
+    return CleanFile(clean, IMAGE_FORMATS[fmt], extension, thumbnail)
+
+
+def _reencode(image: Image.Image, fmt: str) -> bytes:
+    """Write pixels only: no EXIF, XMP, ICC comments or GPS survive."""
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    pixels_only = Image.new(image.mode, image.size)
+    pixels_only.paste(image)
+    out = io.BytesIO()
+    options = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
+    pixels_only.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def attachment_create(
+    *,
+    case: Case,
+    data: bytes,
+    original_name: str = "",
+    actor: User | None = None,
+    actor_label: str = "",
+    public: bool = True,
+    ip: str | None = None,
+) -> Attachment:
+    if actor is not None and not actor.is_platform_admin and actor.locality_id != case.locality_id:
+        raise PermissionDenied()
+    clean = clean_upload(data)
+    digest = hashlib.sha256(clean.content).hexdigest()
+    attachment = Attachment(
+        locality_id=case.locality_id,
+        case=case,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=digest,
+        original_name=(original_name or "")[:200],
+        public=public,
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
+        if clean.thumbnail is not None:
+            attachment.thumbnail.save(
+                "-thumb" + clean.extension, ContentFile(clean.thumbnail), save=False
+            )
+        attachment.save()
+        case_events.event_attachment(
+            case, actor=actor, actor_label=actor_label, attachment_id=attachment.pk, public=public
+        )
+        audit_record(
+            action=AuditAction.CASE_ATTACHMENT,
+            locality=case.locality,
+            actor=actor,
+            actor_label=actor_label,
+            obj=case,
+            ip=ip,
+            detail={"attachment_id": attachment.pk, "content_type": clean.content_type},
+        )
+    return attachment

@@ -1,0 +1,55 @@
+"""Recording audit events; the typed list of actions lives here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from ..models import AuditEvent, Locality, User
+
+
+class AuditAction(StrEnum):
+    CASE_CREATED = "case.created"
+    CASE_TRANSITION = "case.transition"
+    CASE_ASSIGNED = "case.assigned"
+    CASE_NOTE = "case.note"
+    CASE_ATTACHMENT = "case.attachment"
+    PII_READ = "pii.read"
+    LOCALITY_CREATED = "locality.created"
+    STAFF_CREATED = "staff.created"
+    APIKEY_CREATED = "apikey.created"
+    APIKEY_REVOKED = "apikey.revoked"
+    LINE_FOLLOW = "line.follow"
+    LINE_UNFOLLOW = "line.unfollow"
+    LOGIN = "auth.login"
+    LOGIN_FAILED = "auth.login_failed"
+
+
+def actor_label_of(actor: User | None, fallback: str = "") -> str:
+    if actor is None:
+        return fallback or "system"
+    return actor.username
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    locality: Locality | None = None,
+    actor: User | None = None,
+    actor_label: str = "",
+    obj: Any = None,
+    ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    object_type = obj._meta.label if obj is not None else ""
+    object_id = str(obj.pk) if obj is not None else ""
+    return AuditEvent.objects.create(
+        locality=locality,
+        actor=actor,
+        actor_label=actor_label or actor_label_of(actor),
+        action=str(action),
+        object_type=object_type,
+        object_id=object_id,
+        ip=ip,
+        detail=detail or {},
+    )

@@ -1,0 +1,379 @@
+"""The case engine's writes: create, transition, assign, note.
+
+Every change goes check → apply → timeline + audit (one transaction) → notify. Notifications
+are outbox rows written in the same transaction and delivered by the worker after commit, so a
+rolled-back change sends nothing and a committed one is never lost.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable
+
+import h3
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import thai
+from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
+from ..models import Case, CaseSequence, Citizen, Department, Locality, SubDistrict, User
+from ..models.accounts import Role
+from ..models.cases import Channel, Priority
+from ..workflow import CaseKind, get_case_kind
+from . import case_events
+from .audit import AuditAction, actor_label_of, audit_record
+from .notifications import notify_citizen, notify_enqueue
+
+# Thailand's bounding box, generous by a few km; a point outside is a typo or a spoof.
+THAI_LAT = (5.5, 20.6)
+THAI_LON = (97.3, 105.7)
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+
+# Called after commit with (case, event kind); modules register to react to their kinds.
+CaseListener = Callable[[Case, str], None]
+_LISTENERS: dict[str, list[CaseListener]] = {}
+
+
+def register_case_listener(kind: str, listener: CaseListener) -> None:
+    _LISTENERS.setdefault(kind, []).append(listener)
+
+
+def _after_commit(case: Case, event_kind: str) -> None:
+    for listener in _LISTENERS.get(case.kind, []):
+        transaction.on_commit(lambda listener=listener: listener(case, event_kind))
+
+
+def validate_point(lat: float | None, lon: float | None) -> None:
+    if lat is None and lon is None:
+        return
+    if lat is None or lon is None:
+        raise ValidationFailed(
+            "Give both latitude and longitude.",
+            message_th="ต้องระบุทั้งละติจูดและลองจิจูด",
+            code="location_incomplete",
+        )
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)):
+        raise ValidationFailed("Coordinates must be numbers.", code="location_invalid")
+    if not (THAI_LAT[0] <= lat <= THAI_LAT[1] and THAI_LON[0] <= lon <= THAI_LON[1]):
+        raise ValidationFailed(
+            "The location is outside Thailand.",
+            message_th="ตำแหน่งอยู่นอกประเทศไทย",
+            code="location_outside_thailand",
+            detail={"lat": lat, "lon": lon},
+        )
+
+
+def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
+    """Hand out the next sequence value; call inside the case's transaction.
+
+    The row update takes a lock (PostgreSQL) or the write lock (SQLite), so concurrent callers
+    queue and never get the same value. A rolled-back transaction gives its value back; numbers
+    may still skip if one is deleted, which people tolerate, but never repeat.
+    """
+    sequences = CaseSequence.objects.for_locality(locality).filter(prefix=prefix, year_be=year_be)
+    for _ in range(5):
+        if sequences.update(last_value=F("last_value") + 1):
+            return sequences.values_list("last_value", flat=True).get()
+        try:
+            with transaction.atomic():
+                CaseSequence.objects.create(
+                    locality=locality, prefix=prefix, year_be=year_be, last_value=1
+                )
+            return 1
+        except IntegrityError:
+            continue  # another request created the row first; increment it instead
+    raise RuntimeError("could not allocate a case number")
+
+
+def _nearest_subdistrict(locality: Locality, lat: float, lon: float) -> SubDistrict | None:
+    candidates = locality.subdistricts.exclude(lat__isnull=True)
+    best = min(
+        candidates,
+        key=lambda s: (s.lat - lat) ** 2 + ((s.lon - lon) * math.cos(math.radians(lat))) ** 2,
+        default=None,
+    )
+    return best
+
+
+def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(
+            f"{field} is required.", message_th=f"กรุณากรอก {field}", code=f"{field}_required"
+        )
+    if len(value) > max_length:
+        raise ValidationFailed(
+            f"{field} is longer than {max_length} characters.",
+            message_th=f"{field} ยาวเกิน {max_length} ตัวอักษร",
+            code=f"{field}_too_long",
+        )
+    return value
+
+
+def case_create(
+    *,
+    locality: Locality,
+    kind: str,
+    title: str,
+    description: str = "",
+    channel: str,
+    reporter: Citizen | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str = "",
+    subdistrict: SubDistrict | None = None,
+    category: str = "",
+    priority: str = Priority.NORMAL,
+    department: Department | None = None,
+    actor: User | None = None,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> Case:
+    try:
+        case_kind: CaseKind = get_case_kind(kind)
+    except KeyError:
+        raise ValidationFailed(f"Unknown case kind {kind!r}.", code="unknown_kind") from None
+    title = _clean_text(title, field="title", max_length=TITLE_MAX, required=True)
+    description = _clean_text(
+        description, field="description", max_length=DESCRIPTION_MAX, required=False
+    )
+    if channel not in Channel.values:
+        raise ValidationFailed(f"Unknown channel {channel!r}.", code="unknown_channel")
+    if priority not in Priority.values:
+        raise ValidationFailed(f"Unknown priority {priority!r}.", code="unknown_priority")
+    validate_point(lat, lon)
+    for related in (reporter, department):
+        if related is not None and related.locality_id != locality.pk:
+            raise NotFound()
+    now = timezone.now()
+    with transaction.atomic():
+        year_be = thai.be_year(now)
+        seq = case_number_next(locality=locality, prefix=case_kind.prefix, year_be=year_be)
+        h3_cell = ""
+        if lat is not None and lon is not None:
+            h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
+            subdistrict = subdistrict or _nearest_subdistrict(locality, lat, lon)
+        case = Case.objects.create(
+            locality=locality,
+            kind=kind,
+            number=f"{case_kind.prefix}-{year_be}-{seq:06d}",
+            tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
+            title=title,
+            description=description,
+            status=case_kind.workflow.initial,
+            priority=priority,
+            category=category,
+            lat=lat,
+            lon=lon,
+            h3_cell=h3_cell,
+            address=address.strip()[:300],
+            subdistrict=subdistrict,
+            reporter=reporter,
+            channel=channel,
+            department=department,
+            sla_mode=case_kind.sla_mode,
+            sla_due_at=thai.sla_due(now, case_kind.sla_hours, case_kind.sla_mode),
+        )
+        label = actor_label or actor_label_of(actor)
+        case_events.event_created(case, actor=actor, actor_label=label)
+        audit_record(
+            action=AuditAction.CASE_CREATED,
+            locality=locality,
+            actor=actor,
+            actor_label=label,
+            obj=case,
+            ip=ip,
+            detail={"number": case.number, "kind": kind, "channel": channel},
+        )
+        link = tracking_url(case)
+        notify_citizen(
+            locality=locality,
+            citizen=reporter,
+            text_th=f"{locality.name_th} ได้รับเรื่อง {case.number} แล้ว ติดตามได้ที่ {link}",
+            text_en=f"{locality.name_en} received {case.number}. Track it at {link}",
+            dedupe_key=f"case:{case.pk}:created",
+        )
+        _after_commit(case, "created")
+    return case
+
+
+def tracking_url(case: Case) -> str:
+    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
+    return f"{base}/{case.locality.slug}/track/{case.tracking_code}/"
+
+
+def _may_work(actor: User | None, case: Case) -> bool:
+    if actor is None:
+        return False
+    if actor.is_platform_admin:
+        return True
+    return actor.locality_id == case.locality_id and actor.role in Role.CASE_WORKERS | {
+        Role.RESPONDER
+    }
+
+
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    as_reporter: bool = False,
+    reason: str = "",
+    ip: str | None = None,
+) -> Case:
+    workflow = get_case_kind(case.kind).workflow
+    step = workflow.action(action)
+    if step is None:
+        raise IllegalTransition(
+            f"Unknown action {action!r}.",
+            code="unknown_action",
+            detail={"allowed": [a.code for a in workflow.actions_from(case.status)]},
+        )
+    if as_reporter:
+        if "reporter" not in step.roles:
+            raise PermissionDenied()
+    elif not _may_work(actor, case) or (
+        actor is not None and not actor.is_platform_admin and actor.role not in step.roles
+    ):
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    if step.requires_reason and not reason:
+        raise ValidationFailed(
+            "This action needs a reason.",
+            message_th="ต้องระบุเหตุผลสำหรับการดำเนินการนี้",
+            code="reason_required",
+        )
+    with transaction.atomic():
+        # Lock the row and re-read the status, so two people acting at once cannot both pass.
+        locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
+        if locked.status not in step.sources:
+            raise IllegalTransition(
+                detail={
+                    "status": locked.status,
+                    "action": action,
+                    "allowed": [a.code for a in workflow.actions_from(locked.status)],
+                }
+            )
+        from_status = locked.status
+        locked.status = step.target
+        target_state = workflow.state(step.target)
+        locked.closed_at = timezone.now() if target_state.closed else None
+        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        label = actor_label or actor_label_of(actor, "reporter" if as_reporter else "")
+        event = case_events.event_transition(
+            locked,
+            action=action,
+            from_status=from_status,
+            actor=actor,
+            actor_label=label,
+            reason=reason,
+            public=step.public,
+        )
+        audit_record(
+            action=AuditAction.CASE_TRANSITION,
+            locality=locked.locality,
+            actor=actor,
+            actor_label=label,
+            obj=locked,
+            ip=ip,
+            detail={"action": action, "from": from_status, "to": locked.status},
+        )
+        if step.public and not as_reporter:
+            state = target_state
+            notify_citizen(
+                locality=locked.locality,
+                citizen=locked.reporter,
+                text_th=f"เรื่อง {locked.number}: {state.label_th}"
+                + (f" ({reason})" if reason else ""),
+                text_en=f"Case {locked.number}: {state.label_en}"
+                + (f" ({reason})" if reason else ""),
+                dedupe_key=f"case:{locked.pk}:event:{event.pk}",
+            )
+        _after_commit(locked, f"transition:{action}")
+    return locked
+
+
+def case_assign(
+    *,
+    case: Case,
+    actor: User,
+    department: Department | None = None,
+    assignee: User | None = None,
+    ip: str | None = None,
+) -> Case:
+    if not _may_work(actor, case) or actor.role == Role.RESPONDER:
+        raise PermissionDenied()
+    if department is not None and department.locality_id != case.locality_id:
+        raise NotFound()
+    if assignee is not None and (
+        assignee.locality_id != case.locality_id or not assignee.is_active
+    ):
+        raise NotFound()
+    with transaction.atomic():
+        locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
+        if department is not None:
+            locked.department = department
+        if assignee is not None:
+            locked.assignee = assignee
+            locked.department = department or assignee.department or locked.department
+        locked.save(update_fields=["department", "assignee", "updated_at"])
+        case_events.event_assigned(locked, actor=actor, actor_label="")
+        audit_record(
+            action=AuditAction.CASE_ASSIGNED,
+            locality=locked.locality,
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            detail={"department_id": locked.department_id, "assignee_id": locked.assignee_id},
+        )
+        if assignee is not None and assignee.email:
+            notify_enqueue(
+                locality=locked.locality,
+                channel="email",
+                recipient=assignee.email,
+                payload={
+                    "subject": f"[Thongthin] {locked.number}",
+                    "text": f"ได้รับมอบหมายเรื่อง {locked.number}: {locked.title}",
+                },
+                dedupe_key=f"case:{locked.pk}:assign:{assignee.pk}:{timezone.now().timestamp()}",
+            )
+        _after_commit(locked, "assigned")
+    return locked
+
+
+def case_add_note(
+    *, case: Case, actor: User, message: str, public: bool = False, ip: str | None = None
+) -> Case:
+    if not _may_work(actor, case):
+        raise PermissionDenied()
+    message = _clean_text(message, field="message", max_length=DESCRIPTION_MAX, required=True)
+    with transaction.atomic():
+        event = case_events.event_note(
+            case, actor=actor, actor_label="", message=message, public=public
+        )
+        audit_record(
+            action=AuditAction.CASE_NOTE,
+            locality=case.locality,
+            actor=actor,
+            obj=case,
+            ip=ip,
+            detail={"public": public, "event_id": event.pk},
+        )
+        if public:
+            notify_citizen(
+                locality=case.locality,
+                citizen=case.reporter,
+                text_th=f"เรื่อง {case.number}: {message}",
+                text_en=f"Case {case.number}: {message}",
+                dedupe_key=f"case:{case.pk}:event:{event.pk}",
+            )
+        Case.objects.for_locality(case.locality_id).filter(pk=case.pk).update(
+            updated_at=timezone.now()
+        )
+    return case

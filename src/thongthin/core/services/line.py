@@ -1,0 +1,121 @@
+"""LINE webhook intake: verify, store each event once, then handle it.
+
+Events are stored before they are handled, so a crash or a handler error leaves them pending
+for the worker rather than lost; LINE's redeliveries (same ``webhookEventId``) are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from linebot.v3.webhook import SignatureValidator
+
+from ..errors import SignatureInvalid, ValidationFailed
+from ..models import Citizen, LineEvent, Locality
+from ..registry import line_handlers_for
+from .accounts import citizen_upsert
+from .audit import AuditAction, audit_record
+
+log = logging.getLogger("thongthin.line")
+
+
+def line_verify(*, locality: Locality, body: bytes, signature: str) -> None:
+    if not locality.line_channel_secret or not signature:
+        raise SignatureInvalid()
+    try:
+        ok = SignatureValidator(locality.line_channel_secret).validate(body.decode(), signature)
+    except (UnicodeDecodeError, ValueError):
+        ok = False
+    if not ok:
+        raise SignatureInvalid()
+
+
+def line_webhook_receive(*, locality: Locality, body: bytes, signature: str) -> list[LineEvent]:
+    """Verify and store the events of one webhook request; return the newly stored ones."""
+    line_verify(locality=locality, body=body, signature=signature)
+    try:
+        payload = json.loads(body)
+        events = payload["events"]
+        if not isinstance(events, list):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        raise ValidationFailed("The webhook body is not LINE's format.", code="line_body") from None
+    stored = []
+    for event in events:
+        event_id = str(event.get("webhookEventId") or "")
+        if not event_id:
+            continue
+        try:
+            with transaction.atomic():
+                stored.append(
+                    LineEvent.objects.create(
+                        locality=locality,
+                        webhook_event_id=event_id,
+                        type=str(event.get("type", ""))[:40],
+                        source_user_id=str((event.get("source") or {}).get("userId", ""))[:64],
+                        payload=event,
+                    )
+                )
+        except IntegrityError:
+            log.info("LINE event %s redelivered; already stored", event_id)
+    return stored
+
+
+def line_event_process(*, event: LineEvent) -> None:
+    """Handle one stored event: follow/unfollow here, everything else by module handlers."""
+    if event.status == LineEvent.Status.DONE:
+        return
+    locality = event.locality
+    data = event.payload
+    try:
+        with transaction.atomic():
+            citizen = _handle(locality, event, data)
+            for handler in line_handlers_for(event.type, (data.get("message") or {}).get("type", "")):
+                handler(locality, citizen, data)
+            LineEvent.objects.for_locality(locality).filter(pk=event.pk).update(
+                status=LineEvent.Status.DONE, processed_at=timezone.now(), attempts=event.attempts + 1
+            )
+    except Exception as exc:
+        log.exception("LINE event %s failed", event.webhook_event_id)
+        LineEvent.objects.for_locality(locality).filter(pk=event.pk).update(
+            status=LineEvent.Status.PENDING if event.attempts < 10 else LineEvent.Status.FAILED,
+            attempts=event.attempts + 1,
+            last_error=str(exc)[:2000],
+        )
+
+
+def _handle(locality: Locality, event: LineEvent, data: dict) -> Citizen | None:
+    user_id = event.source_user_id
+    if not user_id:
+        return None
+    citizens = Citizen.objects.for_locality(locality)
+    if event.type == "follow":
+        citizen = citizen_upsert(locality=locality, line_user_id=user_id)
+        citizens.filter(pk=citizen.pk).update(line_followed=True)
+        citizen.line_followed = True
+        audit_record(
+            action=AuditAction.LINE_FOLLOW, locality=locality, actor_label="line", obj=citizen
+        )
+        return citizen
+    citizen = citizens.filter(line_user_id=user_id).first()
+    if event.type == "unfollow":
+        if citizen is not None:
+            citizens.filter(pk=citizen.pk).update(line_followed=False)
+            citizen.line_followed = False
+            audit_record(
+                action=AuditAction.LINE_UNFOLLOW, locality=locality, actor_label="line", obj=citizen
+            )
+        return citizen
+    return citizen
+
+
+def line_events_pending(*, limit: int = 100) -> list[LineEvent]:
+    return list(
+        LineEvent.objects.unscoped()
+        .filter(status=LineEvent.Status.PENDING)
+        .select_related("locality")
+        .order_by("id")[:limit]
+    )

@@ -1,0 +1,130 @@
+"""The notifications outbox: enqueue inside the caller's transaction, deliver from the worker.
+
+A message is keyed by ``dedupe_key`` per locality, so enqueuing the same event twice gives one
+message. Delivery retries with exponential back-off while a provider is down; nothing is
+dropped. Each attempt carries the message's UUID as an idempotency key (LINE's
+``X-Line-Retry-Key``), so a worker crash between sending and recording cannot send it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Citizen, Locality, OutboxMessage
+from . import senders
+
+log = logging.getLogger("thongthin.outbox")
+LEASE = timedelta(seconds=120)
+
+
+def notify_enqueue(
+    *, locality: Locality, channel: str, recipient: str, payload: dict, dedupe_key: str
+) -> OutboxMessage:
+    """Write one message to the outbox, or return the one already there for this key."""
+    payload = {**payload, "idempotency_key": payload.get("idempotency_key") or str(uuid.uuid4())}
+    try:
+        with transaction.atomic():
+            return OutboxMessage.objects.create(
+                locality=locality,
+                channel=channel,
+                recipient=recipient,
+                payload=payload,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.for_locality(locality).get(dedupe_key=dedupe_key)
+
+
+def citizen_channel(citizen: Citizen, locality: Locality) -> tuple[str, str] | None:
+    """Where a citizen can be reached: LINE if they follow the OA, else SMS, else e-mail."""
+    if citizen.line_user_id and citizen.line_followed and locality.has_line:
+        return "line", citizen.line_user_id
+    if citizen.phone and settings.THONGTHIN["SMS_GATEWAY_URL"]:
+        return "sms", citizen.phone
+    if citizen.email:
+        return "email", citizen.email
+    fallback = settings.THONGTHIN["FALLBACK_CHANNEL"]
+    if fallback:
+        return fallback, f"citizen:{citizen.pk}"
+    return None
+
+
+def notify_citizen(
+    *, locality: Locality, citizen: Citizen | None, text_th: str, text_en: str, dedupe_key: str
+) -> OutboxMessage | None:
+    if citizen is None:
+        return None
+    target = citizen_channel(citizen, locality)
+    if target is None:
+        return None
+    channel, recipient = target
+    text = text_en if citizen.language.startswith("en") else text_th
+    return notify_enqueue(
+        locality=locality,
+        channel=channel,
+        recipient=recipient,
+        payload={"text": text, "subject": text[:60]},
+        dedupe_key=f"{dedupe_key}:{channel}",
+    )
+
+
+def _backoff(attempts: int) -> timedelta:
+    cap = settings.THONGTHIN["OUTBOX_MAX_BACKOFF_SECONDS"]
+    return timedelta(seconds=min(cap, 5 * 2 ** max(0, attempts - 1)))
+
+
+def _claim(limit: int, now: datetime) -> list[OutboxMessage]:
+    with transaction.atomic():
+        qs = (
+            OutboxMessage.objects.unscoped()
+            .filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING])
+            .filter(next_attempt_at__lte=now)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+            .order_by("next_attempt_at", "id")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("id", flat=True)[:limit])
+        OutboxMessage.objects.unscoped().filter(id__in=ids).update(
+            status=OutboxMessage.Status.SENDING, locked_until=now + LEASE
+        )
+    return list(
+        OutboxMessage.objects.unscoped().filter(id__in=ids).select_related("locality").order_by("id")
+    )
+
+
+def outbox_deliver_due(*, limit: int = 50, now: datetime | None = None) -> tuple[int, int]:
+    """Try every message that is due; return (sent, failed attempts)."""
+    now = now or timezone.now()
+    sent = failed = 0
+    for message in _claim(limit, now):
+        try:
+            senders.send(message)
+        except senders.DeliveryError as exc:
+            failed += 1
+            attempts = message.attempts + 1
+            OutboxMessage.objects.unscoped().filter(pk=message.pk).update(
+                status=OutboxMessage.Status.PENDING,
+                attempts=attempts,
+                next_attempt_at=timezone.now() + _backoff(attempts),
+                locked_until=None,
+                last_error=str(exc)[:2000],
+            )
+            log.warning("outbox %s via %s failed (%s): %s", message.pk, message.channel, attempts, exc)
+        else:
+            sent += 1
+            OutboxMessage.objects.unscoped().filter(pk=message.pk).update(
+                status=OutboxMessage.Status.SENT,
+                attempts=message.attempts + 1,
+                sent_at=timezone.now(),
+                locked_until=None,
+                last_error="",
+            )
+    return sent, failed

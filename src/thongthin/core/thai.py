@@ -1,0 +1,158 @@
+"""Thai everyday rules: Buddhist Era dates, the fiscal year, national IDs, mobile numbers and
+working hours that skip weekends and Thai public holidays (from the ``holidays`` package).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+MONTHS_TH_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+MONTHS_TH_LONG = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+MONTHS_EN_SHORT = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def be_year(value: date | datetime) -> int:
+    """The Buddhist Era year (พ.ศ.) of a date: CE + 543."""
+    if isinstance(value, datetime):
+        value = to_bangkok(value).date()
+    return value.year + BE_OFFSET
+
+
+def to_bangkok(value: datetime) -> datetime:
+    return value.astimezone(BANGKOK) if value.tzinfo else value.replace(tzinfo=BANGKOK)
+
+
+def format_thai_date(value: date | datetime, *, long: bool = False, with_time: bool = False) -> str:
+    """23 พ.ย. 2569 (or 23 พฤศจิกายน 2569 with ``long``; ``with_time`` adds 14:05 น.)."""
+    moment = to_bangkok(value) if isinstance(value, datetime) else value
+    months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
+    text = f"{moment.day} {months[moment.month - 1]} {moment.year + BE_OFFSET}"
+    if with_time and isinstance(moment, datetime):
+        text += f" {moment:%H:%M} น."
+    return text
+
+
+def format_english_date(value: date | datetime, *, with_time: bool = False) -> str:
+    moment = to_bangkok(value) if isinstance(value, datetime) else value
+    text = f"{moment.day} {MONTHS_EN_SHORT[moment.month - 1]} {moment.year}"
+    if with_time and isinstance(moment, datetime):
+        text += f" {moment:%H:%M}"
+    return text
+
+
+def fiscal_year_be(value: date | datetime) -> int:
+    """Thai government fiscal year (ปีงบประมาณ), 1 Oct to 30 Sep, named by the year it ends in."""
+    if isinstance(value, datetime):
+        value = to_bangkok(value).date()
+    return value.year + BE_OFFSET + (1 if value.month >= 10 else 0)
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
+    """First and last day of fiscal year ``year_be`` (e.g. 2570 → 1 Oct 2026 .. 30 Sep 2027)."""
+    end_ce = year_be - BE_OFFSET
+    return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+# --- National ID (เลขประจำตัวประชาชน) ----------------------------------------------------
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+def normalize_national_id(value: str) -> str:
+    return _NON_DIGITS.sub("", value or "")
+
+
+def is_valid_national_id(value: str) -> bool:
+    """13 digits whose last is the mod-11 check digit of the first 12."""
+    digits = normalize_national_id(value)
+    if len(digits) != 13 or not (value or "").replace("-", "").replace(" ", "").isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def mask_national_id(value: str) -> str:
+    """x-xxxx-xxxxx-12-3: only the last three digits stay readable."""
+    digits = normalize_national_id(value)
+    return f"x-xxxx-xxxxx-{digits[10:12]}-{digits[12]}"
+
+
+def hash_national_id(value: str, key: str) -> str:
+    """Keyed hash (HMAC-SHA256), so the same person can be matched without storing the ID."""
+    digits = normalize_national_id(value)
+    return hmac.new(key.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+# --- Mobile numbers ------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^0[689]\d{8}$")
+
+
+def normalize_thai_mobile(value: str) -> str | None:
+    """Return 0XXXXXXXXX for a Thai mobile number (06/08/09, 10 digits), or None."""
+    digits = _NON_DIGITS.sub("", value or "")
+    if digits.startswith("66") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits if _MOBILE.match(digits) else None
+
+
+def mask_phone(value: str) -> str:
+    return f"{value[:3]}-xxx-{value[-4:]}" if value and len(value) >= 7 else ""
+
+
+# --- Working hours --------------------------------------------------------------------------
+
+OFFICE_OPEN = time(8, 30)
+OFFICE_CLOSE = time(16, 30)
+
+
+@lru_cache(maxsize=64)
+def _thai_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("TH", years=year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _thai_holidays(day.year)
+
+
+def add_working_hours(start: datetime, hours: float) -> datetime:
+    """The moment ``hours`` of office time (08:30-16:30, Mon-Fri, not holidays) after ``start``."""
+    remaining = timedelta(hours=hours)
+    moment = to_bangkok(start)
+    while True:
+        day = moment.date()
+        opens = datetime.combine(day, OFFICE_OPEN, BANGKOK)
+        closes = datetime.combine(day, OFFICE_CLOSE, BANGKOK)
+        if not is_working_day(day) or moment >= closes:
+            moment = datetime.combine(day + timedelta(days=1), OFFICE_OPEN, BANGKOK)
+            continue
+        moment = max(moment, opens)
+        available = closes - moment
+        if remaining <= available:
+            return moment + remaining
+        remaining -= available
+        moment = datetime.combine(day + timedelta(days=1), OFFICE_OPEN, BANGKOK)
+
+
+def sla_due(start: datetime, hours: float, mode: str) -> datetime:
+    if mode == "working":
+        return add_working_hours(start, hours)
+    return start + timedelta(hours=hours)

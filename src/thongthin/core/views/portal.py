@@ -1,0 +1,103 @@
+"""The public portal of each locality at /<slug>/: file a request, track it."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..errors import DomainError, NotFound
+from ..models import Locality
+from ..models.cases import Channel
+from ..ratelimit import rate_limit_check
+from ..selectors import access_locality, case_public_get
+from ..services.accounts import citizen_upsert
+from ..services.attachments import attachment_create, clean_upload
+from ..services.cases import case_create, tracking_url
+from .errors import error_text, not_found_as_404
+from .forms import RequestForm, TrackForm
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def index(request):
+    localities = Locality.objects.filter(is_active=True).select_related("province")
+    return render(request, "thongthin/index.html", {"localities": localities})
+
+
+@not_found_as_404
+def home(request, slug: str):
+    locality = access_locality(slug)
+    return render(
+        request,
+        "thongthin/portal/home.html",
+        {"locality": locality, "form": RequestForm(), "track_form": TrackForm()},
+    )
+
+
+@not_found_as_404
+@require_POST
+def submit(request, slug: str):
+    locality = access_locality(slug)
+    form = RequestForm(request.POST, request.FILES)
+    context = {"locality": locality, "form": form, "track_form": TrackForm()}
+    if not form.is_valid():
+        return render(request, "thongthin/portal/_request_form.html", context, status=422)
+    data = form.cleaned_data
+    try:
+        rate_limit_check(scope="public-request", ident=request.META.get("REMOTE_ADDR", ""))
+        photo = data["photo"].read() if data["photo"] else None
+        if photo is not None:
+            clean_upload(photo)  # refuse a bad file before anything is written
+        with transaction.atomic():
+            reporter = None
+            if data["name"] or data["phone"]:
+                reporter = citizen_upsert(
+                    locality=locality, phone=data["phone"], display_name=data["name"]
+                )
+            case = case_create(
+                locality=locality,
+                kind="general",
+                title=data["title"],
+                description=data["description"],
+                channel=Channel.WEB,
+                reporter=reporter,
+                lat=data["lat"],
+                lon=data["lon"],
+                actor_label="citizen",
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+            if photo is not None:
+                attachment_create(case=case, data=photo, actor_label="citizen")
+    except DomainError as exc:
+        form.add_error(None, error_text(exc))
+        return render(request, "thongthin/portal/_request_form.html", context, status=exc.http_status)
+    context.update(case=case, tracking_url=tracking_url(case))
+    return render(request, "thongthin/portal/_received.html", context, status=201)
+
+
+@not_found_as_404
+def track(request, slug: str, code: str | None = None):
+    locality = access_locality(slug)
+    code = code or request.GET.get("code", "")
+    if not code:
+        return redirect("portal:home", slug=slug)
+    try:
+        case = case_public_get(locality=locality, tracking_code=code)
+    except NotFound:
+        return render(
+            request, "thongthin/portal/track_missing.html", {"locality": locality, "code": code},
+            status=404,
+        )
+    events = case.events.filter(public=True)
+    photos = case.attachments.filter(public=True)
+    return render(
+        request,
+        "thongthin/portal/track.html",
+        {"locality": locality, "case": case, "events": events, "photos": photos},
+    )

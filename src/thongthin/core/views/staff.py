@@ -1,0 +1,197 @@
+"""The staff back office: my work queue, a case with its timeline and actions, the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..errors import DomainError, NotFound
+from ..models.accounts import Role
+from ..selectors import (
+    AUDIT_ACTIONS,
+    access_case,
+    access_locality,
+    audit_search,
+    case_list,
+    case_reporter_personal_data,
+    my_work,
+    staff_locality,
+)
+from ..services.cases import case_add_note, case_assign, case_transition
+from ..workflow import get_case_kind
+from .errors import error_text, not_found_as_404
+from .forms import AssignForm, NoteForm, TransitionForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "thongthin/staff/login.html"
+    redirect_authenticated_user = True
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _acting_locality(request):
+    """Staff act in their own locality; a platform admin picks one (kept in the session)."""
+    user = request.user
+    if user.is_platform_admin:
+        slug = request.GET.get("locality") or request.session.get("acting_locality")
+        if not slug:
+            return None
+        locality = access_locality(slug)
+        request.session["acting_locality"] = slug
+        return locality
+    return staff_locality(user)
+
+
+@login_required
+def queue(request):
+    locality = _acting_locality(request)
+    if locality is None:
+        from ..models import Locality
+
+        return render(
+            request, "thongthin/staff/pick_locality.html", {"localities": Locality.objects.all()}
+        )
+    scope = request.GET.get("scope", "mine")
+    status = request.GET.get("status", "")
+    if scope == "all" and request.user.role != Role.RESPONDER:
+        cases = case_list(locality=locality, status=status or None, q=request.GET.get("q") or None)
+    else:
+        scope = "mine"
+        cases = my_work(actor=request.user, locality=locality)
+        if status:
+            cases = cases.filter(status=status)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    statuses = [s for k in [get_case_kind("general")] for s in k.workflow.states]
+    return render(
+        request,
+        "thongthin/staff/queue.html",
+        {"locality": locality, "page": page, "scope": scope, "status": status, "statuses": statuses},
+    )
+
+
+def _detail_context(request, case, **extra):
+    workflow = get_case_kind(case.kind).workflow
+    return {
+        "locality": case.locality,
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "attachments": case.attachments.all(),
+        "actions": workflow.actions_from(case.status),
+        "assign_form": AssignForm(
+            locality=case.locality,
+            initial={"department": case.department_id, "assignee": case.assignee_id},
+        ),
+        "note_form": NoteForm(),
+        **extra,
+    }
+
+
+@login_required
+@not_found_as_404
+def case_detail(request, number: str):
+    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
+    return render(request, "thongthin/staff/case.html", _detail_context(request, case))
+
+
+@login_required
+@not_found_as_404
+@require_POST
+def case_action(request, number: str, what: str):
+    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
+    error = ""
+    try:
+        if what == "transition":
+            form = TransitionForm(request.POST)
+            if form.is_valid():
+                case = case_transition(
+                    case=case,
+                    action=form.cleaned_data["action"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    ip=_ip(request),
+                )
+            else:
+                error = "invalid"
+        elif what == "assign":
+            assign = AssignForm(request.POST, locality=case.locality)
+            if assign.is_valid():
+                case = case_assign(
+                    case=case,
+                    actor=request.user,
+                    department=assign.cleaned_data["department"],
+                    assignee=assign.cleaned_data["assignee"],
+                    ip=_ip(request),
+                )
+            else:
+                error = "; ".join(str(e) for errs in assign.errors.values() for e in errs)
+        elif what == "note":
+            note = NoteForm(request.POST)
+            if note.is_valid():
+                case_add_note(
+                    case=case,
+                    actor=request.user,
+                    message=note.cleaned_data["message"],
+                    public=note.cleaned_data["public"],
+                    ip=_ip(request),
+                )
+            else:
+                error = "; ".join(str(e) for errs in note.errors.values() for e in errs)
+        else:
+            raise NotFound()
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        error = error_text(exc)
+    case = access_case(actor=request.user, number=number, locality=case.locality)
+    context = _detail_context(request, case, error=error)
+    status = 422 if error else 200
+    if request.htmx:
+        return render(request, "thongthin/staff/_case_body.html", context, status=status)
+    return render(request, "thongthin/staff/case.html", context, status=status)
+
+
+@login_required
+@not_found_as_404
+@require_POST
+def case_personal_data(request, number: str):
+    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
+    data = case_reporter_personal_data(actor=request.user, case=case, ip=_ip(request))
+    return render(request, "thongthin/staff/_personal_data.html", {"data": data, "case": case})
+
+
+@login_required
+@not_found_as_404
+def audit(request):
+    locality = None
+    if request.user.is_platform_admin and request.GET.get("locality"):
+        locality = access_locality(request.GET["locality"])
+    try:
+        events = audit_search(
+            actor=request.user,
+            locality=locality,
+            action=request.GET.get("action", ""),
+            q=request.GET.get("q", ""),
+            object_id=request.GET.get("object_id", ""),
+        )
+    except NotFound:
+        return render(request, "thongthin/staff/forbidden.html", status=404)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "thongthin/staff/audit.html",
+        {"page": page, "actions": AUDIT_ACTIONS, "query": request.GET},
+    )
+
+
+def logout_then_login(request):
+    from django.contrib.auth import logout
+
+    if request.method == "POST":
+        logout(request)
+    return redirect("staff:login")
