@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 # Events whose task was lost (crash, restart) are picked up here after a grace.
                 grace = timezone.now() - timezone.timedelta(seconds=30)
                 for event in line_events_pending():
-                    if once or event.received_at < grace:
+                    if event.received_at < grace:
                         line_event_process(event=event)
                 sent, failed = outbox_deliver_due()
                 if sent or failed:

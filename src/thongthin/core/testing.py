@@ -1,0 +1,152 @@
+"""Test helpers shared by the core's and the modules' tests: factories, service checks and a
+local server that speaks LINE's Messaging API."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import count
+
+import pytest
+
+from .models import Locality, Province, SubDistrict, User
+from .models.locality import DEFAULT_DEPARTMENTS
+from .services.accounts import locality_create, staff_create
+
+_seq = count(1)
+PASSWORD = "test-pass-1234"
+
+
+def services_required() -> bool:
+    """In CI a missing service is a failure, not a skip."""
+    return os.environ.get("THONGTHIN_REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+def need_service(name: str, host: str, port: int) -> None:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return
+    except OSError:
+        message = f"{name} is not reachable on {host}:{port}"
+        if services_required():
+            pytest.fail(message + " (required in CI)")
+        pytest.skip(message)
+
+
+def make_province() -> Province:
+    province, _ = Province.objects.get_or_create(
+        id=63, defaults={"name_th": "นครศรีธรรมราช", "name_en": "Nakhon Si Thammarat"}
+    )
+    return province
+
+
+def make_subdistrict(code: int = 800101, lat: float = 8.408, lon: float = 99.972) -> SubDistrict:
+    from .models import District
+
+    district, _ = District.objects.get_or_create(
+        id=code // 100,
+        defaults={"name_th": "เมือง", "name_en": "Mueang", "province": make_province()},
+    )
+    sub, _ = SubDistrict.objects.get_or_create(
+        id=code,
+        defaults={
+            "name_th": f"ตำบล{code}",
+            "name_en": f"Tambon {code}",
+            "district": district,
+            "postcode": "80000",
+            "lat": lat,
+            "lon": lon,
+        },
+    )
+    return sub
+
+
+def make_locality(slug: str | None = None, **extra) -> Locality:
+    slug = slug or f"loc{next(_seq)}"
+    sub = make_subdistrict()
+    return locality_create(
+        slug=slug,
+        type=extra.pop("type", "city"),
+        name_th=extra.pop("name_th", f"เทศบาล {slug}"),
+        name_en=extra.pop("name_en", f"{slug} Municipality"),
+        province=make_province(),
+        center_lat=extra.pop("center_lat", 8.43),
+        center_lon=extra.pop("center_lon", 99.96),
+        subdistrict_ids=[sub.pk],
+        **extra,
+    )
+
+
+def make_staff(locality: Locality | None, role: str = "officer", department: str = "palad") -> User:
+    return staff_create(
+        username=f"user{next(_seq)}",
+        password=PASSWORD,
+        role=role,
+        locality=locality,
+        department_code=department if locality is not None else "",
+    )
+
+
+assert any(code == "palad" for code, *_ in DEFAULT_DEPARTMENTS)
+
+
+class FakeLine:
+    """A local HTTP server speaking the parts of LINE's Messaging API we call.
+
+    ``down = True`` makes it answer 500 like an outage; ``pushes`` records accepted pushes and
+    honours ``X-Line-Retry-Key`` the way LINE does (a repeated key answers 409).
+    """
+
+    def __init__(self, token: str = "test-token") -> None:
+        self.token = token
+        self.down = False
+        self.pushes: list[dict] = []
+        self.retry_keys: set[str] = set()
+        self.requests = 0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _reply(self, status: int, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                fake.requests += 1
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if fake.down:
+                    return self._reply(500, {"message": "Internal error"})
+                if self.headers.get("Authorization") != f"Bearer {fake.token}":
+                    return self._reply(401, {"message": "Authentication failed"})
+                if self.path != "/v2/bot/message/push":
+                    return self._reply(404, {"message": "Not found"})
+                if not body.get("to") or not body.get("messages"):
+                    return self._reply(400, {"message": "The request body has 1 error(s)"})
+                key = self.headers.get("X-Line-Retry-Key")
+                if key and key in fake.retry_keys:
+                    return self._reply(409, {"message": "The retry key is already accepted"})
+                if key:
+                    fake.retry_keys.add(key)
+                fake.pushes.append({"to": body["to"], "messages": body["messages"], "retry_key": key})
+                return self._reply(200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeLine:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
