@@ -158,7 +158,9 @@ def _load_cases(locality: Locality) -> None:
         if index % 4 == 0:
             attachment_create(case=case, data=_demo_photo(index), original_name="photo.jpg")
         assignee = users.get("engineer") if dept == "engineering" else officer
-        case_assign(case=case, actor=users["admin"], department=departments[dept], assignee=assignee)
+        case_assign(
+            case=case, actor=users["admin"], department=departments[dept], assignee=assignee
+        )
         for step in PATHS[index % len(PATHS)]:
             action, reason = step if isinstance(step, tuple) else (step, "")
             case = case_transition(case=case, action=action, actor=users["admin"], reason=reason)
@@ -177,7 +179,9 @@ def demo_load() -> tuple[bool, list[tuple[str, str, str]]]:
     created = False
     with transaction.atomic():
         if not User.objects.filter(username="platform").exists():
-            staff_create(username="platform", password=DEMO_PASSWORD, role="platform_admin", locality=None)
+            staff_create(
+                username="platform", password=DEMO_PASSWORD, role="platform_admin", locality=None
+            )
             created = True
         localities = []
         for spec in LOCALITIES:

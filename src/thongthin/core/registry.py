@@ -43,7 +43,9 @@ LineHandler = Callable[[Any, Any, dict], None]
 LINE_HANDLERS: dict[tuple[str, str], list[LineHandler]] = {}
 
 
-def register_line_handler(event_type: str, message_type: str = "") -> Callable[[LineHandler], LineHandler]:
+def register_line_handler(
+    event_type: str, message_type: str = ""
+) -> Callable[[LineHandler], LineHandler]:
     def decorator(func: LineHandler) -> LineHandler:
         LINE_HANDLERS.setdefault((event_type, message_type), []).append(func)
         return func

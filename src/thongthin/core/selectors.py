@@ -150,7 +150,9 @@ def audit_search(
     if actor.role not in Role.AUDIT_READERS:
         raise NotFound()
     if actor.is_platform_admin:
-        qs = AuditEvent.objects.for_locality(locality) if locality else AuditEvent.objects.unscoped()
+        qs = (
+            AuditEvent.objects.for_locality(locality) if locality else AuditEvent.objects.unscoped()
+        )
     else:
         qs = AuditEvent.objects.for_locality(staff_locality(actor))
     if action:

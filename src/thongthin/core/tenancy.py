@@ -45,7 +45,8 @@ class TenantQuerySet(models.QuerySet):
             return
         instance = self._hints.get("instance")
         if instance is not None and (
-            getattr(instance, "locality_id", None) is not None or instance._meta.label == "core.Locality"
+            getattr(instance, "locality_id", None) is not None
+            or instance._meta.label == "core.Locality"
         ):
             return
         raise TenantScopeError(

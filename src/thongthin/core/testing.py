@@ -122,7 +122,9 @@ class FakeLine:
 
             def do_POST(self):
                 fake.requests += 1
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = json.loads(
+                    self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"
+                )
                 if fake.down:
                     return self._reply(500, {"message": "Internal error"})
                 if self.headers.get("Authorization") != f"Bearer {fake.token}":
@@ -136,8 +138,12 @@ class FakeLine:
                     return self._reply(409, {"message": "The retry key is already accepted"})
                 if key:
                     fake.retry_keys.add(key)
-                fake.pushes.append({"to": body["to"], "messages": body["messages"], "retry_key": key})
-                return self._reply(200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]})
+                fake.pushes.append(
+                    {"to": body["to"], "messages": body["messages"], "retry_key": key}
+                )
+                return self._reply(
+                    200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]}
+                )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

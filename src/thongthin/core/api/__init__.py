@@ -20,6 +20,7 @@ from . import audit, cases, public, reference
 
 log = logging.getLogger("thongthin.api")
 
+
 class ThaiJSONRenderer(JSONRenderer):
     """UTF-8 JSON, so Thai text stays readable (and shorter) on the wire."""
 

@@ -28,7 +28,12 @@ def search_audit(
     user: User = request.auth
     scope = access_locality(locality) if (locality and user.is_platform_admin) else None
     qs = audit_search(
-        actor=user, locality=scope, action=action, q=q, object_id=object_id,
-        date_from=date_from, date_to=date_to,
+        actor=user,
+        locality=scope,
+        action=action,
+        q=q,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
     )
     return list(qs[: max(1, min(limit, 500))])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from ..errors import NotFound, ValidationFailed
@@ -79,7 +79,7 @@ def create_case(request, payload: CaseIn, locality: str | None = None):
             actor_label=principal.label,
             ip=client_ip(request),
         )
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/{number}", response={200: CaseOut, **ERRORS})
@@ -112,7 +112,9 @@ def assign_case(request, number: str, payload: AssignIn, locality: str | None = 
     department = assignee = None
     if payload.department:
         department = (
-            Department.objects.for_locality(principal.locality).filter(code=payload.department).first()
+            Department.objects.for_locality(principal.locality)
+            .filter(code=payload.department)
+            .first()
         )
         if department is None:
             raise NotFound()
@@ -124,7 +126,11 @@ def assign_case(request, number: str, payload: AssignIn, locality: str | None = 
             raise NotFound()
     assert principal.user is not None
     return case_assign(
-        case=case, actor=principal.user, department=department, assignee=assignee, ip=client_ip(request)
+        case=case,
+        actor=principal.user,
+        department=department,
+        assignee=assignee,
+        ip=client_ip(request),
     )
 
 
@@ -134,15 +140,21 @@ def add_note(request, number: str, payload: NoteIn, locality: str | None = None)
     case = _case(principal, number)
     assert principal.user is not None
     case_add_note(
-        case=case, actor=principal.user, message=payload.message, public=payload.public,
+        case=case,
+        actor=principal.user,
+        message=payload.message,
+        public=payload.public,
         ip=client_ip(request),
     )
-    return 201, case.events.order_by("-id").first()
+    return Status(201, case.events.order_by("-id").first())
 
 
 @router.post("/{number}/attachments", response={201: dict, **ERRORS})
 def upload_attachment(
-    request, number: str, file: UploadedFile = File(...), public: bool = True,
+    request,
+    number: str,
+    file: UploadedFile = File(...),
+    public: bool = True,
     locality: str | None = None,
 ):
     principal = principal_of(request, locality)
@@ -156,10 +168,13 @@ def upload_attachment(
         public=public,
         ip=client_ip(request),
     )
-    return 201, {
-        "id": attachment.pk,
-        "content_type": attachment.content_type,
-        "size": attachment.size,
-        "url": attachment.file.url,
-        "thumbnail_url": attachment.thumbnail.url if attachment.thumbnail else None,
-    }
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "url": attachment.file.url,
+            "thumbnail_url": attachment.thumbnail.url if attachment.thumbnail else None,
+        },
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from ninja import Router
+from ninja import Router, Status
 
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
@@ -74,8 +74,11 @@ def file_request(request, slug: str, payload: PublicRequestIn):
             actor_label="citizen",
             ip=client_ip(request),
         )
-    return 201, {
-        "number": case.number,
-        "tracking_code": case.tracking_code,
-        "tracking_url": tracking_url(case),
-    }
+    return Status(
+        201,
+        {
+            "number": case.number,
+            "tracking_code": case.tracking_code,
+            "tracking_url": tracking_url(case),
+        },
+    )

@@ -24,7 +24,5 @@ class LineEvent(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["locality", "webhook_event_id"], name="line_event_once"
-            )
+            models.UniqueConstraint(fields=["locality", "webhook_event_id"], name="line_event_once")
         ]

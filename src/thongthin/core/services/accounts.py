@@ -55,7 +55,9 @@ def locality_create(
             Department(locality=locality, code=code, name_th=th, name_en=en)
             for code, th, en in DEFAULT_DEPARTMENTS
         )
-        audit_record(action=AuditAction.LOCALITY_CREATED, locality=locality, actor=actor, obj=locality)
+        audit_record(
+            action=AuditAction.LOCALITY_CREATED, locality=locality, actor=actor, obj=locality
+        )
     return locality
 
 
@@ -76,7 +78,9 @@ def staff_create(
             f"Unknown role {role!r}.", code="unknown_role", detail={"roles": sorted(ROLES)}
         )
     if role != "platform_admin" and locality is None:
-        raise ValidationFailed("Staff other than platform admins need a locality.", code="locality_required")
+        raise ValidationFailed(
+            "Staff other than platform admins need a locality.", code="locality_required"
+        )
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(f"The username {username!r} is taken.", code="username_taken")
     department = None
@@ -158,7 +162,9 @@ def _hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def apikey_create(*, locality: Locality, name: str, actor: User | None = None) -> tuple[ApiKey, str]:
+def apikey_create(
+    *, locality: Locality, name: str, actor: User | None = None
+) -> tuple[ApiKey, str]:
     """Create a key and return it with the plain secret, which is shown once and not stored."""
     prefix = secrets.token_hex(4)
     secret = f"tt_{prefix}_{secrets.token_urlsafe(32)}"
@@ -167,7 +173,10 @@ def apikey_create(*, locality: Locality, name: str, actor: User | None = None) -
             locality=locality, name=name.strip()[:100], prefix=prefix, key_hash=_hash_key(secret)
         )
         audit_record(
-            action=AuditAction.APIKEY_CREATED, locality=locality, actor=actor, obj=key,
+            action=AuditAction.APIKEY_CREATED,
+            locality=locality,
+            actor=actor,
+            obj=key,
             detail={"name": key.name, "prefix": prefix},
         )
     return key, secret

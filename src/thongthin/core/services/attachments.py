@@ -90,9 +90,7 @@ def _clean_image(data: bytes) -> CleanFile:
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _reject(
-            "The image is a decompression bomb.", "รูปภาพผิดปกติ", "upload_bomb"
-        ) from exc
+        raise _reject("The image is a decompression bomb.", "รูปภาพผิดปกติ", "upload_bomb") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _reject(
             "Only JPEG, PNG, WebP images and PDF files are accepted.",

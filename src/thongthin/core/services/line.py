@@ -73,10 +73,14 @@ def line_event_process(*, event: LineEvent) -> None:
     try:
         with transaction.atomic():
             citizen = _handle(locality, event, data)
-            for handler in line_handlers_for(event.type, (data.get("message") or {}).get("type", "")):
+            for handler in line_handlers_for(
+                event.type, (data.get("message") or {}).get("type", "")
+            ):
                 handler(locality, citizen, data)
             LineEvent.objects.for_locality(locality).filter(pk=event.pk).update(
-                status=LineEvent.Status.DONE, processed_at=timezone.now(), attempts=event.attempts + 1
+                status=LineEvent.Status.DONE,
+                processed_at=timezone.now(),
+                attempts=event.attempts + 1,
             )
     except Exception as exc:
         log.exception("LINE event %s failed", event.webhook_event_id)

@@ -96,7 +96,10 @@ def _claim(limit: int, now: datetime) -> list[OutboxMessage]:
             status=OutboxMessage.Status.SENDING, locked_until=now + LEASE
         )
     return list(
-        OutboxMessage.objects.unscoped().filter(id__in=ids).select_related("locality").order_by("id")
+        OutboxMessage.objects.unscoped()
+        .filter(id__in=ids)
+        .select_related("locality")
+        .order_by("id")
     )
 
 
@@ -117,7 +120,9 @@ def outbox_deliver_due(*, limit: int = 50, now: datetime | None = None) -> tuple
                 locked_until=None,
                 last_error=str(exc)[:2000],
             )
-            log.warning("outbox %s via %s failed (%s): %s", message.pk, message.channel, attempts, exc)
+            log.warning(
+                "outbox %s via %s failed (%s): %s", message.pk, message.channel, attempts, exc
+            )
         else:
             sent += 1
             OutboxMessage.objects.unscoped().filter(pk=message.pk).update(

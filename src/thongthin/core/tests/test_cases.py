@@ -41,9 +41,11 @@ def test_create_records_location_sla_timeline_audit_and_notice(locality):
     assert case.sla_due_at > case.created_at and case.sla_mode == "working"
     events = list(case.events.all())
     assert [(e.kind, e.to_status, e.public) for e in events] == [("created", "received", True)]
-    assert AuditEvent.objects.for_locality(locality).filter(
-        action="case.created", object_id=str(case.pk)
-    ).exists()
+    assert (
+        AuditEvent.objects.for_locality(locality)
+        .filter(action="case.created", object_id=str(case.pk))
+        .exists()
+    )
     message = OutboxMessage.objects.for_locality(locality).get()
     assert case.number in message.payload["text"] and message.status == "pending"
 

@@ -69,7 +69,9 @@ def test_locality_without_line_refuses(client, other_locality):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_follow_links_and_unfollow_unlinks(client, line_locality, django_capture_on_commit_callbacks):
+def test_follow_links_and_unfollow_unlinks(
+    client, line_locality, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(client, line_locality, [_event("follow", "E1")]).status_code == 200
     call_command("worker", "--once")
@@ -106,11 +108,17 @@ def test_a_failing_handler_leaves_the_event_for_retry(client, line_locality):
 
     register_line_handler("message", "location")(broken)
     try:
-        event = _event("message", "E5", message={"type": "location", "latitude": 8.4, "longitude": 99.9})
+        event = _event(
+            "message", "E5", message={"type": "location", "latitude": 8.4, "longitude": 99.9}
+        )
         _post(client, line_locality, [event])
         call_command("worker", "--once")
         stored = LineEvent.objects.for_locality(line_locality).get()
-        assert stored.status == "pending" and stored.attempts == 1 and "module bug" in stored.last_error
+        assert (
+            stored.status == "pending"
+            and stored.attempts == 1
+            and "module bug" in stored.last_error
+        )
     finally:
         LINE_HANDLERS.pop(("message", "location"))
 
@@ -119,7 +127,9 @@ def test_a_failing_handler_leaves_the_event_for_retry(client, line_locality):
 def test_malformed_body_with_valid_signature_is_a_clear_error(client, line_locality):
     body = b'{"events": "nope"}'
     response = client.post(
-        f"/line/webhook/{line_locality.slug}/", body, content_type="application/json",
+        f"/line/webhook/{line_locality.slug}/",
+        body,
+        content_type="application/json",
         HTTP_X_LINE_SIGNATURE=_sign(body),
     )
     assert response.status_code == 422 and response.json()["code"] == "line_body"

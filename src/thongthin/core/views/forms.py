@@ -9,7 +9,9 @@ from ..models import Department, Locality, User
 
 class RequestForm(forms.Form):
     title = forms.CharField(max_length=200)
-    description = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(max_length=200, required=False)

@@ -76,7 +76,9 @@ def submit(request, slug: str):
                 attachment_create(case=case, data=photo, actor_label="citizen")
     except DomainError as exc:
         form.add_error(None, error_text(exc))
-        return render(request, "thongthin/portal/_request_form.html", context, status=exc.http_status)
+        return render(
+            request, "thongthin/portal/_request_form.html", context, status=exc.http_status
+        )
     context.update(case=case, tracking_url=tracking_url(case))
     return render(request, "thongthin/portal/_received.html", context, status=201)
 
@@ -91,7 +93,9 @@ def track(request, slug: str, code: str | None = None):
         case = case_public_get(locality=locality, tracking_code=code)
     except NotFound:
         return render(
-            request, "thongthin/portal/track_missing.html", {"locality": locality, "code": code},
+            request,
+            "thongthin/portal/track_missing.html",
+            {"locality": locality, "code": code},
             status=404,
         )
     events = case.events.filter(public=True)

@@ -71,7 +71,13 @@ def queue(request):
     return render(
         request,
         "thongthin/staff/queue.html",
-        {"locality": locality, "page": page, "scope": scope, "status": status, "statuses": statuses},
+        {
+            "locality": locality,
+            "page": page,
+            "scope": scope,
+            "status": status,
+            "statuses": statuses,
+        },
     )
 
 

@@ -11,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         provinces, districts, subdistricts = geography_load(force=force)
-        self.stdout.write(f"{provinces} provinces, {districts} districts, {subdistricts} sub-districts")
+        self.stdout.write(
+            f"{provinces} provinces, {districts} districts, {subdistricts} sub-districts"
+        )

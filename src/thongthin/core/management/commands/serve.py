@@ -28,9 +28,7 @@ def run_server(*, host: str, port: int, workers: int, secure_cookies: bool) -> N
 def add_server_arguments(parser) -> None:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-    )
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
 
 
 class Command(BaseCommand):

@@ -1,0 +1,120 @@
+"""Uploads are judged by content; photos lose EXIF (GPS above all) before anyone sees them."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from thongthin.core.errors import UploadRejected
+from thongthin.core.models import Attachment
+from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.cases import case_create
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (800, 600), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x9003] = "2026:11:23 10:00:00"
+    exif[GPS_IFD] = {1: "N", 2: (8.0, 24.0, 30.0), 3: "E", 4: (99.0, 58.0, 12.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def png_bomb(width=60000, height=60000) -> bytes:
+    """A tiny PNG whose header claims billions of pixels."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_the_fixture_really_carries_gps():
+    with Image.open(io.BytesIO(jpeg_with_gps())) as image:
+        assert image.getexif().get_ifd(GPS_IFD)
+
+
+@pytest.mark.django_db
+def test_photo_is_stored_without_exif_and_gets_a_thumbnail(locality):
+    case = case_create(locality=locality, kind="general", title="ต้นไม้ล้ม", channel="web")
+    attachment = attachment_create(case=case, data=jpeg_with_gps(), original_name="IMG_1.jpg")
+    assert attachment.content_type == "image/jpeg"
+    for field in (attachment.file, attachment.thumbnail):
+        with field.open("rb") as handle, Image.open(handle) as stored:
+            exif = stored.getexif()
+            assert not exif.get_ifd(GPS_IFD)
+            assert len(exif) == 0
+    with attachment.file.open("rb") as handle:
+        raw = handle.read()
+    assert b"PhoneMaker" not in raw and b"Exif" not in raw
+    with attachment.thumbnail.open("rb") as handle, Image.open(handle) as thumb:
+        assert max(thumb.size) <= 320
+    assert case.events.filter(kind="attachment").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "upload_empty"),
+        (b"MZ\x90\x00 this is an exe renamed to photo.jpg", "upload_type"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "upload_type"),
+        (b"GIF89a" + b"\0" * 100, "upload_type"),
+        (b"%PDF-1.7 truncated", "upload_damaged"),
+    ],
+)
+def test_fake_or_damaged_files_are_refused(data, code, settings):
+    with pytest.raises(UploadRejected) as error:
+        clean_upload(data)
+    assert error.value.code == code
+
+
+def test_gif_images_are_not_accepted():
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, format="GIF")
+    with pytest.raises(UploadRejected) as error:
+        clean_upload(out.getvalue())
+    assert error.value.code == "upload_type"
+
+
+def test_decompression_bomb_is_refused_before_decoding():
+    with pytest.raises(UploadRejected) as error:
+        clean_upload(png_bomb())
+    assert error.value.code in {"upload_too_many_pixels", "upload_bomb"}
+
+
+def test_size_limit(settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "UPLOAD_MAX_BYTES": 1000}
+    with pytest.raises(UploadRejected) as error:
+        clean_upload(jpeg_with_gps())
+    assert error.value.code == "upload_too_large"
+
+
+def test_pdf_and_png_are_accepted():
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert clean_upload(pdf).content_type == "application/pdf"
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 20), (0, 0, 0, 128)).save(out, format="PNG")
+    assert clean_upload(out.getvalue()).content_type == "image/png"
+
+
+@pytest.mark.django_db
+def test_a_refused_upload_changes_nothing(locality):
+    case = case_create(locality=locality, kind="general", title="x", channel="web")
+    with pytest.raises(UploadRejected):
+        attachment_create(case=case, data=b"not an image")
+    assert Attachment.objects.for_locality(locality).count() == 0
+    assert case.events.count() == 1

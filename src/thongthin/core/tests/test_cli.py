@@ -1,0 +1,75 @@
+"""The thongthin command: localities, staff, API keys, demo idempotency, geography."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from thongthin.core.geography_load import DATA_DIR, geography_load
+from thongthin.core.models import Case, District, Locality, Province, SubDistrict, User
+from thongthin.core.services.accounts import apikey_authenticate
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_geography_ships_complete_with_its_licence():
+    assert geography_load() == (77, 929, 7451)
+    assert (Province.objects.count(), District.objects.count(), SubDistrict.objects.count()) == (
+        77,
+        929,
+        7451,
+    )
+    assert geography_load() == (77, 929, 7451)  # idempotent
+    sub = SubDistrict.objects.get(pk=800101)
+    assert sub.name_th == "ในเมือง" and sub.postcode == "80000" and sub.lat == pytest.approx(8.408)
+    assert "MIT License" in (DATA_DIR / "LICENSE").read_text()
+
+
+@pytest.mark.django_db
+def test_createlocality_createstaff_localities_and_apikey():
+    geography_load()
+    out = run(
+        "createlocality", "yanyao", "--type", "subdistrict_municipality",
+        "--name-th", "เทศบาลตำบลย่านยาว", "--name-en", "Yan Yao Subdistrict Municipality",
+        "--province", "สุโขทัย", "--subdistricts", "640706",
+    )
+    assert "created yanyao" in out
+    locality = Locality.objects.get(slug="yanyao")
+    assert locality.departments.count() == 6 and locality.center_lat > 14
+    run("createstaff", "yy-officer", "--role", "officer", "--locality", "yanyao",
+        "--department", "health", "--password", "s3cret-pass")
+    user = User.objects.get(username="yy-officer")
+    assert user.department.code == "health" and user.check_password("s3cret-pass")
+    assert "yanyao\t" in run("localities")
+    key = run("apikey", "create", "--locality", "yanyao", "--name", "1669 bridge").strip()
+    assert key.startswith("tt_") and apikey_authenticate(key).locality == locality
+    with pytest.raises(CommandError):
+        run("createstaff", "x", "--role", "wizard", "--locality", "yanyao", "--password", "p")
+    with pytest.raises(CommandError):
+        run("createlocality", "api", "--type", "sao", "--name-th", "x", "--name-en", "x",
+            "--province", "1", "--lat", "13.7", "--lon", "100.5")
+
+
+@pytest.mark.django_db
+def test_demo_twice_does_not_duplicate():
+    run("demo", "--no-serve")
+    counts = (Locality.objects.count(), User.objects.count(), Case.objects.unscoped().count())
+    assert counts[0] >= 2 and counts[2] > 0
+    roles = set(User.objects.values_list("role", flat=True))
+    assert {"platform_admin", "locality_admin", "executive", "officer", "dispatcher", "responder"} <= roles
+    assert "Demo data already there" in run("demo", "--no-serve")
+    assert (Locality.objects.count(), User.objects.count(), Case.objects.unscoped().count()) == counts
+
+
+def test_the_console_script_is_installed():
+    result = subprocess.run(
+        [sys.executable, "-m", "thongthin.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "demo" in result.stdout and "apikey" in result.stdout

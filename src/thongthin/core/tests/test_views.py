@@ -1,0 +1,175 @@
+"""Portal and back office pages: Thai first, English switch, forms, tenancy and PDPA."""
+
+import io
+
+import pytest
+from django.test import Client
+from PIL import Image
+
+from thongthin.core.models import AuditEvent, Case
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.cases import case_create
+from thongthin.core.testing import PASSWORD, make_staff
+
+
+def _login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _case(locality, **kw):
+    return case_create(locality=locality, kind="general", title=kw.pop("title", "ขอรับถังขยะ"), channel="web", **kw)
+
+
+@pytest.mark.django_db
+def test_portal_is_thai_first_with_an_english_switch(client, locality):
+    thai = client.get(f"/{locality.slug}/")
+    assert thai.status_code == 200
+    assert "ยื่นคำร้องออนไลน์" in thai.content.decode() and locality.name_th in thai.content.decode()
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": f"/{locality.slug}/"})
+    assert switched.status_code == 302
+    english = client.get(f"/{locality.slug}/").content.decode()
+    assert "File a request online" in english and locality.name_en in english
+
+
+@pytest.mark.django_db
+def test_unknown_locality_is_404(client):
+    assert client.get("/nowhere/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_citizen_files_a_request_with_a_photo_and_tracks_it(client, locality):
+    photo = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 200, 10)).save(photo, format="JPEG")
+    photo.seek(0)
+    photo.name = "photo.jpg"
+    response = client.post(
+        f"/{locality.slug}/submit/",
+        {"title": "ขอตัดกิ่งไม้", "description": "กิ่งไม้พาดสายไฟ", "lat": "8.43", "lon": "99.96",
+         "name": "สมใจ", "phone": "0812345678", "photo": photo},
+    )
+    assert response.status_code == 201, response.content.decode()
+    case = Case.objects.for_locality(locality).get()
+    assert case.channel == "web" and case.attachments.count() == 1
+    assert case.tracking_code in response.content.decode()
+    page = client.get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
+    assert case.number in page and "รับเรื่องแล้ว" in page
+    assert "0812345678" not in page and "สมใจ" not in page
+    assert client.get(f"/{locality.slug}/track/?code={case.tracking_code.lower()}").status_code == 200
+    assert client.get(f"/{locality.slug}/track/NOSUCHCODE/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ({"title": ""}, "กรุณากรอกเรื่อง"),
+        ({"title": "x", "lat": "51.5", "lon": "-0.1"}, "ตำแหน่งอยู่นอกประเทศไทย"),
+        ({"title": "x", "phone": "12345"}, "เบอร์โทรศัพท์มือถือไม่ถูกต้อง"),
+    ],
+)
+def test_bad_form_input_is_shown_and_changes_nothing(client, locality, data, text):
+    response = client.post(f"/{locality.slug}/submit/", data)
+    assert response.status_code == 422
+    assert text in response.content.decode()
+    assert Case.objects.for_locality(locality).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_fake_photo_is_refused_before_anything_is_saved(client, locality):
+    fake = io.BytesIO(b"this is not a picture")
+    fake.name = "photo.jpg"
+    response = client.post(f"/{locality.slug}/submit/", {"title": "x", "photo": fake})
+    assert response.status_code == 422
+    assert "upload_type" in response.content.decode()
+    assert Case.objects.for_locality(locality).count() == 0
+
+
+@pytest.mark.django_db
+def test_staff_need_to_log_in(client):
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_login_is_audited(client, locality, officer):
+    client.post("/staff/login/", {"username": officer.username, "password": "wrong"})
+    client.post("/staff/login/", {"username": officer.username, "password": PASSWORD})
+    actions = list(AuditEvent.objects.unscoped().values_list("action", flat=True))
+    assert "auth.login_failed" in actions and "auth.login" in actions
+
+
+@pytest.mark.django_db
+def test_queue_detail_and_actions(locality, officer, admin):
+    case = _case(locality)
+    client = _login(admin)
+    queue = client.get("/staff/").content.decode()
+    assert case.number in queue
+    detail = client.get(f"/staff/cases/{case.number}/")
+    assert detail.status_code == 200 and "ลำดับเหตุการณ์" in detail.content.decode()
+    moved = client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"}, HTTP_HX_REQUEST="true")
+    assert moved.status_code == 200 and "รับดำเนินการ" in moved.content.decode()
+    refused = client.post(f"/staff/cases/{case.number}/transition/", {"action": "reject"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and "reason_required" in refused.content.decode()
+    noted = client.post(f"/staff/cases/{case.number}/note/", {"message": "ติดต่อผู้ร้องแล้ว"})
+    assert noted.status_code == 200
+    case.refresh_from_db()
+    assert case.status == "accepted" and case.events.filter(kind="note").count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_pages_of_another_locality_are_not_found(locality, other_locality, other_officer):
+    case = _case(locality, title="เฉพาะของเรา")
+    client = _login(other_officer)
+    assert client.get(f"/staff/cases/{case.number}/").status_code == 404
+    assert client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"}).status_code == 404
+    assert client.post(f"/staff/cases/{case.number}/personal-data/").status_code == 404
+    assert "เฉพาะของเรา" not in client.get("/staff/?scope=all").content.decode()
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+@pytest.mark.django_db
+def test_personal_data_is_shown_on_request_and_the_read_is_audited(locality, officer):
+    citizen = citizen_upsert(locality=locality, phone="0898765432", display_name="นางสาวข้อมูล")
+    case = _case(locality, reporter=citizen)
+    client = _login(officer)
+    detail = client.get(f"/staff/cases/{case.number}/").content.decode()
+    assert "0898765432" not in detail
+    shown = client.post(f"/staff/cases/{case.number}/personal-data/").content.decode()
+    assert "0898765432" in shown and "นางสาวข้อมูล" in shown
+    read = AuditEvent.objects.for_locality(locality).get(action="pii.read")
+    assert read.actor == officer and read.detail["case"] == case.number
+
+
+@pytest.mark.django_db
+def test_responders_do_not_see_other_peoples_cases(locality):
+    case = _case(locality)
+    responder = make_staff(locality, "responder", "health")
+    client = _login(responder)
+    assert client.get(f"/staff/cases/{case.number}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_audit_page_is_for_admins(locality, officer, admin):
+    _case(locality)
+    assert _login(officer).get("/staff/audit/").status_code == 404
+    page = _login(admin).get("/staff/audit/?action=case.created")
+    assert page.status_code == 200 and "case.created" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_platform_admin_picks_a_locality(locality):
+    platform = make_staff(None, "platform_admin")
+    client = _login(platform)
+    assert "alpha" in client.get("/staff/").content.decode()
+    case = _case(locality)
+    assert case.number in client.get("/staff/?locality=alpha&scope=all").content.decode()
+    assert client.get(f"/staff/cases/{case.number}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_health_and_index(client, locality):
+    assert client.get("/healthz").content == b"ok"
+    assert locality.name_th in client.get("/").content.decode()
