@@ -9,6 +9,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -197,7 +198,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Thongthin ---------------------------------------------------------------------------
-THONGTHIN = {
+THONGTHIN: dict[str, Any] = {
     # LINE Messaging API base; tests point it at a local server that speaks LINE's protocol.
     "LINE_API_BASE_URL": os.environ.get("LINE_API_BASE_URL", "https://api.line.me"),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),

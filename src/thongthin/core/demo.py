@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import random
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from .services.cases import case_assign, case_create, case_transition
 
 DEMO_PASSWORD = "thongthin-demo"
 
-LOCALITIES = [
+LOCALITIES: list[dict[str, Any]] = [
     {
         "slug": "nakhonsi",
         "type": "city",
@@ -73,7 +74,7 @@ REQUESTS = [
 ]
 
 # Which path each demo case takes through the general workflow.
-PATHS = [
+PATHS: list[list[str | tuple[str, str]]] = [
     [],
     ["accept"],
     ["accept", "start"],

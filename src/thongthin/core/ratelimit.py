@@ -12,7 +12,7 @@ from .errors import RateLimited
 
 def rate_limit_check(*, scope: str, ident: str, rate: str | None = None) -> None:
     """Raise RateLimited when ``ident`` made more than N requests in the window ("N/seconds")."""
-    count_text, seconds_text = (rate or settings.THONGTHIN["PUBLIC_WRITE_RATE"]).split("/")
+    count_text, seconds_text = str(rate or settings.THONGTHIN["PUBLIC_WRITE_RATE"]).split("/")
     limit, window = int(count_text), int(seconds_text)
     bucket = int(time.time() // window)
     key = f"rl:{scope}:{ident}:{bucket}"

@@ -31,19 +31,19 @@ class TenantQuerySet(models.QuerySet):
 
     def unscoped(self) -> TenantQuerySet:
         """Cross-tenant on purpose: platform administration, workers, migrations."""
-        qs = self._chain()
+        qs = self._chain()  # type: ignore[attr-defined]
         qs._tenant_scoped = True
         return qs
 
-    def _clone(self) -> TenantQuerySet:
-        clone = super()._clone()
+    def _clone(self) -> TenantQuerySet:  # type: ignore[misc]
+        clone = super()._clone()  # type: ignore[misc]
         clone._tenant_scoped = self._tenant_scoped
         return clone
 
     def _check_scope(self) -> None:
         if self._tenant_scoped:
             return
-        instance = self._hints.get("instance")
+        instance = self._hints.get("instance")  # type: ignore[attr-defined]
         if instance is not None and (
             getattr(instance, "locality_id", None) is not None
             or instance._meta.label == "core.Locality"

@@ -13,7 +13,7 @@ from ..selectors import access_case, access_case_for_integration, case_list
 from ..services.accounts import citizen_upsert
 from ..services.attachments import attachment_create
 from ..services.cases import case_add_note, case_assign, case_create, case_transition
-from .auth import STAFF_OR_KEY, STAFF_ONLY, Principal, client_ip, principal_of
+from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import AssignIn, CaseIn, CaseList, CaseOut, Error, EventOut, NoteIn, TransitionIn
 
 router = Router(tags=["cases"], auth=STAFF_OR_KEY)

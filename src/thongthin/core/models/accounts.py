@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from ..tenancy import TenantModel
@@ -35,8 +35,6 @@ class User(AbstractUser):
     role = models.CharField(max_length=40, default=Role.OFFICER)
     phone = models.CharField(max_length=20, blank=True)
     line_user_id = models.CharField(max_length=64, blank=True)
-
-    objects = UserManager()
 
     @property
     def is_platform_admin(self) -> bool:

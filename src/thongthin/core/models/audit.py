@@ -17,6 +17,10 @@ class AuditQuerySet(TenantQuerySet):
         raise PermissionError("The audit log is append-only.")
 
 
+class AuditManager(TenantManager.from_queryset(AuditQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class AuditEvent(models.Model):
     """One audited action. ``locality`` is empty only for platform-wide actions."""
 
@@ -34,7 +38,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = TenantManager.from_queryset(AuditQuerySet)()
+    objects = AuditManager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -43,6 +47,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["locality", "object_type", "object_id"], name="audit_object"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The audit log is append-only.")
@@ -50,6 +57,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

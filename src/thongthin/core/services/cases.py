@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Callable
+from functools import partial
 
 import h3
 from django.conf import settings
@@ -45,7 +46,7 @@ def register_case_listener(kind: str, listener: CaseListener) -> None:
 
 def _after_commit(case: Case, event_kind: str) -> None:
     for listener in _LISTENERS.get(case.kind, []):
-        transaction.on_commit(lambda listener=listener: listener(case, event_kind))
+        transaction.on_commit(partial(listener, case, event_kind))
 
 
 def validate_point(lat: float | None, lon: float | None) -> None:
@@ -91,13 +92,13 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
 
 
 def _nearest_subdistrict(locality: Locality, lat: float, lon: float) -> SubDistrict | None:
-    candidates = locality.subdistricts.exclude(lat__isnull=True)
-    best = min(
-        candidates,
-        key=lambda s: (s.lat - lat) ** 2 + ((s.lon - lon) * math.cos(math.radians(lat))) ** 2,
-        default=None,
-    )
-    return best
+    scale = math.cos(math.radians(lat))
+
+    def distance(sub: SubDistrict) -> float:
+        return (float(sub.lat or 0) - lat) ** 2 + ((float(sub.lon or 0) - lon) * scale) ** 2
+
+    candidates = locality.subdistricts.exclude(lat__isnull=True).exclude(lon__isnull=True)
+    return min(candidates, key=distance, default=None)
 
 
 def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:

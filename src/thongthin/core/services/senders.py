@@ -56,7 +56,7 @@ def send_line(message: OutboxMessage) -> None:
 
 def send_sms(message: OutboxMessage) -> None:
     """POST JSON {to, text} to the configured HTTP SMS gateway."""
-    url = settings.THONGTHIN["SMS_GATEWAY_URL"]
+    url = str(settings.THONGTHIN["SMS_GATEWAY_URL"])
     if not url:
         raise DeliveryError("SMS_GATEWAY_URL is not set")
     body = json.dumps({"to": message.recipient, "text": message.payload["text"]}).encode()

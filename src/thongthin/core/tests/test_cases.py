@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from thongthin.core.errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from thongthin.core.models import AuditEvent, Case, CaseEvent, OutboxMessage
@@ -13,7 +14,6 @@ from thongthin.core.services.cases import (
 from thongthin.core.testing import make_staff
 from thongthin.core.thai import be_year
 from thongthin.core.workflow import Action, State, Workflow
-from django.utils import timezone
 
 
 def _create(locality, **kw):

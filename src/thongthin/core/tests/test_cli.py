@@ -36,15 +36,34 @@ def test_geography_ships_complete_with_its_licence():
 def test_createlocality_createstaff_localities_and_apikey():
     geography_load()
     out = run(
-        "createlocality", "yanyao", "--type", "subdistrict_municipality",
-        "--name-th", "เทศบาลตำบลย่านยาว", "--name-en", "Yan Yao Subdistrict Municipality",
-        "--province", "สุโขทัย", "--subdistricts", "640706",
+        "createlocality",
+        "yanyao",
+        "--type",
+        "subdistrict_municipality",
+        "--name-th",
+        "เทศบาลตำบลย่านยาว",
+        "--name-en",
+        "Yan Yao Subdistrict Municipality",
+        "--province",
+        "สุโขทัย",
+        "--subdistricts",
+        "640706",
     )
     assert "created yanyao" in out
     locality = Locality.objects.get(slug="yanyao")
     assert locality.departments.count() == 6 and locality.center_lat > 14
-    run("createstaff", "yy-officer", "--role", "officer", "--locality", "yanyao",
-        "--department", "health", "--password", "s3cret-pass")
+    run(
+        "createstaff",
+        "yy-officer",
+        "--role",
+        "officer",
+        "--locality",
+        "yanyao",
+        "--department",
+        "health",
+        "--password",
+        "s3cret-pass",
+    )
     user = User.objects.get(username="yy-officer")
     assert user.department.code == "health" and user.check_password("s3cret-pass")
     assert "yanyao\t" in run("localities")
@@ -53,8 +72,22 @@ def test_createlocality_createstaff_localities_and_apikey():
     with pytest.raises(CommandError):
         run("createstaff", "x", "--role", "wizard", "--locality", "yanyao", "--password", "p")
     with pytest.raises(CommandError):
-        run("createlocality", "api", "--type", "sao", "--name-th", "x", "--name-en", "x",
-            "--province", "1", "--lat", "13.7", "--lon", "100.5")
+        run(
+            "createlocality",
+            "api",
+            "--type",
+            "sao",
+            "--name-th",
+            "x",
+            "--name-en",
+            "x",
+            "--province",
+            "1",
+            "--lat",
+            "13.7",
+            "--lon",
+            "100.5",
+        )
 
 
 @pytest.mark.django_db
@@ -63,13 +96,27 @@ def test_demo_twice_does_not_duplicate():
     counts = (Locality.objects.count(), User.objects.count(), Case.objects.unscoped().count())
     assert counts[0] >= 2 and counts[2] > 0
     roles = set(User.objects.values_list("role", flat=True))
-    assert {"platform_admin", "locality_admin", "executive", "officer", "dispatcher", "responder"} <= roles
+    assert {
+        "platform_admin",
+        "locality_admin",
+        "executive",
+        "officer",
+        "dispatcher",
+        "responder",
+    } <= roles
     assert "Demo data already there" in run("demo", "--no-serve")
-    assert (Locality.objects.count(), User.objects.count(), Case.objects.unscoped().count()) == counts
+    assert (
+        Locality.objects.count(),
+        User.objects.count(),
+        Case.objects.unscoped().count(),
+    ) == counts
 
 
 def test_the_console_script_is_installed():
     result = subprocess.run(
-        [sys.executable, "-m", "thongthin.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "thongthin.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "demo" in result.stdout and "apikey" in result.stdout

@@ -19,7 +19,9 @@ def _login(user) -> Client:
 
 
 def _case(locality, **kw):
-    return case_create(locality=locality, kind="general", title=kw.pop("title", "ขอรับถังขยะ"), channel="web", **kw)
+    return case_create(
+        locality=locality, kind="general", title=kw.pop("title", "ขอรับถังขยะ"), channel="web", **kw
+    )
 
 
 @pytest.mark.django_db
@@ -46,8 +48,15 @@ def test_citizen_files_a_request_with_a_photo_and_tracks_it(client, locality):
     photo.name = "photo.jpg"
     response = client.post(
         f"/{locality.slug}/submit/",
-        {"title": "ขอตัดกิ่งไม้", "description": "กิ่งไม้พาดสายไฟ", "lat": "8.43", "lon": "99.96",
-         "name": "สมใจ", "phone": "0812345678", "photo": photo},
+        {
+            "title": "ขอตัดกิ่งไม้",
+            "description": "กิ่งไม้พาดสายไฟ",
+            "lat": "8.43",
+            "lon": "99.96",
+            "name": "สมใจ",
+            "phone": "0812345678",
+            "photo": photo,
+        },
     )
     assert response.status_code == 201, response.content.decode()
     case = Case.objects.for_locality(locality).get()
@@ -56,7 +65,9 @@ def test_citizen_files_a_request_with_a_photo_and_tracks_it(client, locality):
     page = client.get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
     assert case.number in page and "รับเรื่องแล้ว" in page
     assert "0812345678" not in page and "สมใจ" not in page
-    assert client.get(f"/{locality.slug}/track/?code={case.tracking_code.lower()}").status_code == 200
+    assert (
+        client.get(f"/{locality.slug}/track/?code={case.tracking_code.lower()}").status_code == 200
+    )
     assert client.get(f"/{locality.slug}/track/NOSUCHCODE/").status_code == 404
 
 
@@ -108,9 +119,13 @@ def test_queue_detail_and_actions(locality, officer, admin):
     assert case.number in queue
     detail = client.get(f"/staff/cases/{case.number}/")
     assert detail.status_code == 200 and "ลำดับเหตุการณ์" in detail.content.decode()
-    moved = client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"}, HTTP_HX_REQUEST="true")
+    moved = client.post(
+        f"/staff/cases/{case.number}/transition/", {"action": "accept"}, HTTP_HX_REQUEST="true"
+    )
     assert moved.status_code == 200 and "รับดำเนินการ" in moved.content.decode()
-    refused = client.post(f"/staff/cases/{case.number}/transition/", {"action": "reject"}, HTTP_HX_REQUEST="true")
+    refused = client.post(
+        f"/staff/cases/{case.number}/transition/", {"action": "reject"}, HTTP_HX_REQUEST="true"
+    )
     assert refused.status_code == 422 and "reason_required" in refused.content.decode()
     noted = client.post(f"/staff/cases/{case.number}/note/", {"message": "ติดต่อผู้ร้องแล้ว"})
     assert noted.status_code == 200
@@ -123,7 +138,10 @@ def test_staff_pages_of_another_locality_are_not_found(locality, other_locality,
     case = _case(locality, title="เฉพาะของเรา")
     client = _login(other_officer)
     assert client.get(f"/staff/cases/{case.number}/").status_code == 404
-    assert client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"}).status_code == 404
+    assert (
+        client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"}).status_code
+        == 404
+    )
     assert client.post(f"/staff/cases/{case.number}/personal-data/").status_code == 404
     assert "เฉพาะของเรา" not in client.get("/staff/?scope=all").content.decode()
     case.refresh_from_db()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from ..models import Department, Locality, User
@@ -39,5 +41,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, locality: Locality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_locality(locality)
-        self.fields["assignee"].queryset = User.objects.filter(locality=locality, is_active=True)
+        department = cast(forms.ModelChoiceField, self.fields["department"])
+        department.queryset = Department.objects.for_locality(locality)
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = User.objects.filter(locality=locality, is_active=True)

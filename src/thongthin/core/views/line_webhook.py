@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -25,7 +27,7 @@ def webhook(request, slug: str):
                 signature=request.headers.get("X-Line-Signature", ""),
             )
             for event in stored:
-                transaction.on_commit(lambda pk=event.pk: process_line_event.enqueue(pk))
+                transaction.on_commit(partial(process_line_event.enqueue, event.pk))
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.http_status)
     return HttpResponse(status=200)

@@ -41,11 +41,11 @@ class Command(BaseCommand):
             raise CommandError(f"unknown sub-district codes: {sorted(missing)}")
         lat, lon = o["lat"], o["lon"]
         if lat is None or lon is None:
-            points = [(s.lat, s.lon) for s in subs if s.lat is not None]
+            points = [(s.lat, s.lon) for s in subs if s.lat is not None and s.lon is not None]
             if not points:
                 raise CommandError("give --lat and --lon (no sub-district has coordinates)")
-            lat = sum(p[0] for p in points) / len(points)
-            lon = sum(p[1] for p in points) / len(points)
+            lat = sum(p[0] or 0.0 for p in points) / len(points)
+            lon = sum(p[1] or 0.0 for p in points) / len(points)
         try:
             locality = locality_create(
                 slug=o["slug"],

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             return
         env = {**os.environ, "SECURE_COOKIES": "0"}
         worker = subprocess.Popen(  # noqa: S603 - our own entry point
-            [sys.executable, "-m", "thongthin.cli", "worker"], env=env
+            [sys.executable, "-m", "thongthin.cli", "worker", "--parent-pid", str(os.getpid())],
+            env=env,
         )
         try:
             run_server(host=o["host"], port=o["port"], workers=o["workers"], secure_cookies=False)

@@ -1,8 +1,10 @@
 """`thongthin worker`: background tasks, the notifications outbox and LINE events."""
 
 import logging
+import os
 import signal
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -17,8 +19,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
+        parser.add_argument(
+            "--parent-pid",
+            type=int,
+            help="stop when this process (the one that started us, e.g. `demo`) is gone",
+        )
 
-    def handle(self, *args, interval=1.0, once=False, **o):
+    def handle(self, *args, interval=1.0, once=False, parent_pid=None, **o):
         from thongthin.core.services.line import line_event_process, line_events_pending
         from thongthin.core.services.notifications import outbox_deliver_due
 
@@ -32,11 +39,13 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write("Thongthin worker started")
         while self.running:
+            if parent_pid is not None and os.getppid() != parent_pid:
+                break
             close_old_connections()
             try:
                 self._run_tasks()
                 # Events whose task was lost (crash, restart) are picked up here after a grace.
-                grace = timezone.now() - timezone.timedelta(seconds=30)
+                grace = timezone.now() - timedelta(seconds=30)
                 for event in line_events_pending():
                     if event.received_at < grace:
                         line_event_process(event=event)
