@@ -9,9 +9,9 @@ import hmac
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_OFFSET = 543
@@ -125,7 +125,9 @@ OFFICE_CLOSE = time(16, 30)
 
 
 @lru_cache(maxsize=64)
-def _thai_holidays(year: int) -> holidays.HolidayBase:
+def _thai_holidays(year: int) -> Any:
+    import holidays  # imported on first use: the package is large and only SLAs need it
+
     return holidays.country_holidays("TH", years=year)
 
 

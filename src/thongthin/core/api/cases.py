@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -20,6 +21,21 @@ router = Router(tags=["cases"], auth=STAFF_OR_KEY)
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 
 
+# Listed as plain values: no model instances, so 20 rows serialise in well under a millisecond.
+CASE_FIELDS = (
+    "number", "kind", "title", "description", "status", "priority", "category", "channel",
+    "lat", "lon", "h3_cell", "address", "subdistrict_id", "sla_due_at", "created_at",
+    "updated_at", "closed_at", "tracking_code",
+)  # fmt: skip
+
+
+def case_out(case) -> dict:
+    row = {field: getattr(case, field) for field in CASE_FIELDS}
+    row["department"] = case.department.code if case.department_id else None
+    row["assignee"] = case.assignee.username if case.assignee_id else None
+    return row
+
+
 def _case(principal: Principal, number: str):
     if principal.user is not None:
         return access_case(actor=principal.user, number=number, locality=principal.locality)
@@ -34,20 +50,31 @@ def list_cases(
     q: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    with_count: bool = False,
     locality: str | None = None,
 ):
+    """Newest first. ``next_offset`` is null on the last page; the total costs a COUNT over the
+    locality's cases, so it is computed only when asked for."""
     principal = principal_of(request, locality)
     if not (1 <= limit <= 100) or offset < 0:
         raise ValidationFailed("limit is 1..100 and offset ≥ 0.", code="bad_pagination")
     qs = case_list(locality=principal.locality, status=status, kind=kind, q=q)
-    count = qs.count()
-    items = list(qs[offset : offset + limit])
+    rows = list(
+        qs.values(
+            *CASE_FIELDS,
+            department_code=F("department__code"),
+            assignee_username=F("assignee__username"),
+        )[offset : offset + limit + 1]
+    )
+    for row in rows:
+        row["department"] = row.pop("department_code")
+        row["assignee"] = row.pop("assignee_username")
     return {
-        "items": items,
-        "count": count,
+        "items": rows[:limit],
+        "count": qs.count() if with_count else None,
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if offset + limit < count else None,
+        "next_offset": offset + limit if len(rows) > limit else None,
     }
 
 
@@ -79,12 +106,12 @@ def create_case(request, payload: CaseIn, locality: str | None = None):
             actor_label=principal.label,
             ip=client_ip(request),
         )
-    return Status(201, case)
+    return Status(201, case_out(case))
 
 
 @router.get("/{number}", response={200: CaseOut, **ERRORS})
 def get_case(request, number: str, locality: str | None = None):
-    return _case(principal_of(request, locality), number)
+    return case_out(_case(principal_of(request, locality), number))
 
 
 @router.get("/{number}/events", response={200: list[EventOut], **ERRORS})
@@ -96,12 +123,14 @@ def list_events(request, number: str, locality: str | None = None):
 def transition_case(request, number: str, payload: TransitionIn, locality: str | None = None):
     principal = principal_of(request, locality)
     case = _case(principal, number)
-    return case_transition(
-        case=case,
-        action=payload.action,
-        actor=principal.user,
-        reason=payload.reason,
-        ip=client_ip(request),
+    return case_out(
+        case_transition(
+            case=case,
+            action=payload.action,
+            actor=principal.user,
+            reason=payload.reason,
+            ip=client_ip(request),
+        )
     )
 
 
@@ -125,13 +154,14 @@ def assign_case(request, number: str, payload: AssignIn, locality: str | None = 
         if assignee is None:
             raise NotFound()
     assert principal.user is not None
-    return case_assign(
+    updated = case_assign(
         case=case,
         actor=principal.user,
         department=department,
         assignee=assignee,
         ip=client_ip(request),
     )
+    return case_out(updated)
 
 
 @router.post("/{number}/notes", response={201: EventOut, **ERRORS}, auth=STAFF_ONLY)

@@ -77,8 +77,8 @@ class CaseOut(Schema):
     h3_cell: str
     address: str
     subdistrict_id: int | None
-    department: str | None = Field(None, alias="department.code")
-    assignee: str | None = Field(None, alias="assignee.username")
+    department: str | None = None
+    assignee: str | None = None
     sla_due_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -88,7 +88,7 @@ class CaseOut(Schema):
 
 class CaseList(Schema):
     items: list[CaseOut]
-    count: int
+    count: int | None = Field(None, description="total, only with with_count=true")
     limit: int
     offset: int
     next_offset: int | None

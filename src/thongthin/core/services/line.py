@@ -11,7 +11,6 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from linebot.v3.webhook import SignatureValidator
 
 from ..errors import SignatureInvalid, ValidationFailed
 from ..models import Citizen, LineEvent, Locality
@@ -25,6 +24,9 @@ log = logging.getLogger("thongthin.line")
 def line_verify(*, locality: Locality, body: bytes, signature: str) -> None:
     if not locality.line_channel_secret or not signature:
         raise SignatureInvalid()
+    # Imported here: line-bot-sdk pulls in ~200 modules that most requests never need.
+    from linebot.v3.webhook import SignatureValidator
+
     try:
         ok = SignatureValidator(locality.line_channel_secret).validate(body.decode(), signature)
     except (UnicodeDecodeError, ValueError):

@@ -48,8 +48,9 @@ def test_api_key_lists_its_own_locality_with_pagination(client, locality, other_
         _case(locality, title=f"เรื่อง {i}")
     _case(other_locality, title="ของคนอื่น")
     key = _key(locality)
-    page = client.get("/api/v1/cases?limit=2&offset=0", HTTP_X_API_KEY=key).json()
+    page = client.get("/api/v1/cases?limit=2&offset=0&with_count=true", HTTP_X_API_KEY=key).json()
     assert page["count"] == 5 and len(page["items"]) == 2 and page["next_offset"] == 2
+    assert client.get("/api/v1/cases?limit=2", HTTP_X_API_KEY=key).json()["count"] is None
     last = client.get("/api/v1/cases?limit=2&offset=4", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert len(last["items"]) == 1 and last["next_offset"] is None
     titles = {c["title"] for c in page["items"] + last["items"]}
@@ -236,3 +237,57 @@ def test_reference_data_and_openapi(client, locality):
     assert "/api/v1/cases" in schema["paths"]
     assert client.get("/api/docs").status_code == 302
     assert client.get("/api/openapi.json").status_code == 302
+
+
+@pytest.mark.django_db
+def test_assign_and_upload_cannot_cross_localities(client, locality, other_locality, officer):
+    from thongthin.core.tests.test_attachments import jpeg_with_gps
+
+    theirs = _case(other_locality)
+    staff = _staff_client(officer)
+    url = f"/api/v1/cases/{theirs.number}"
+    assign = staff.post(
+        url + "/assign", {"department": "engineering"}, content_type="application/json"
+    )
+    assert_error(assign, 404, "not_found")
+    upload = client.post(
+        url + "/attachments", {"file": _upload(jpeg_with_gps())}, HTTP_X_API_KEY=_key(locality)
+    )
+    assert_error(upload, 404, "not_found")
+    theirs.refresh_from_db()
+    assert theirs.department is None and theirs.attachments.count() == 0
+    # Assigning our case to another locality's officer is refused too.
+    mine = _case(locality)
+    foreign = staff.post(
+        f"/api/v1/cases/{mine.number}/assign",
+        {"assignee": other_locality.slug},
+        content_type="application/json",
+    )
+    assert_error(foreign, 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_upload_through_the_api_strips_exif(client, locality):
+    from thongthin.core.tests.test_attachments import jpeg_with_gps
+
+    case = _case(locality)
+    response = client.post(
+        f"/api/v1/cases/{case.number}/attachments",
+        {"file": _upload(jpeg_with_gps())},
+        HTTP_X_API_KEY=_key(locality),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["content_type"] == "image/jpeg"
+    bad = client.post(
+        f"/api/v1/cases/{case.number}/attachments",
+        {"file": _upload(b"#!/bin/sh\nrm -rf /", "evil.jpg")},
+        HTTP_X_API_KEY=_key(locality),
+    )
+    assert_error(bad, 422, "upload_type")
+    assert case.attachments.count() == 1
+
+
+def _upload(data: bytes, name: str = "photo.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")

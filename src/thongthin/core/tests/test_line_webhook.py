@@ -139,3 +139,26 @@ def test_malformed_body_with_valid_signature_is_a_clear_error(client, line_local
 def test_unknown_locality_is_not_found(client):
     response = client.post("/line/webhook/nowhere/", b"{}", content_type="application/json")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_picks_up_events_whose_task_was_lost(line_locality):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = LineEvent.objects.create(
+        locality=line_locality,
+        webhook_event_id="LOST1",
+        type="follow",
+        source_user_id=USER,
+        payload=_event("follow", "LOST1"),
+    )
+    call_command("worker", "--once")
+    assert LineEvent.objects.for_locality(line_locality).get(pk=event.pk).status == "pending"
+    LineEvent.objects.for_locality(line_locality).filter(pk=event.pk).update(
+        received_at=timezone.now() - timedelta(minutes=5)
+    )
+    call_command("worker", "--once")
+    assert LineEvent.objects.for_locality(line_locality).get(pk=event.pk).status == "done"
+    assert Citizen.objects.for_locality(line_locality).get(line_user_id=USER).line_followed
