@@ -160,11 +160,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-startup", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    startups = [demo_startup() for _ in range(3)]
+    startups = [] if args.skip_startup else [demo_startup() for _ in range(3)]
     print(f"demo start-up: {startups}", flush=True)
     rows = []
     var = tempfile.mkdtemp(prefix="thongthin-bench-sqlite-")

@@ -1,11 +1,8 @@
 import os
-import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thongthin.config.settings")
-# WhiteNoise serves files with a sync iterator; Django warns under ASGI but serves them fine.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 application = get_asgi_application()
 
 
@@ -16,7 +13,11 @@ def _warm_up() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module
-    for name in ("thongthin/portal/home.html", "thongthin/staff/queue.html", "thongthin/index.html"):
+    for name in (
+        "thongthin/portal/home.html",
+        "thongthin/staff/queue.html",
+        "thongthin/index.html",
+    ):
         get_template(name)
 
 

@@ -77,7 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Async-capable (unlike WhiteNoise), so under ASGI the whole chain stays on the event loop
+    # and a request crosses into a thread once, for the view.
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +129,9 @@ def _database() -> dict:
                 "timeout": 30,
             },
             "TEST": {"NAME": str(VAR_DIR / "test-thongthin.sqlite3")},
+            # Keep the connection: opening one and running the PRAGMAs costs more than a query.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -181,7 +186,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Leaflet comes from the django-leaflet package; only its static files are used, because its
 # app imports GeoDjango, which needs the GDAL system library.
@@ -192,7 +197,8 @@ STATICFILES_DIRS = (
     else []
 )
 # Serve straight from the app folders when collectstatic has not run (tests, first start).
-WHITENOISE_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_MAX_AGE = 3600
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_OFFSET = 543
 

@@ -43,12 +43,9 @@ class Command(BaseCommand):
         if o["no_serve"]:
             return
         env = {**os.environ, "SECURE_COOKIES": "0"}
-        worker = subprocess.Popen(  # noqa: S603 - our own entry point
+        # The worker watches this process id; exec keeps it, so the worker stops with the server.
+        subprocess.Popen(  # noqa: S603 - our own entry point
             [sys.executable, "-m", "thongthin.cli", "worker", "--parent-pid", str(os.getpid())],
             env=env,
         )
-        try:
-            run_server(host=o["host"], port=o["port"], workers=o["workers"], secure_cookies=False)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+        run_server(host=o["host"], port=o["port"], workers=o["workers"], secure_cookies=False)
