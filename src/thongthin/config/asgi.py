@@ -1,9 +1,13 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thongthin.config.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from .handler import PooledThreadASGIHandler  # noqa: E402 - needs the apps loaded
+
+application = PooledThreadASGIHandler()
 
 
 def _warm_up() -> None:

@@ -76,10 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Async-capable (unlike WhiteNoise), so under ASGI the whole chain stays on the event loop
-    # and a request crosses into a thread once, for the view.
+    # Static files first: async, answered on the event loop without entering Django's stack.
     "servestatic.middleware.ServeStaticMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Keeps the chain above in sync mode under ASGI (see its docstring).
+    "thongthin.core.middleware.SyncChainMiddleware",
 ]
 
 ROOT_URLCONF = "thongthin.config.urls"
@@ -119,18 +120,16 @@ def _database() -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "thongthin.sqlite3"),
             "OPTIONS": {
-                # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
-                # at BEGIN so concurrent writers queue instead of failing mid-transaction.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
-                ),
+                # WAL (set once on the file after migrate, see core.apps) lets readers run
+                # beside the one writer; IMMEDIATE takes the write lock at BEGIN so concurrent
+                # writers queue (up to ``timeout`` seconds) instead of failing mid-transaction.
+                "init_command": "PRAGMA synchronous=NORMAL",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
             "TEST": {"NAME": str(VAR_DIR / "test-thongthin.sqlite3")},
-            # Keep the connection: opening one and running the PRAGMAs costs more than a query.
-            "CONN_MAX_AGE": None,
+            # Request threads are reused (config/handler.py), so their connections can be too.
+            "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }
     config = dj_database_url.parse(url, conn_max_age=0)

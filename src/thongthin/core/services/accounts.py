@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -183,14 +184,43 @@ def apikey_create(
 
 
 def apikey_authenticate(secret: str) -> ApiKey | None:
+    """The key for this secret, with its locality, or None. Every call checks the database, so
+    a revoked key stops working at once; the locality comes from a short per-process cache."""
     parts = (secret or "").split("_")
     if len(parts) < 3 or parts[0] != "tt":
         return None
-    key = ApiKey.objects.unscoped().select_related("locality").filter(prefix=parts[1]).first()
-    if key is None or key.revoked_at is not None or not key.locality.is_active:
+    row = (
+        ApiKey.objects.unscoped()
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .values_list("pk", "key_hash", "name", "locality_id", "last_used_at")
+        .first()
+    )
+    if row is None or not secrets.compare_digest(row[1], _hash_key(secret)):
         return None
-    if not secrets.compare_digest(key.key_hash, _hash_key(secret)):
+    pk, _hash, name, locality_id, last_used_at = row
+    locality = locality_cached(locality_id)
+    if locality is None or not locality.is_active:
         return None
-    if key.last_used_at is None or (timezone.now() - key.last_used_at).total_seconds() > 60:
-        ApiKey.objects.unscoped().filter(pk=key.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        ApiKey.objects.unscoped().filter(pk=pk).update(last_used_at=now)
+    key = ApiKey(pk=pk, name=name, prefix=parts[1], locality_id=locality_id)
+    key.locality = locality
     return key
+
+
+_LOCALITY_CACHE: dict[int, tuple[float, Locality]] = {}
+LOCALITY_CACHE_SECONDS = 30.0
+
+
+def locality_cached(pk: int) -> Locality | None:
+    """A locality read at most every 30 s per process: it is on every API request and rarely
+    changes (a deactivation takes effect within the 30 s)."""
+    hit = _LOCALITY_CACHE.get(pk)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < LOCALITY_CACHE_SECONDS:
+        return hit[1]
+    locality = Locality.objects.filter(pk=pk).first()
+    if locality is not None:
+        _LOCALITY_CACHE[pk] = (now, locality)
+    return locality
