@@ -132,15 +132,16 @@ def _database() -> dict:
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }
-    config = dj_database_url.parse(url, conn_max_age=0)
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        config.setdefault("OPTIONS", {})
-        if env_bool("DATABASE_POOL", True):
-            config["OPTIONS"]["pool"] = {
-                "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
-                "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-                "timeout": 10,
-            }
+    # Request threads are long-lived (config/handler.py), so by default each keeps its
+    # connection; DATABASE_POOL=1 uses psycopg's pool instead (e.g. behind PgBouncer limits).
+    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+            "timeout": 10,
+        }
     return config
 
 
