@@ -35,6 +35,10 @@ def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def _form_errors(form) -> str:
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 def _acting_locality(request):
     """Staff act in their own locality; a platform admin picks one (kept in the session)."""
     user = request.user
@@ -123,7 +127,7 @@ def case_action(request, number: str, what: str):
                     ip=_ip(request),
                 )
             else:
-                error = "invalid"
+                error = _form_errors(form)
         elif what == "assign":
             assign = AssignForm(request.POST, locality=case.locality)
             if assign.is_valid():
@@ -135,7 +139,7 @@ def case_action(request, number: str, what: str):
                     ip=_ip(request),
                 )
             else:
-                error = "; ".join(str(e) for errs in assign.errors.values() for e in errs)
+                error = _form_errors(assign)
         elif what == "note":
             note = NoteForm(request.POST)
             if note.is_valid():
@@ -147,7 +151,7 @@ def case_action(request, number: str, what: str):
                     ip=_ip(request),
                 )
             else:
-                error = "; ".join(str(e) for errs in note.errors.values() for e in errs)
+                error = _form_errors(note)
         else:
             raise NotFound()
     except DomainError as exc:
