@@ -31,10 +31,7 @@ def staff_locality(actor: User, requested: Locality | None = None) -> Locality:
 
 
 def access_case(*, actor: User, number: str, locality: Locality | None = None) -> Case:
-    try:
-        scope = staff_locality(actor, locality)
-    except NotFound:
-        raise NotFound() from None
+    scope = staff_locality(actor, locality)
     qs = Case.objects.for_locality(scope).select_related(
         "locality", "department", "assignee", "subdistrict", "reporter"
     )

@@ -13,7 +13,6 @@ from itertools import count
 import pytest
 
 from .models import Locality, Province, SubDistrict, User
-from .models.locality import DEFAULT_DEPARTMENTS
 from .services.accounts import locality_create, staff_create
 
 _seq = count(1)
@@ -88,9 +87,6 @@ def make_staff(locality: Locality | None, role: str = "officer", department: str
         locality=locality,
         department_code=department if locality is not None else "",
     )
-
-
-assert any(code == "palad" for code, *_ in DEFAULT_DEPARTMENTS)
 
 
 class FakeLine:

@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 
 from thongthin.core.testing import FakeLine, make_locality, make_staff
 
@@ -45,6 +44,3 @@ def fake_line(settings):
     with FakeLine() as server:
         settings.THONGTHIN = {**settings.THONGTHIN, "LINE_API_BASE_URL": server.url}
         yield server
-
-
-assert settings.configured

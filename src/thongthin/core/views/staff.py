@@ -71,7 +71,7 @@ def queue(request):
         if status:
             cases = cases.filter(status=status)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    statuses = [s for k in [get_case_kind("general")] for s in k.workflow.states]
+    statuses = get_case_kind("general").workflow.states
     return render(
         request,
         "thongthin/staff/queue.html",
