@@ -19,6 +19,16 @@ class LocalityType(models.TextChoices):
     PATTAYA = "pattaya", "เมืองพัทยา"
 
 
+LOCALITY_TYPE_EN = {
+    "pao": "Provincial Administrative Organization",
+    "city": "City Municipality",
+    "town": "Town Municipality",
+    "subdistrict_municipality": "Subdistrict Municipality",
+    "sao": "Subdistrict Administrative Organization",
+    "bangkok": "Bangkok Metropolitan Administration",
+    "pattaya": "Pattaya City",
+}
+
 # Slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
     {"admin", "api", "staff", "line", "static", "media", "i18n", "healthz", "open311", "cap", "www"}
@@ -59,6 +69,12 @@ class Locality(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+
+    @property
+    def type_name(self) -> str:
+        if (get_language() or "th").startswith("en"):
+            return LOCALITY_TYPE_EN.get(self.type, self.type)
+        return self.get_type_display()
 
     @property
     def has_line(self) -> bool:

@@ -33,6 +33,7 @@ def test_portal_is_thai_first_with_an_english_switch(client, locality):
     assert switched.status_code == 302
     english = client.get(f"/{locality.slug}/").content.decode()
     assert "File a request online" in english and locality.name_en in english
+    assert "City Municipality" in english and "เทศบาลนคร" not in english
 
 
 @pytest.mark.django_db
