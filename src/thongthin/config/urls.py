@@ -1,11 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve as serve_media
 
 from thongthin.core.api import api
-from thongthin.core.views import line_webhook, portal
+from thongthin.core.views import files, line_webhook, portal
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,8 +14,8 @@ urlpatterns = [
     path("healthz", portal.healthz, name="healthz"),
     path("staff/", include("thongthin.core.views.staff_urls")),
     path("line/webhook/<slug:slug>/", line_webhook.webhook, name="line-webhook"),
-    # Media: thumbnails and cleaned photos; behind a proxy or S3 in larger deployments.
-    path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    # Uploaded files only through an access check; there is no open /media/ URL.
+    path("files/<str:key>/<str:variant>/", files.attachment, name="attachment"),
     path("", portal.index, name="index"),
     path("<slug:slug>/", include("thongthin.core.views.portal_urls")),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from .errors import NotFound
-from .models import AuditEvent, Case, Locality, User
+from .models import Attachment, AuditEvent, Case, Locality, User
 from .models.accounts import Role
 from .services.audit import AuditAction, audit_record
 
@@ -55,6 +55,28 @@ def access_case_for_integration(*, locality: Locality, number: str) -> Case:
     if case is None:
         raise NotFound()
     return case
+
+
+def access_attachment(*, actor: User | None, key: str) -> Attachment:
+    """A file by its key (``<id>-<hash prefix>``). Public files (shown on tracking pages) are
+    open to anyone holding the key; internal ones only to staff who may open the case."""
+    pk, _, digest = (key or "").partition("-")
+    if not pk.isdigit() or len(digest) != 16:
+        raise NotFound()
+    attachment = (
+        Attachment.objects.unscoped()
+        .select_related("case", "locality")
+        .filter(pk=int(pk), sha256__startswith=digest)
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    if attachment.public:
+        return attachment
+    if actor is None or not actor.is_authenticated or attachment.case is None:
+        raise NotFound()
+    access_case(actor=actor, number=attachment.case.number, locality=attachment.locality)
+    return attachment
 
 
 def case_public_get(*, locality: Locality, tracking_code: str) -> Case:

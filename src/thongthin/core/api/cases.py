@@ -214,7 +214,7 @@ def upload_attachment(
             "id": attachment.pk,
             "content_type": attachment.content_type,
             "size": attachment.size,
-            "url": attachment.file.url,
-            "thumbnail_url": attachment.thumbnail.url if attachment.thumbnail else None,
+            "url": attachment.url,
+            "thumbnail_url": attachment.thumbnail_url or None,
         },
     )

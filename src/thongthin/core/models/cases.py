@@ -146,3 +146,20 @@ class Attachment(TenantModel):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def key(self) -> str:
+        """Id plus a piece of the content hash, so file URLs cannot be enumerated."""
+        return f"{self.pk}-{self.sha256[:16]}"
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("attachment", args=[self.key, "file"])
+
+    @property
+    def thumbnail_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("attachment", args=[self.key, "thumb"]) if self.thumbnail else ""

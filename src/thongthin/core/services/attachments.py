@@ -140,8 +140,10 @@ def attachment_create(
     with transaction.atomic():
         attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
         if clean.thumbnail is not None:
+            # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
+            thumb_extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
             attachment.thumbnail.save(
-                "-thumb" + clean.extension, ContentFile(clean.thumbnail), save=False
+                "-thumb" + thumb_extension, ContentFile(clean.thumbnail), save=False
             )
         attachment.save()
         case_events.event_attachment(

@@ -192,3 +192,36 @@ def test_platform_admin_picks_a_locality(locality):
 def test_health_and_index(client, locality):
     assert client.get("/healthz").content == b"ok"
     assert locality.name_th in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_files_are_served_only_through_an_access_check(client, locality, officer, other_officer):
+    from thongthin.core.services.attachments import attachment_create
+    from thongthin.core.tests.test_attachments import jpeg_with_gps
+
+    case = _case(locality)
+    public = attachment_create(case=case, data=jpeg_with_gps(), public=True)
+    internal = attachment_create(case=case, data=_png(), public=False)
+    # A public photo (shown on the tracking page) is open to anyone with its key, EXIF-free.
+    response = client.get(public.url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"Exif" not in b"".join(response.streaming_content)
+    assert client.get(public.thumbnail_url).status_code == 200
+    # An internal file: not for the public, not for another locality's staff.
+    assert client.get(internal.url).status_code == 404
+    assert _login(other_officer).get(internal.url).status_code == 404
+    staff = _login(officer)
+    assert staff.get(internal.url).status_code == 200
+    assert staff.get(internal.thumbnail_url)["Content-Type"] == "image/png"
+    # Keys cannot be guessed from ids, and there is no open /media/ path.
+    assert client.get(f"/files/{public.pk}-0000000000000000/file/").status_code == 404
+    assert client.get(f"/files/{public.pk}/file/").status_code == 404
+    assert client.get(f"/media/{public.file.name}").status_code == 404
+    page = client.get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
+    assert public.thumbnail_url in page and internal.thumbnail_url not in page
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(out, format="PNG")
+    return out.getvalue()
