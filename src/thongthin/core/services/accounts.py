@@ -62,6 +62,84 @@ def locality_create(
     return locality
 
 
+EDITABLE_LOCALITY_FIELDS = (
+    "name_th", "name_en", "address", "phone", "email", "website", "center_lat", "center_lon",
+    "boundary", "line_channel_id",
+)  # fmt: skip
+SECRET_LOCALITY_FIELDS = ("line_channel_secret", "line_channel_access_token")
+
+
+def _validate_boundary(boundary: object) -> None:
+    """A GeoJSON Polygon or MultiPolygon (or a Feature of one) with [lon, lat] positions."""
+    geometry = boundary.get("geometry") if isinstance(boundary, dict) else None
+    geometry = geometry if geometry is not None else boundary
+    ok = isinstance(geometry, dict) and geometry.get("type") in ("Polygon", "MultiPolygon")
+    if ok:
+        assert isinstance(geometry, dict)
+        polygons = geometry.get("coordinates")
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        try:
+            for polygon in polygons or [None]:
+                for ring in polygon:
+                    if len(ring) < 4 or ring[0] != ring[-1]:
+                        ok = False
+                    for lon, lat in ring:
+                        if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
+                            ok = False
+        except (TypeError, ValueError):
+            ok = False
+    if not ok:
+        raise ValidationFailed(
+            "The boundary must be a GeoJSON Polygon or MultiPolygon with closed rings.",
+            message_th="ขอบเขตต้องเป็น GeoJSON แบบ Polygon หรือ MultiPolygon ที่ปิดรูป",
+            code="boundary_invalid",
+        )
+
+
+def locality_update(
+    *, locality: Locality, actor: User, ip: str | None = None, **changes: object
+) -> Locality:
+    """Change a locality's own settings. Empty secrets keep the stored value (they are never
+    shown back); the audit log records which fields changed, not the secrets."""
+    from .cases import validate_point
+
+    if not actor.is_platform_admin and not (
+        actor.role == "locality_admin" and actor.locality_id == locality.pk
+    ):
+        raise NotFound()
+    unknown = set(changes) - set(EDITABLE_LOCALITY_FIELDS) - set(SECRET_LOCALITY_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"Unknown fields {sorted(unknown)}.", code="unknown_field")
+    for name in ("name_th", "name_en"):
+        if name in changes and not str(changes[name] or "").strip():
+            raise ValidationFailed(f"{name} is required.", code=f"{name}_required")
+    lat = changes.get("center_lat", locality.center_lat)
+    lon = changes.get("center_lon", locality.center_lon)
+    validate_point(lat, lon)  # type: ignore[arg-type]
+    if changes.get("boundary") is not None:
+        _validate_boundary(changes["boundary"])
+    changed = []
+    for name, value in changes.items():
+        if name in SECRET_LOCALITY_FIELDS and not value:
+            continue
+        if getattr(locality, name) != value:
+            setattr(locality, name, value)
+            changed.append(name)
+    if changed:
+        with transaction.atomic():
+            locality.save(update_fields=changed)
+            audit_record(
+                action=AuditAction.LOCALITY_UPDATED,
+                locality=locality,
+                actor=actor,
+                obj=locality,
+                ip=ip,
+                detail={"fields": changed},
+            )
+    return locality
+
+
 def staff_create(
     *,
     username: str,

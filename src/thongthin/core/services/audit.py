@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     CASE_ATTACHMENT = "case.attachment"
     PII_READ = "pii.read"
     LOCALITY_CREATED = "locality.created"
+    LOCALITY_UPDATED = "locality.updated"
     STAFF_CREATED = "staff.created"
     APIKEY_CREATED = "apikey.created"
     APIKEY_REVOKED = "apikey.revoked"

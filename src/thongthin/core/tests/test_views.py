@@ -225,3 +225,88 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 64), (1, 2, 3)).save(out, format="PNG")
     return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality, admin, officer):
+    from thongthin.core.tests.test_line_webhook import _event, _post
+
+    staff = _login(admin)
+    page = staff.get("/staff/settings/").content.decode()
+    assert f"/line/webhook/{locality.slug}/" in page
+    data = {
+        "name_th": locality.name_th,
+        "name_en": locality.name_en,
+        "center_lat": "8.43",
+        "center_lon": "99.96",
+        "line_channel_id": "1650000000",
+        "line_channel_secret": "line-channel-secret",
+        "line_channel_access_token": "tok-123",
+    }
+    saved = staff.post("/staff/settings/", data)
+    assert saved.status_code == 200 and 'data-testid="saved"' in saved.content.decode()
+    assert (
+        "line-channel-secret" not in saved.content.decode()
+        and "tok-123" not in saved.content.decode()
+    )
+    locality.refresh_from_db()
+    assert locality.line_channel_secret == "line-channel-secret" and locality.has_line
+    # Saving again with the secrets left empty keeps them.
+    staff.post(
+        "/staff/settings/", {**data, "line_channel_secret": "", "line_channel_access_token": ""}
+    )
+    locality.refresh_from_db()
+    assert locality.line_channel_access_token == "tok-123"
+    audit = AuditEvent.objects.for_locality(locality).filter(action="locality.updated").first()
+    assert "line_channel_secret" in audit.detail["fields"] and "tok-123" not in str(audit.detail)
+    assert _post(client, locality, [_event("follow", "S1")]).status_code == 200
+    # Officers may not open it.
+    assert _login(officer).get("/staff/settings/").status_code == 404
+
+
+OPEN_RING = '{"type": "Polygon", "coordinates": [[[99.9, 8.4], [100, 8.5], [99.9, 8.5]]]}'
+CLOSED_RING = (
+    '{"type": "Polygon", "coordinates": [[[99.9, 8.4], [100.0, 8.4], [100.0, 8.5], [99.9, 8.4]]]}'
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        ({"boundary": '{"type": "Point", "coordinates": [99.9, 8.4]}'}, "boundary_invalid"),
+        (
+            {"boundary": OPEN_RING},
+            "boundary_invalid",
+        ),
+        ({"center_lat": "40.0"}, "location_outside_thailand"),
+        ({"name_th": ""}, "name_th"),
+    ],
+)
+def test_bad_settings_are_refused_and_change_nothing(locality, admin, change, text):
+    data = {
+        "name_th": locality.name_th,
+        "name_en": locality.name_en,
+        "center_lat": "8.43",
+        "center_lon": "99.96",
+        **change,
+    }
+    response = _login(admin).post("/staff/settings/", data)
+    assert response.status_code == 422 and text in response.content.decode()
+    locality.refresh_from_db()
+    assert locality.boundary is None and locality.center_lat == 8.43 and locality.name_th
+
+
+@pytest.mark.django_db
+def test_a_valid_boundary_is_kept(locality, admin):
+    polygon = CLOSED_RING
+    data = {
+        "name_th": locality.name_th,
+        "name_en": locality.name_en,
+        "center_lat": "8.43",
+        "center_lon": "99.96",
+        "boundary": polygon,
+    }
+    assert _login(admin).post("/staff/settings/", data).status_code == 200
+    locality.refresh_from_db()
+    assert locality.boundary["type"] == "Polygon"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,10 +21,11 @@ from ..selectors import (
     my_work,
     staff_locality,
 )
+from ..services.accounts import EDITABLE_LOCALITY_FIELDS, locality_update
 from ..services.cases import case_add_note, case_assign, case_transition
 from ..workflow import get_case_kind
 from .errors import error_text, not_found_as_404
-from .forms import AssignForm, NoteForm, TransitionForm
+from .forms import AssignForm, LocalitySettingsForm, NoteForm, TransitionForm
 
 
 class LoginView(auth_views.LoginView):
@@ -196,6 +198,48 @@ def audit(request):
         request,
         "thongthin/staff/audit.html",
         {"page": page, "actions": AUDIT_ACTIONS, "query": request.GET},
+    )
+
+
+@login_required
+@not_found_as_404
+def locality_settings(request):
+    """A locality admin's own settings: contacts, centre, boundary, LINE Official Account."""
+    locality = _acting_locality(request)
+    if locality is None or not (
+        request.user.is_platform_admin or request.user.role == Role.LOCALITY_ADMIN
+    ):
+        raise NotFound()
+    initial = {name: getattr(locality, name) for name in EDITABLE_LOCALITY_FIELDS}
+    status, saved = 200, False
+    if request.method == "POST":
+        form = LocalitySettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                locality_update(
+                    locality=locality, actor=request.user, ip=_ip(request), **form.cleaned_data
+                )
+                saved = True
+            except DomainError as exc:
+                form.add_error(None, error_text(exc))
+                status = exc.http_status
+        else:
+            status = 422
+    else:
+        form = LocalitySettingsForm(initial=initial)
+    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
+    return render(
+        request,
+        "thongthin/staff/settings.html",
+        {
+            "locality": locality,
+            "form": form,
+            "saved": saved,
+            "webhook_url": f"{base}/line/webhook/{locality.slug}/",
+            "has_secret": bool(locality.line_channel_secret),
+            "has_token": bool(locality.line_channel_access_token),
+        },
+        status=status,
     )
 
 

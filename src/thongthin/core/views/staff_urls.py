@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", staff.logout_then_login, name="logout"),
     path("", staff.queue, name="queue"),
     path("audit/", staff.audit, name="audit"),
+    path("settings/", staff.locality_settings, name="settings"),
     path("cases/<str:number>/", staff.case_detail, name="case"),
     path("cases/<str:number>/personal-data/", staff.case_personal_data, name="case-personal-data"),
     path("cases/<str:number>/<str:what>/", staff.case_action, name="case-action"),
