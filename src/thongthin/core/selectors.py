@@ -12,6 +12,7 @@ from .errors import NotFound
 from .models import Attachment, AuditEvent, Case, Locality, User
 from .models.accounts import Role
 from .services.audit import AuditAction, audit_record
+from .workflow import closed_statuses
 
 
 def access_locality(slug: str) -> Locality:
@@ -116,10 +117,7 @@ def case_list(
 
 def my_work(*, actor: User, locality: Locality) -> QuerySet[Case]:
     """Open cases assigned to me or unassigned in my department (or all, for admins)."""
-    from .workflow import case_kinds
-
-    closed = {s.code for k in case_kinds() for s in k.workflow.states if s.closed}
-    qs = case_list(locality=locality).exclude(status__in=closed)
+    qs = case_list(locality=locality).exclude(status__in=closed_statuses())
     if actor.role in (Role.LOCALITY_ADMIN, Role.EXECUTIVE) or actor.is_platform_admin:
         return qs
     if actor.role == Role.RESPONDER:

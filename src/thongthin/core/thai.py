@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from .errors import ValidationFailed
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_OFFSET = 543
@@ -68,6 +71,33 @@ def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
     """First and last day of fiscal year ``year_be`` (e.g. 2570 → 1 Oct 2026 .. 30 Sep 2027)."""
     end_ce = year_be - BE_OFFSET
     return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+# --- Locations -----------------------------------------------------------------------------
+
+# Thailand's bounding box, generous by a few km; a point outside is a typo or a spoof.
+THAI_LAT = (5.5, 20.6)
+THAI_LON = (97.3, 105.7)
+
+
+def validate_point(lat: float | None, lon: float | None) -> None:
+    if lat is None and lon is None:
+        return
+    if lat is None or lon is None:
+        raise ValidationFailed(
+            "Give both latitude and longitude.",
+            message_th="ต้องระบุทั้งละติจูดและลองจิจูด",
+            code="location_incomplete",
+        )
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)):
+        raise ValidationFailed("Coordinates must be numbers.", code="location_invalid")
+    if not (THAI_LAT[0] <= lat <= THAI_LAT[1] and THAI_LON[0] <= lon <= THAI_LON[1]):
+        raise ValidationFailed(
+            "The location is outside Thailand.",
+            message_th="ตำแหน่งอยู่นอกประเทศไทย",
+            code="location_outside_thailand",
+            detail={"lat": lat, "lon": lon},
+        )
 
 
 # --- National ID (เลขประจำตัวประชาชน) ----------------------------------------------------

@@ -111,6 +111,11 @@ def case_kinds() -> list[CaseKind]:
     return list(_KINDS.values())
 
 
+def closed_statuses() -> set[str]:
+    """Status codes that are closed in any registered workflow ("open work" excludes them)."""
+    return {s.code for kind in _KINDS.values() for s in kind.workflow.states if s.closed}
+
+
 # The core's own kind: a general petition (คำร้องทั่วไป) to the locality. Modules add theirs.
 STAFF = frozenset({"locality_admin", "executive", "officer", "dispatcher"})
 GENERAL_WORKFLOW = Workflow(

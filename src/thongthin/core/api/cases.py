@@ -179,14 +179,14 @@ def add_note(request, number: str, payload: NoteIn, locality: str | None = None)
     principal = principal_of(request, locality)
     case = _case(principal, number)
     assert principal.user is not None
-    case_add_note(
+    event = case_add_note(
         case=case,
         actor=principal.user,
         message=payload.message,
         public=payload.public,
         ip=client_ip(request),
     )
-    return Status(201, case.events.order_by("-id").first())
+    return Status(201, event)
 
 
 @router.post("/{number}/attachments", response={201: dict, **ERRORS})

@@ -102,8 +102,6 @@ def locality_update(
 ) -> Locality:
     """Change a locality's own settings. Empty secrets keep the stored value (they are never
     shown back); the audit log records which fields changed, not the secrets."""
-    from .cases import validate_point
-
     if not actor.is_platform_admin and not (
         actor.role == "locality_admin" and actor.locality_id == locality.pk
     ):
@@ -116,7 +114,7 @@ def locality_update(
             raise ValidationFailed(f"{name} is required.", code=f"{name}_required")
     lat = changes.get("center_lat", locality.center_lat)
     lon = changes.get("center_lon", locality.center_lon)
-    validate_point(lat, lon)  # type: ignore[arg-type]
+    thai.validate_point(lat, lon)  # type: ignore[arg-type]
     if changes.get("boundary") is not None:
         _validate_boundary(changes["boundary"])
     changed = []

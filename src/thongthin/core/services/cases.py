@@ -20,17 +20,15 @@ from django.utils import timezone
 
 from .. import thai
 from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
-from ..models import Case, CaseSequence, Citizen, Department, Locality, SubDistrict, User
+from ..models import Case, CaseEvent, CaseSequence, Citizen, Department, Locality, SubDistrict, User
 from ..models.accounts import Role
 from ..models.cases import Channel, Priority
+from ..thai import validate_point
 from ..workflow import CaseKind, get_case_kind
 from . import case_events
 from .audit import AuditAction, actor_label_of, audit_record
 from .notifications import notify_citizen, notify_enqueue
 
-# Thailand's bounding box, generous by a few km; a point outside is a typo or a spoof.
-THAI_LAT = (5.5, 20.6)
-THAI_LON = (97.3, 105.7)
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -47,26 +45,6 @@ def register_case_listener(kind: str, listener: CaseListener) -> None:
 def _after_commit(case: Case, event_kind: str) -> None:
     for listener in _LISTENERS.get(case.kind, []):
         transaction.on_commit(partial(listener, case, event_kind))
-
-
-def validate_point(lat: float | None, lon: float | None) -> None:
-    if lat is None and lon is None:
-        return
-    if lat is None or lon is None:
-        raise ValidationFailed(
-            "Give both latitude and longitude.",
-            message_th="ต้องระบุทั้งละติจูดและลองจิจูด",
-            code="location_incomplete",
-        )
-    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)):
-        raise ValidationFailed("Coordinates must be numbers.", code="location_invalid")
-    if not (THAI_LAT[0] <= lat <= THAI_LAT[1] and THAI_LON[0] <= lon <= THAI_LON[1]):
-        raise ValidationFailed(
-            "The location is outside Thailand.",
-            message_th="ตำแหน่งอยู่นอกประเทศไทย",
-            code="location_outside_thailand",
-            detail={"lat": lat, "lon": lon},
-        )
 
 
 def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
@@ -350,7 +328,7 @@ def case_assign(
 
 def case_add_note(
     *, case: Case, actor: User, message: str, public: bool = False, ip: str | None = None
-) -> Case:
+) -> CaseEvent:
     if not _may_work(actor, case):
         raise PermissionDenied()
     message = _clean_text(message, field="message", max_length=DESCRIPTION_MAX, required=True)
@@ -377,4 +355,4 @@ def case_add_note(
         Case.objects.for_locality(case.locality_id).filter(pk=case.pk).update(
             updated_at=timezone.now()
         )
-    return case
+    return event

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..errors import DomainError, NotFound
+from ..models import Locality
 from ..models.accounts import Role
 from ..selectors import (
     AUDIT_ACTIONS,
@@ -58,8 +59,6 @@ def _acting_locality(request):
 def queue(request):
     locality = _acting_locality(request)
     if locality is None:
-        from ..models import Locality
-
         return render(
             request, "thongthin/staff/pick_locality.html", {"localities": Locality.objects.all()}
         )
