@@ -38,6 +38,7 @@ def locality_create(
         raise ValidationFailed(f"Unknown locality type {type!r}.", code="unknown_locality_type")
     if Locality.objects.filter(slug=slug).exists():
         raise ValidationFailed(f"The slug {slug!r} is taken.", code="slug_taken")
+    thai.validate_point(center_lat, center_lon)
     with transaction.atomic():
         locality = Locality.objects.create(
             slug=slug,

@@ -88,6 +88,10 @@ def test_createlocality_createstaff_localities_and_apikey():
             "--lon",
             "100.5",
         )
+    with pytest.raises(CommandError, match="location_outside_thailand"):
+        run("createlocality", "faraway", "--type", "sao", "--name-th", "x", "--name-en", "x",
+            "--province", "1", "--lat", "40.7", "--lon", "-74.0")  # fmt: skip
+    assert not Locality.objects.filter(slug="faraway").exists()
 
 
 @pytest.mark.django_db
