@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "thongthin.core",
     # Modules: each line can be removed and the rest keeps working.
+    "thongthin.modules.complaints",
     *env_list("THONGTHIN_EXTRA_APPS"),
 ]
 
@@ -207,6 +208,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 THONGTHIN: dict[str, Any] = {
     # LINE Messaging API base; tests point it at a local server that speaks LINE's protocol.
     "LINE_API_BASE_URL": os.environ.get("LINE_API_BASE_URL", "https://api.line.me"),
+    # Message content (photos users send) comes from LINE's separate data host.
+    "LINE_DATA_API_BASE_URL": os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me"),
+    # Below this classifier probability a complaint waits for a person to pick its category.
+    "COMPLAINT_CONFIDENCE": float(os.environ.get("THONGTHIN_COMPLAINT_CONFIDENCE", "0.35")),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
     # Channel used when a citizen has no LINE or phone: "console" in the demo, "" for none.

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from thongthin.core.api import api
+from thongthin.core.api import api_with_modules
+from thongthin.core.registry import URL_INCLUDES
 from thongthin.core.views import files, line_webhook, portal
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_with_modules().urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("api/openapi.json", RedirectView.as_view(url="/api/v1/openapi.json", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("line/webhook/<slug:slug>/", line_webhook.webhook, name="line-webhook"),
     # Uploaded files only through an access check; there is no open /media/ URL.
     path("files/<str:key>/<str:variant>/", files.attachment, name="attachment"),
+    # Module URLs mounted at the root (Open311, public feeds), before the portal catch-all.
+    *[path(prefix, include(module)) for prefix, module in URL_INCLUDES],
     path("", portal.index, name="index"),
     path("<slug:slug>/", include("thongthin.core.views.portal_urls")),
 ]

@@ -74,3 +74,63 @@ API_ROUTERS: list[tuple[str, Any]] = []
 
 def register_api_router(prefix: str, router: Any) -> None:
     API_ROUTERS.append((prefix, router))
+
+
+# URL patterns a module mounts at the site root (before the per-locality portal catch-all).
+URL_INCLUDES: list[tuple[str, str]] = []
+
+
+def register_urls(prefix: str, module: str) -> None:
+    """Mount ``module``'s urlpatterns at ``prefix`` (e.g. "open311/v2/")."""
+    if (prefix, module) not in URL_INCLUDES:
+        URL_INCLUDES.append((prefix, module))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link a module adds to the portal or the staff navigation; ``url_name`` is reversed
+    with the locality's slug for portal links and without arguments for staff links."""
+
+    url_name: str
+    label_th: str
+    label_en: str
+
+
+PORTAL_LINKS: list[Link] = []
+STAFF_LINKS: list[Link] = []
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template a module includes in a case page; ``context`` adds its variables."""
+
+    template: str
+    context: Callable[..., dict]
+
+
+# Per case kind: panels on the staff case page and on the public tracking page.
+CASE_PANELS: dict[str, list[Panel]] = {}
+TRACK_PANELS: dict[str, list[Panel]] = {}
+
+
+def register_case_panel(kind: str, panel: Panel, *, public: bool = False) -> None:
+    (TRACK_PANELS if public else CASE_PANELS).setdefault(kind, []).append(panel)
+
+
+# Periodic jobs the worker runs: (every N seconds, function()). Each must be idempotent.
+PERIODIC_JOBS: list[tuple[float, Callable[[], Any]]] = []
+
+
+def register_periodic_job(every_seconds: float, func: Callable[[], Any]) -> None:
+    if all(existing is not func for _, existing in PERIODIC_JOBS):
+        PERIODIC_JOBS.append((every_seconds, func))
+
+
+# Called inside locality_create's transaction, after the departments exist: modules give a
+# new locality its starting data (complaint categories, ...).
+LOCALITY_SETUP: list[Callable[[Any], Any]] = []
+
+
+def register_locality_setup(func: Callable[[Any], Any]) -> None:
+    if func not in LOCALITY_SETUP:
+        LOCALITY_SETUP.append(func)

@@ -102,6 +102,8 @@ class FakeLine:
         self.pushes: list[dict] = []
         self.retry_keys: set[str] = set()
         self.requests = 0
+        self.contents: dict[str, bytes] = {}  # message id -> bytes users "sent" (photos)
+        self.profiles: dict[str, dict] = {}  # user id -> profile (displayName, language)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -115,6 +117,27 @@ class FakeLine:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_GET(self):
+                fake.requests += 1
+                if fake.down:
+                    return self._reply(500, {"message": "Internal error"})
+                if self.headers.get("Authorization") != f"Bearer {fake.token}":
+                    return self._reply(401, {"message": "Authentication failed"})
+                parts = self.path.strip("/").split("/")
+                if parts[:3] == ["v2", "bot", "message"] and parts[-1] == "content":
+                    data = fake.contents.get(parts[3])
+                    if data is None:
+                        return self._reply(404, {"message": "Not found"})
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/jpeg")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return None
+                if parts[:3] == ["v2", "bot", "profile"] and parts[3] in fake.profiles:
+                    return self._reply(200, {"userId": parts[3], **fake.profiles[parts[3]]})
+                return self._reply(404, {"message": "Not found"})
 
             def do_POST(self):
                 fake.requests += 1

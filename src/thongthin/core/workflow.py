@@ -39,6 +39,8 @@ class Action:
     # Who may take it: staff roles, or "reporter" for the citizen who filed the case.
     roles: frozenset[str] = frozenset()
     public: bool = True
+    # False: only a module's own form takes it (it needs more than a reason), not the case page.
+    generic: bool = True
 
     @property
     def label(self) -> str:

@@ -91,5 +91,13 @@ api.add_router("/reference", reference.router)
 api.add_router("/cases", cases.router)
 api.add_router("/public", public.router)
 api.add_router("/audit", audit.router)
-for prefix, router in API_ROUTERS:
-    api.add_router(prefix, router)
+
+
+def api_with_modules() -> NinjaAPI:
+    """The API with the routers modules registered; called by the URLconf, after every app's
+    ``ready()`` (a module importing ``thongthin.core.api`` must not freeze the list early)."""
+    mounted = {prefix for prefix, _ in api._routers}
+    for prefix, router in API_ROUTERS:
+        if prefix not in mounted:
+            api.add_router(prefix, router)
+    return api

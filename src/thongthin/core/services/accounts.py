@@ -14,7 +14,7 @@ from .. import thai
 from ..errors import NotFound, ValidationFailed
 from ..models import ApiKey, Citizen, Department, Locality, Province, User
 from ..models.locality import DEFAULT_DEPARTMENTS, RESERVED_SLUGS, LocalityType
-from ..registry import ROLES
+from ..registry import LOCALITY_SETUP, ROLES
 from .audit import AuditAction, audit_record
 
 
@@ -57,6 +57,8 @@ def locality_create(
             Department(locality=locality, code=code, name_th=th, name_en=en)
             for code, th, en in DEFAULT_DEPARTMENTS
         )
+        for setup in LOCALITY_SETUP:
+            setup(locality)
         audit_record(
             action=AuditAction.LOCALITY_CREATED, locality=locality, actor=actor, obj=locality
         )

@@ -42,6 +42,26 @@ def register_case_listener(kind: str, listener: CaseListener) -> None:
     _LISTENERS.setdefault(kind, []).append(listener)
 
 
+# Called inside the transition's transaction, with the row locked, before the change is applied;
+# a guard raises a DomainError to refuse (e.g. "resolving needs an after-photo or a reason").
+TransitionGuard = Callable[[Case, str, str], None]
+_GUARDS: dict[str, list[TransitionGuard]] = {}
+
+
+def register_transition_guard(kind: str, guard: TransitionGuard) -> None:
+    _GUARDS.setdefault(kind, []).append(guard)
+
+
+# Called inside the transaction after the change and its timeline entry are written, with
+# (case, from_status, action, reason): modules keep their own tables in step with the case.
+TransitionHook = Callable[[Case, str, str, str], None]
+_APPLIED: dict[str, list[TransitionHook]] = {}
+
+
+def register_transition_applied(kind: str, hook: TransitionHook) -> None:
+    _APPLIED.setdefault(kind, []).append(hook)
+
+
 def _after_commit(case: Case, event_kind: str) -> None:
     for listener in _LISTENERS.get(case.kind, []):
         transaction.on_commit(partial(listener, case, event_kind))
@@ -112,7 +132,12 @@ def case_create(
     actor: User | None = None,
     actor_label: str = "",
     ip: str | None = None,
+    sla_hours: float | None = None,
+    sla_mode: str | None = None,
+    created_at=None,
 ) -> Case:
+    """Create a case of ``kind``; ``sla_hours``/``sla_mode`` override the kind's service window
+    (modules set them per category), ``created_at`` is for imports of older records."""
     try:
         case_kind: CaseKind = get_case_kind(kind)
     except KeyError:
@@ -129,7 +154,9 @@ def case_create(
     for related in (reporter, department):
         if related is not None and related.locality_id != locality.pk:
             raise NotFound()
-    now = timezone.now()
+    now = created_at or timezone.now()
+    sla_mode = sla_mode or case_kind.sla_mode
+    sla_hours = case_kind.sla_hours if sla_hours is None else sla_hours
     with transaction.atomic():
         year_be = thai.be_year(now)
         seq = case_number_next(locality=locality, prefix=case_kind.prefix, year_be=year_be)
@@ -155,9 +182,12 @@ def case_create(
             reporter=reporter,
             channel=channel,
             department=department,
-            sla_mode=case_kind.sla_mode,
-            sla_due_at=thai.sla_due(now, case_kind.sla_hours, case_kind.sla_mode),
+            sla_mode=sla_mode,
+            sla_due_at=thai.sla_due(now, sla_hours, sla_mode),
         )
+        if created_at is not None:
+            Case.objects.for_locality(locality).filter(pk=case.pk).update(created_at=created_at)
+            case.created_at = created_at
         label = actor_label or actor_label_of(actor)
         case_events.event_created(case, actor=actor, actor_label=label)
         audit_record(
@@ -239,6 +269,8 @@ def case_transition(
                     "allowed": [a.code for a in workflow.actions_from(locked.status)],
                 }
             )
+        for guard in _GUARDS.get(locked.kind, []):
+            guard(locked, action, reason)
         from_status = locked.status
         locked.status = step.target
         target_state = workflow.state(step.target)
@@ -263,6 +295,8 @@ def case_transition(
             ip=ip,
             detail={"action": action, "from": from_status, "to": locked.status},
         )
+        for hook in _APPLIED.get(locked.kind, []):
+            hook(locked, from_status, action, reason)
         if step.public and not as_reporter:
             state = target_state
             notify_citizen(

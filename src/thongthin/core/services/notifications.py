@@ -57,8 +57,16 @@ def citizen_channel(citizen: Citizen, locality: Locality) -> tuple[str, str] | N
 
 
 def notify_citizen(
-    *, locality: Locality, citizen: Citizen | None, text_th: str, text_en: str, dedupe_key: str
+    *,
+    locality: Locality,
+    citizen: Citizen | None,
+    text_th: str,
+    text_en: str,
+    dedupe_key: str,
+    quick_replies: list[dict] | None = None,
 ) -> OutboxMessage | None:
+    """Tell a citizen in their language on their best channel. ``quick_replies`` are LINE
+    buttons ({label, data, text}: a postback with ``data``); other channels get only the text."""
     if citizen is None:
         return None
     target = citizen_channel(citizen, locality)
@@ -70,7 +78,11 @@ def notify_citizen(
         locality=locality,
         channel=channel,
         recipient=recipient,
-        payload={"text": text, "subject": text[:60]},
+        payload={
+            "text": text,
+            "subject": text[:60],
+            **({"quick_replies": quick_replies} if quick_replies and channel == "line" else {}),
+        },
         dedupe_key=f"{dedupe_key}:{channel}",
     )
 

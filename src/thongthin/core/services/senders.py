@@ -26,7 +26,10 @@ def send_line(message: OutboxMessage) -> None:
         ApiException,
         Configuration,
         MessagingApi,
+        PostbackAction,
         PushMessageRequest,
+        QuickReply,
+        QuickReplyItem,
         TextMessage,
     )
 
@@ -37,8 +40,23 @@ def send_line(message: OutboxMessage) -> None:
         host=settings.THONGTHIN["LINE_API_BASE_URL"],
         access_token=locality.line_channel_access_token,
     )
+    quick_reply = None
+    if message.payload.get("quick_replies"):
+        quick_reply = QuickReply(
+            items=[
+                QuickReplyItem(
+                    action=PostbackAction(
+                        label=item["label"][:20],
+                        data=item["data"][:300],
+                        displayText=item.get("text", item["label"])[:300],
+                    )
+                )
+                for item in message.payload["quick_replies"][:13]
+            ]
+        )
     request = PushMessageRequest(
-        to=message.recipient, messages=[TextMessage(text=message.payload["text"][:5000])]
+        to=message.recipient,
+        messages=[TextMessage(text=message.payload["text"][:5000], quickReply=quick_reply)],
     )
     try:
         with ApiClient(config) as client:

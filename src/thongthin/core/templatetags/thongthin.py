@@ -64,3 +64,20 @@ def role_label(code: str) -> str:
 def pick(obj, field: str) -> str:
     """``{{ locality|pick:"name" }}`` → name_th or name_en."""
     return getattr(obj, f"{field}_{'en' if _english() else 'th'}", "")
+
+
+@register.simple_tag
+def module_links(where: str, slug: str = "") -> list[tuple[str, str]]:
+    """Links modules add: ``{% module_links "portal" locality.slug as links %}`` or "staff"."""
+    from django.urls import NoReverseMatch, reverse
+
+    from ..registry import PORTAL_LINKS, STAFF_LINKS
+
+    links = []
+    for link in PORTAL_LINKS if where == "portal" else STAFF_LINKS:
+        try:
+            url = reverse(link.url_name, args=[slug] if where == "portal" else [])
+        except NoReverseMatch:
+            continue
+        links.append((url, link.label_en if _english() else link.label_th))
+    return links

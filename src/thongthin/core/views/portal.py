@@ -11,6 +11,7 @@ from ..errors import DomainError, NotFound
 from ..models import Locality
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
+from ..registry import TRACK_PANELS
 from ..selectors import access_locality, case_public_get
 from ..services.accounts import citizen_upsert
 from ..services.attachments import attachment_create, clean_upload
@@ -103,5 +104,14 @@ def track(request, slug: str, code: str | None = None):
     return render(
         request,
         "thongthin/portal/track.html",
-        {"locality": locality, "case": case, "events": events, "photos": photos},
+        {
+            "locality": locality,
+            "case": case,
+            "events": events,
+            "photos": photos,
+            "panels": [
+                (panel.template, panel.context(request=request, case=case))
+                for panel in TRACK_PANELS.get(case.kind, [])
+            ],
+        },
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ..errors import DomainError, NotFound
 from ..models import Locality
 from ..models.accounts import Role
+from ..registry import CASE_PANELS
 from ..selectors import (
     AUDIT_ACTIONS,
     access_case,
@@ -24,7 +25,7 @@ from ..selectors import (
 )
 from ..services.accounts import EDITABLE_LOCALITY_FIELDS, locality_update
 from ..services.cases import case_add_note, case_assign, case_transition
-from ..workflow import get_case_kind
+from ..workflow import case_kinds, get_case_kind
 from .errors import error_text, not_found_as_404
 from .forms import AssignForm, LocalitySettingsForm, NoteForm, TransitionForm
 
@@ -72,7 +73,7 @@ def queue(request):
         if status:
             cases = cases.filter(status=status)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    statuses = get_case_kind("general").workflow.states
+    statuses = list({s.code: s for k in case_kinds() for s in k.workflow.states}.values())
     return render(
         request,
         "thongthin/staff/queue.html",
@@ -93,12 +94,16 @@ def _detail_context(request, case, **extra):
         "case": case,
         "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(),
-        "actions": workflow.actions_from(case.status),
+        "actions": [a for a in workflow.actions_from(case.status) if a.generic],
         "assign_form": AssignForm(
             locality=case.locality,
             initial={"department": case.department_id, "assignee": case.assignee_id},
         ),
         "note_form": NoteForm(),
+        "panels": [
+            (panel.template, panel.context(request=request, case=case))
+            for panel in CASE_PANELS.get(case.kind, [])
+        ],
         **extra,
     }
 

@@ -36,6 +36,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        from thongthin.core.registry import PERIODIC_JOBS
+
+        last_run: dict[int, float] = {}
         if not once:
             self.stdout.write("Thongthin worker started")
         while self.running:
@@ -49,6 +52,10 @@ class Command(BaseCommand):
                 for event in line_events_pending():
                     if event.received_at < grace:
                         line_event_process(event=event)
+                for index, (every, job) in enumerate(PERIODIC_JOBS):
+                    if once or time.monotonic() - last_run.get(index, -every) >= every:
+                        last_run[index] = time.monotonic()
+                        job()
                 sent, failed = outbox_deliver_due()
                 if sent or failed:
                     log.info("outbox: %s sent, %s to retry", sent, failed)

@@ -42,5 +42,9 @@ def other_officer(other_locality):
 @pytest.fixture
 def fake_line(settings):
     with FakeLine() as server:
-        settings.THONGTHIN = {**settings.THONGTHIN, "LINE_API_BASE_URL": server.url}
+        settings.THONGTHIN = {
+            **settings.THONGTHIN,
+            "LINE_API_BASE_URL": server.url,
+            "LINE_DATA_API_BASE_URL": server.url,
+        }
         yield server

@@ -1,0 +1,74 @@
+"""Distances, H3 neighbourhoods and point-in-polygon for complaints (no GDAL needed)."""
+
+from __future__ import annotations
+
+import math
+
+import h3
+from django.conf import settings
+
+EARTH_RADIUS_M = 6_371_000
+# Without a boundary, a point further than this from every sub-district centre of the locality
+# is taken to be outside its area.
+FALLBACK_AREA_RADIUS_M = 8_000
+MAP_RESOLUTIONS = (5, 7, 9)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:
+    """The stored-resolution H3 cells that cover a circle of ``radius_m`` around the point."""
+    resolution = settings.THONGTHIN["H3_RESOLUTION"]
+    edge = h3.average_hexagon_edge_length(resolution, unit="m")
+    k = max(1, math.ceil(radius_m / (edge * 1.5)) + 1)
+    return list(h3.grid_disk(h3.latlng_to_cell(lat, lon, resolution), k))
+
+
+def map_cells(lat: float, lon: float) -> dict[int, str]:
+    return {res: h3.latlng_to_cell(lat, lon, res) for res in MAP_RESOLUTIONS}
+
+
+def _in_ring(lat: float, lon: float, ring: list) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = float(ring[i][0]), float(ring[i][1])
+        xj, yj = float(ring[j][0]), float(ring[j][1])
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def point_in_geojson(geojson: dict, lat: float, lon: float) -> bool:
+    """Even-odd test against a GeoJSON Polygon/MultiPolygon (or a Feature holding one)."""
+    geometry = geojson.get("geometry") or geojson
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    for rings in polygons:
+        if (
+            rings
+            and _in_ring(lat, lon, rings[0])
+            and not any(_in_ring(lat, lon, hole) for hole in rings[1:])
+        ):
+            return True
+    return False
+
+
+def inside_locality(locality, lat: float, lon: float) -> bool:
+    if locality.boundary:
+        return point_in_geojson(locality.boundary, lat, lon)
+    centres = [
+        (float(s.lat), float(s.lon))
+        for s in locality.subdistricts.exclude(lat__isnull=True).exclude(lon__isnull=True)
+    ]
+    if locality.center_lat is not None and locality.center_lon is not None:
+        centres.append((float(locality.center_lat), float(locality.center_lon)))
+    if not centres:
+        return True
+    return min(distance_m(lat, lon, a, b) for a, b in centres) <= FALLBACK_AREA_RADIUS_M

@@ -1,0 +1,387 @@
+"""The complaint conversation in a locality's LINE Official Account.
+
+A citizen sends a photo, shares a location and types what is wrong, in any order. The bot
+keeps a draft, asks for whatever is still missing, shows what it understood (category from the
+classifier, nearby open cases: "is this yours?") and files the complaint when the citizen
+confirms; the case number and tracking link come back in the chat, and later status changes
+and the rating request arrive as pushes. Replies go through the outbox, so a LINE outage
+delays them and loses nothing. Thai, or English when the user's LINE language is English.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from thongthin.core.errors import DomainError
+from thongthin.core.models import Attachment, Citizen, Locality
+from thongthin.core.models.cases import Channel
+from thongthin.core.registry import register_line_handler
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.attachments import clean_upload
+from thongthin.core.services.notifications import notify_enqueue
+from thongthin.core.thai import validate_point
+
+from . import classifier, services
+from .models import Category, Complaint, LineDraft
+
+log = logging.getLogger("thongthin.complaints.line")
+
+YES = {"ยืนยัน", "ใช่", "ตกลง", "ส่ง", "confirm", "yes", "ok", "send"}
+CANCEL = {"ยกเลิก", "cancel"}
+NO_PHOTO = {"ไม่มีรูป", "ข้าม", "no photo", "skip"}
+START = {"แจ้งปัญหา", "ร้องทุกข์", "แจ้งเรื่อง", "report", "complaint"}
+
+
+class LineFetchError(Exception):
+    """LINE did not give us the content; the event stays pending and is retried."""
+
+
+def _english(citizen: Citizen) -> bool:
+    return (citizen.language or "th").startswith("en")
+
+
+def _say(
+    locality: Locality,
+    citizen: Citizen,
+    event: dict,
+    th: str,
+    en: str,
+    quick: list[tuple[str, str]] | None = None,
+) -> None:
+    """Queue a reply (a push through the outbox, keyed by the event so a retry sends once)."""
+    text = en if _english(citizen) else th
+    payload: dict = {"text": text}
+    if quick:
+        payload["quick_replies"] = [
+            {"label": label, "data": data, "text": label} for label, data in quick
+        ]
+    index = event.setdefault("_replies", 0)
+    event["_replies"] = index + 1
+    notify_enqueue(
+        locality=locality,
+        channel="line",
+        recipient=citizen.line_user_id,
+        payload=payload,
+        dedupe_key=f"line-reply:{event.get('webhookEventId')}:{index}",
+    )
+
+
+def _fetch_profile_language(locality: Locality, user_id: str) -> str:
+    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+
+    if not locality.line_channel_access_token:
+        return ""
+    config = Configuration(
+        host=settings.THONGTHIN["LINE_API_BASE_URL"],
+        access_token=locality.line_channel_access_token,
+    )
+    try:
+        with ApiClient(config) as client:
+            profile = MessagingApi(client).get_profile(user_id, _request_timeout=10)
+    except Exception as exc:  # unreachable or unknown user: keep Thai, the default
+        log.info("LINE profile for %s unavailable: %s", user_id, exc)
+        return ""
+    return "en" if (profile.language or "").lower().startswith("en") else "th"
+
+
+def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
+    user_id = (event.get("source") or {}).get("userId", "")
+    if not user_id:
+        return None
+    if citizen is None:
+        language = _fetch_profile_language(locality, user_id)
+        citizen = citizen_upsert(locality=locality, line_user_id=user_id, language=language)
+    if not citizen.line_followed:
+        # Someone who writes to the OA can be answered; they may have added it before we ran.
+        Citizen.objects.for_locality(locality).filter(pk=citizen.pk).update(line_followed=True)
+        citizen.line_followed = True
+    return citizen
+
+
+def _draft(locality: Locality, citizen: Citizen) -> LineDraft:
+    draft, _ = LineDraft.objects.for_locality(locality).get_or_create(
+        citizen=citizen, defaults={"locality": locality}
+    )
+    return draft
+
+
+def _fetch_content(locality: Locality, message_id: str) -> bytes:
+    base = settings.THONGTHIN["LINE_DATA_API_BASE_URL"]
+    request = urllib.request.Request(  # noqa: S310 - LINE's host from the operator's settings
+        f"{base}/v2/bot/message/{message_id}/content",
+        headers={"Authorization": f"Bearer {locality.line_channel_access_token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+            return response.read(settings.THONGTHIN["UPLOAD_MAX_BYTES"] + 1)
+    except (urllib.error.URLError, OSError) as exc:
+        raise LineFetchError(f"LINE content {message_id}: {exc}") from exc
+
+
+def _store_photo(locality: Locality, data: bytes) -> Attachment:
+    """Keep a photo before its case exists (EXIF removed as for every upload)."""
+    import hashlib
+
+    clean = clean_upload(data)
+    attachment = Attachment(
+        locality=locality,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+        original_name="line.jpg",
+    )
+    attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
+    if clean.thumbnail is not None:
+        extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
+        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
+    attachment.save()
+    return attachment
+
+
+def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
+    """Ask for what is missing, or show the summary and ask for confirmation."""
+    missing_th, missing_en = [], []
+    if not draft.photo_ids and not draft.skip_photo:
+        missing_th.append('ส่งรูปถ่ายปัญหา (หรือพิมพ์ "ไม่มีรูป")')
+        missing_en.append('send a photo of the problem (or type "no photo")')
+    if draft.lat is None:
+        missing_th.append("แชร์ตำแหน่ง (กด + แล้วเลือก ตำแหน่ง)")
+        missing_en.append("share the location (+ then Location)")
+    if not draft.text.strip():
+        missing_th.append("พิมพ์รายละเอียดว่าเกิดอะไรขึ้น")
+        missing_en.append("type what is wrong")
+    if missing_th:
+        _say(
+            locality, citizen, event,
+            "รับทราบ กรุณา" + " และ ".join(missing_th),
+            "Got it. Please " + " and ".join(missing_en) + ".",
+        )  # fmt: skip
+        return
+    prediction = classifier.classify(locality, draft.text)
+    category = None
+    if prediction is not None and prediction.confidence >= classifier.threshold():
+        category = (
+            Category.objects.for_locality(locality).filter(code=prediction.category_code).first()
+        )
+    draft.awaiting_confirm = True
+    draft.save(update_fields=["awaiting_confirm", "updated_at"])
+    kind_th = category.name_th if category else "เจ้าหน้าที่จะคัดแยกให้"
+    kind_en = category.name_en if category else "an officer will sort it"
+    nearby = services.duplicates_near(
+        locality=locality, category=category, lat=draft.lat, lon=draft.lon, limit=3
+    )
+    quick = [("ยืนยันส่งเรื่อง" if not _english(citizen) else "Send", "complaint:confirm")]
+    same_th = same_en = ""
+    if nearby:
+        first = nearby[0].complaint.case
+        same_th = (
+            f"\nมีผู้แจ้งเรื่องคล้ายกันห่างไป {round(nearby[0].distance_m)} ม.: {first.number} "
+            f'{first.title}\nถ้าเป็นเรื่องเดียวกัน กด "เรื่องเดียวกัน" เพื่อติดตามเรื่องนั้นแทน'
+        )
+        same_en = (
+            f"\nSomeone reported something similar {round(nearby[0].distance_m)} m away: "
+            f'{first.number} {first.title}\nIf it is the same, tap "Same problem" to follow it.'
+        )
+        quick.append(
+            (
+                "เรื่องเดียวกัน" if not _english(citizen) else "Same problem",
+                f"complaint:same:{first.pk}",
+            )
+        )
+    quick.append(("ยกเลิก" if not _english(citizen) else "Cancel", "complaint:cancel"))
+    _say(
+        locality, citizen, event,
+        f"สรุปเรื่องที่แจ้ง\nประเภท: {kind_th}\nรายละเอียด: {draft.text[:300]}\n"
+        f"รูป: {len(draft.photo_ids)} รูป{same_th}\nกด \"ยืนยันส่งเรื่อง\" หรือพิมพ์ ยืนยัน",
+        f"Your report\nCategory: {kind_en}\nDetails: {draft.text[:300]}\n"
+        f"Photos: {len(draft.photo_ids)}{same_en}\nTap Send or type yes.",
+        quick,
+    )  # fmt: skip
+
+
+def _file(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
+    photos = list(
+        Attachment.objects.for_locality(locality).filter(pk__in=draft.photo_ids, case=None)
+    )
+    try:
+        with transaction.atomic():
+            services.complaint_create(
+                locality=locality,
+                description=draft.text,
+                channel=Channel.LINE,
+                lat=draft.lat,
+                lon=draft.lon,
+                address=draft.address,
+                reporter=citizen,
+                photo_attachments=photos,
+                actor_label="line",
+            )
+            draft.delete()
+    except DomainError as exc:
+        _say(
+            locality, citizen, event,
+            f"ส่งเรื่องไม่สำเร็จ: {exc.message_th}", f"Could not file it: {exc.message_en}",
+        )  # fmt: skip
+    # The case number and tracking link arrive through the case engine's own notification.
+
+
+@register_line_handler("message", "text")
+def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    citizen = _citizen(locality, citizen, event)
+    if citizen is None:
+        return
+    text = ((event.get("message") or {}).get("text") or "").strip()
+    lowered = text.lower()
+    draft = _draft(locality, citizen)
+    if lowered in CANCEL:
+        draft.delete()
+        _say(locality, citizen, event, "ยกเลิกเรื่องที่กำลังแจ้งแล้ว", "Cancelled your report.")
+        return
+    if draft.awaiting_confirm and lowered in YES:
+        _file(locality, citizen, draft, event)
+        return
+    if lowered in NO_PHOTO:
+        draft.skip_photo = True
+    elif lowered in START and not draft.text:
+        pass
+    else:
+        draft.text = (draft.text + "\n" + text).strip()[: services.TEXT_MAX]
+    draft.awaiting_confirm = False
+    draft.save()
+    _next_step(locality, citizen, draft, event)
+
+
+@register_line_handler("message", "image")
+def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    citizen = _citizen(locality, citizen, event)
+    if citizen is None:
+        return
+    draft = _draft(locality, citizen)
+    if len(draft.photo_ids) >= services.PHOTOS_MAX:
+        _say(locality, citizen, event, "แนบรูปได้ไม่เกิน 5 รูป", "At most 5 photos.")
+        return
+    data = _fetch_content(locality, str((event.get("message") or {}).get("id", "")))
+    try:
+        attachment = _store_photo(locality, data)
+    except DomainError as exc:
+        _say(
+            locality,
+            citizen,
+            event,
+            f"รับรูปไม่ได้: {exc.message_th}",
+            f"Photo refused: {exc.message_en}",
+        )
+        return
+    draft.photo_ids = [*draft.photo_ids, attachment.pk]
+    draft.awaiting_confirm = False
+    draft.save()
+    _next_step(locality, citizen, draft, event)
+
+
+@register_line_handler("message", "location")
+def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    citizen = _citizen(locality, citizen, event)
+    if citizen is None:
+        return
+    message = event.get("message") or {}
+    try:
+        lat, lon = float(message.get("latitude")), float(message.get("longitude"))
+        validate_point(lat, lon)
+    except (TypeError, ValueError, DomainError):
+        _say(
+            locality, citizen, event,
+            "ตำแหน่งนี้ไม่อยู่ในประเทศไทย กรุณาแชร์ตำแหน่งอีกครั้ง",
+            "That location is not in Thailand; please share it again.",
+        )  # fmt: skip
+        return
+    draft = _draft(locality, citizen)
+    draft.lat, draft.lon = lat, lon
+    draft.address = str(message.get("address") or message.get("title") or "")[:300]
+    draft.awaiting_confirm = False
+    draft.save()
+    _next_step(locality, citizen, draft, event)
+
+
+@register_line_handler("postback")
+def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    citizen = _citizen(locality, citizen, event)
+    if citizen is None:
+        return
+    data = str((event.get("postback") or {}).get("data", ""))
+    parts = data.split(":")
+    if parts[0] == "rate" and len(parts) == 3:
+        _rate(locality, citizen, event, parts[1], parts[2])
+        return
+    if parts[0] != "complaint":
+        return
+    draft = LineDraft.objects.for_locality(locality).filter(citizen=citizen).first()
+    if draft is None:
+        _say(locality, citizen, event, "ไม่มีเรื่องที่กำลังแจ้งอยู่", "There is no report in progress.")
+        return
+    if parts[1:] == ["confirm"] and draft.awaiting_confirm:
+        _file(locality, citizen, draft, event)
+    elif parts[1:] == ["cancel"]:
+        draft.delete()
+        _say(locality, citizen, event, "ยกเลิกเรื่องที่กำลังแจ้งแล้ว", "Cancelled your report.")
+    elif len(parts) == 3 and parts[1] == "same":
+        complaint = (
+            Complaint.objects.for_locality(locality)
+            .select_related("case")
+            .filter(pk=parts[2])
+            .first()
+        )
+        if complaint is None:
+            return
+        services.complaint_me_too(complaint=complaint, citizen=citizen)
+        Attachment.objects.for_locality(locality).filter(pk__in=draft.photo_ids, case=None).delete()
+        draft.delete()
+        _say(
+            locality, citizen, event,
+            f"ขอบคุณครับ/ค่ะ เรื่องนี้มีผู้แจ้งไว้แล้ว ({complaint.case.number}) "
+            "เราจะแจ้งความคืบหน้าให้ทราบด้วย",
+            f"Thank you. This was already reported ({complaint.case.number}); "
+            "we will tell you about its progress too.",
+        )  # fmt: skip
+
+
+def _rate(locality: Locality, citizen: Citizen, event: dict, case_id: str, stars: str) -> None:
+    complaint = (
+        Complaint.objects.for_locality(locality)
+        .select_related("case")
+        .filter(case_id=case_id, case__reporter=citizen)
+        .first()
+    )
+    if complaint is None or not stars.isdigit():
+        return
+    try:
+        services.complaint_rate(complaint=complaint, stars=int(stars))
+    except DomainError as exc:
+        _say(locality, citizen, event, exc.message_th, exc.message_en)
+        return
+    _say(
+        locality, citizen, event,
+        f"ขอบคุณสำหรับคะแนน {stars} ดาว เรื่อง {complaint.case.number}",
+        f"Thank you for rating {complaint.case.number} {stars} stars.",
+    )  # fmt: skip
+
+
+@register_line_handler("follow")
+def on_follow(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    if citizen is None:
+        return
+    language = _fetch_profile_language(locality, citizen.line_user_id)
+    if language and language != citizen.language:
+        Citizen.objects.for_locality(locality).filter(pk=citizen.pk).update(language=language)
+        citizen.language = language
+    _say(
+        locality, citizen, event,
+        f"สวัสดีครับ/ค่ะ {locality.name_th}\nแจ้งปัญหาได้เลย: ส่งรูป แชร์ตำแหน่ง และพิมพ์ว่าเกิดอะไรขึ้น",
+        f"Hello from {locality.name_en}.\nTo report a problem: send a photo, share the location "
+        "and type what is wrong.",
+    )  # fmt: skip

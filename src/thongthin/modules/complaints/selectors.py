@@ -1,0 +1,396 @@
+"""Complaint reads: the public list and map, statistics, open-data rows and staff queues.
+
+Public reads return plain values without any personal data: no reporter, no contact, no
+internal notes. Photos are served through the core's access-checked file view (EXIF removed).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+import h3
+from django.core.cache import cache
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.models import Case, Locality
+from thongthin.core.workflow import get_case_kind
+
+from .models import Category, Complaint, MapCell
+from .workflow import OPEN_STATES
+
+LIST_MAX = 100
+POINTS_MAX = 2000
+# Traffy's central status names, for the open-data CSV.
+TRAFFY_STATE = {
+    "received": "รอรับเรื่อง",
+    "accepted": "กำลังดำเนินการ",
+    "in_progress": "กำลังดำเนินการ",
+    "reopened": "กำลังดำเนินการ",
+    "resolved": "เสร็จสิ้น",
+    "forwarded": "ส่งต่อ(ใหม่)",
+}
+
+
+def _bad(code: str, en: str, th: str) -> ValidationFailed:
+    return ValidationFailed(en, message_th=th, code=code)
+
+
+def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+    """ "west,south,east,north" in degrees."""
+    if not bbox:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in bbox.split(","))
+    except ValueError:
+        raise _bad(
+            "bbox_invalid", "bbox is west,south,east,north in degrees.", "bbox ไม่ถูกต้อง"
+        ) from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise _bad("bbox_invalid", "bbox is west,south,east,north in degrees.", "bbox ไม่ถูกต้อง")
+    return west, south, east, north
+
+
+def _csv(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def _check_statuses(statuses: list[str]) -> None:
+    known = {s.code for s in get_case_kind("complaint").workflow.states}
+    unknown = set(statuses) - known - {"open", "closed"}
+    if unknown:
+        raise _bad(
+            "unknown_status", f"Unknown status {sorted(unknown)}.", f"ไม่มีสถานะ {sorted(unknown)}"
+        )
+
+
+def _expand_statuses(statuses: list[str]) -> list[str]:
+    closed = [s.code for s in get_case_kind("complaint").workflow.states if s.closed]
+    result: list[str] = []
+    for s in statuses:
+        result += list(OPEN_STATES) if s == "open" else closed if s == "closed" else [s]
+    return result
+
+
+def public_list(
+    *,
+    locality: Locality,
+    status: str | None = None,
+    category: str | None = None,
+    before: int | None = None,
+    limit: int = 20,
+) -> tuple[list[dict], int | None]:
+    """Newest first, keyset-paginated on the case id (``before``), public fields only."""
+    statuses = _csv(status)
+    _check_statuses(statuses)
+    limit = max(1, min(limit, LIST_MAX))
+    cases = Case.objects.for_locality(locality).filter(kind="complaint")
+    if statuses:
+        cases = cases.filter(status__in=_expand_statuses(statuses))
+    if category:
+        cases = cases.filter(category__in=_csv(category))
+    if before:
+        cases = cases.filter(id__lt=before)
+    rows = list(
+        cases.order_by("-id").values(
+            "id", "number", "title", "status", "category", "lat", "lon", "created_at",
+            "closed_at",
+        )[: limit + 1]
+    )  # fmt: skip
+    more = len(rows) > limit
+    rows = rows[:limit]
+    workflow = get_case_kind("complaint").workflow
+    for row in rows:
+        row["status_label"] = workflow.state(row["status"]).label
+    return rows, (rows[-1]["id"] if more else None)
+
+
+def _zoom_resolution(zoom: int) -> int | None:
+    if zoom <= 10:
+        return 5
+    if zoom <= 13:
+        return 7
+    if zoom <= 15:
+        return 9
+    return None  # single points
+
+
+def map_features(
+    *,
+    locality: Locality,
+    zoom: int,
+    bbox: tuple[float, float, float, float] | None,
+    status: str | None = None,
+    category: str | None = None,
+) -> dict:
+    """GeoJSON for the public map: clusters (count, centroid) read from the maintained
+    :class:`MapCell` counts, or single points when zoomed in far enough."""
+    statuses = _csv(status)
+    _check_statuses(statuses)
+    categories = _csv(category)
+    resolution = _zoom_resolution(zoom)
+    if resolution is None:
+        return _points(locality, bbox, _expand_statuses(statuses), categories)
+    cells = MapCell.objects.for_locality(locality).filter(resolution=resolution, count__gt=0)
+    if bbox is not None:
+        # Pad by a cell's size so clusters whose centre is just outside still show.
+        pad = {5: 0.1, 7: 0.015, 9: 0.002}[resolution]
+        west, south, east, north = bbox
+        cells = cells.filter(
+            cell_lat__gte=south - pad,
+            cell_lat__lte=north + pad,
+            cell_lon__gte=west - pad,
+            cell_lon__lte=east + pad,
+        )
+    if statuses:
+        cells = cells.filter(status__in=_expand_statuses(statuses))
+    if categories:
+        cells = cells.filter(category_code__in=categories)
+    grouped = cells.values("cell").annotate(n=Sum("count"), la=Sum("lat_sum"), lo=Sum("lon_sum"))
+    features = []
+    for row in grouped:
+        if not row["n"]:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row["lo"] / row["n"], 6), round(row["la"] / row["n"], 6)],
+                },
+                "properties": {"cluster": True, "count": row["n"], "cell": row["cell"]},
+            }
+        )
+    return {"type": "FeatureCollection", "resolution": resolution, "features": features}
+
+
+def _points(locality, bbox, statuses, categories) -> dict:
+    if bbox is None:
+        raise _bad("bbox_required", "Zoomed in this far the map needs a bbox.", "ต้องระบุ bbox")
+    west, south, east, north = bbox
+    if (east - west) * (north - south) > 0.01:
+        raise _bad("bbox_too_large", "The bbox is too large for single points.", "bbox ใหญ่เกินไป")
+    polygon = h3.LatLngPoly([(south, west), (south, east), (north, east), (north, west)])
+    from django.conf import settings
+
+    cells = list(h3.h3shape_to_cells(polygon, settings.THONGTHIN["H3_RESOLUTION"]))
+    cells.append(h3.latlng_to_cell((south + north) / 2, (west + east) / 2, 9))
+    cases = Case.objects.for_locality(locality).filter(kind="complaint", h3_cell__in=cells)
+    if statuses:
+        cases = cases.filter(status__in=statuses)
+    if categories:
+        cases = cases.filter(category__in=categories)
+    workflow = get_case_kind("complaint").workflow
+    features = []
+    for row in cases.values("number", "title", "status", "category", "lat", "lon")[:POINTS_MAX]:
+        if not (south <= row["lat"] <= north and west <= row["lon"] <= east):
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": {
+                    "cluster": False,
+                    "number": row["number"],
+                    "title": row["title"],
+                    "status": row["status"],
+                    "status_label": workflow.state(row["status"]).label,
+                    "category": row["category"],
+                    "url": f"/{locality.slug}/complaints/{row['number']}/",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "resolution": 9, "features": features}
+
+
+@dataclass
+class Stats:
+    total: int
+    by_status: list[tuple[str, str, int]]
+    by_category: list[tuple[str, str, int]]
+    by_month: list[tuple[str, int]]
+    median_hours_to_resolve: float | None
+    resolved_within_window: float | None
+    average_rating: float | None
+    ratings: int
+    reopened: int
+
+
+def complaint_stats(locality: Locality) -> Stats:
+    """Figures for the public statistics page; cached for five minutes per locality."""
+    key = f"complaints:stats:{locality.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    cases = Case.objects.for_locality(locality).filter(kind="complaint")
+    workflow = get_case_kind("complaint").workflow
+    by_status_raw = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = [(s.code, s.label, by_status_raw.get(s.code, 0)) for s in workflow.states]
+    names = {
+        c.code: c.name_en if _english() else c.name_th
+        for c in Category.objects.for_locality(locality)
+    }
+    by_category = sorted(
+        (
+            (code or "", names.get(code, "ไม่ระบุ / Unclassified"), n)
+            for code, n in cases.values_list("category").annotate(n=Count("id")).order_by()
+        ),
+        key=lambda r: -r[2],
+    )
+    by_month = [
+        (month.strftime("%Y-%m"), n)
+        for month, n in cases.annotate(m=TruncMonth("created_at"))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .order_by("m")
+        if month is not None
+    ]
+    resolved = cases.filter(status="resolved", closed_at__isnull=False)
+    durations = [
+        (closed - created).total_seconds() / 3600
+        for created, closed in resolved.values_list("created_at", "closed_at").iterator(
+            chunk_size=5000
+        )
+    ]
+    on_time = sum(
+        1
+        for closed, due in resolved.values_list("closed_at", "sla_due_at").iterator(chunk_size=5000)
+        if due is None or closed <= due
+    )
+    ratings = Complaint.objects.for_locality(locality).filter(rating__isnull=False)
+    rating = ratings.aggregate(avg=Avg("rating"), n=Count("id"))
+    result = Stats(
+        total=sum(by_status_raw.values()),
+        by_status=by_status,
+        by_category=by_category,
+        by_month=by_month,
+        median_hours_to_resolve=round(statistics.median(durations), 1) if durations else None,
+        resolved_within_window=round(on_time / len(durations), 3) if durations else None,
+        average_rating=round(rating["avg"], 2) if rating["avg"] is not None else None,
+        ratings=rating["n"],
+        reopened=Complaint.objects.for_locality(locality).filter(reopen_count__gt=0).count(),
+    )
+    cache.set(key, result, 300)
+    return result
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "th").startswith("en")
+
+
+EXPORT_COLUMNS = (
+    "ticket_id", "type", "organization", "comment", "coords", "photo", "photo_after", "address",
+    "subdistrict", "district", "province", "timestamp", "state", "star", "count_reopen",
+    "last_activity",
+)  # fmt: skip
+
+
+def export_rows(locality: Locality, base_url: str):
+    """Open-data rows in Traffy's CSV column layout, without any personal data."""
+    from thongthin.core.models import Attachment
+
+    workflow = get_case_kind("complaint").workflow
+    complaints = (
+        Complaint.objects.for_locality(locality)
+        .select_related("case", "case__subdistrict__district__province", "case__department")
+        .order_by("case_id")
+    )
+    for chunk_start in range(0, 10**9, 2000):
+        chunk = list(complaints[chunk_start : chunk_start + 2000])
+        if not chunk:
+            return
+        photos: dict[int, list[tuple[bool, str]]] = defaultdict(list)
+        for case_id, pk, sha, by_staff in (
+            Attachment.objects.for_locality(locality)
+            .filter(case_id__in=[c.case_id for c in chunk], public=True)
+            .order_by("id")
+            .values_list("case_id", "pk", "sha256", "uploaded_by")
+        ):
+            photos[case_id].append(
+                (by_staff is not None, f"{base_url}/files/{pk}-{sha[:16]}/file/")
+            )
+        for complaint in chunk:
+            case = complaint.case
+            sub = case.subdistrict
+            before = [url for staff, url in photos[case.pk] if not staff]
+            after = [url for staff, url in photos[case.pk] if staff]
+            yield {
+                "ticket_id": complaint.external_id or case.number,
+                "type": "{" + (complaint.labels or "") + "}",
+                "organization": complaint.forwarded_to
+                or (case.department.name_th if case.department_id else locality.name_th),
+                "comment": case.description,
+                "coords": f"{case.lon},{case.lat}" if case.lat is not None else "",
+                "photo": before[0] if before else complaint.media_url,
+                "photo_after": after[0] if after else "",
+                "address": case.address,
+                "subdistrict": sub.name_th if sub else "",
+                "district": sub.district.name_th if sub else "",
+                "province": sub.district.province.name_th if sub else "",
+                "timestamp": case.created_at.isoformat(),
+                "state": TRAFFY_STATE.get(case.status) or workflow.state(case.status).label_th,
+                "star": complaint.rating or "",
+                "count_reopen": complaint.reopen_count,
+                "last_activity": case.updated_at.isoformat(),
+            }
+
+
+def queue(
+    *,
+    locality: Locality,
+    department=None,
+    status: str | None = None,
+    category: str | None = None,
+    overdue: bool = False,
+    subdistrict: int | None = None,
+    triage: bool = False,
+    q: str | None = None,
+):
+    """A department's complaints for the staff queue, oldest due first."""
+    complaints = (
+        Complaint.objects.for_locality(locality)
+        .select_related("case", "category", "case__department", "case__assignee")
+        .order_by("case__sla_due_at", "case_id")
+    )
+    statuses = _csv(status)
+    if statuses:
+        _check_statuses(statuses)
+        complaints = complaints.filter(case__status__in=_expand_statuses(statuses))
+    else:
+        complaints = complaints.filter(case__status__in=OPEN_STATES)
+    if department is not None:
+        complaints = complaints.filter(case__department=department)
+    if category:
+        complaints = complaints.filter(category__code__in=_csv(category))
+    if overdue:
+        complaints = complaints.filter(
+            case__sla_due_at__lt=timezone.now(), case__status__in=OPEN_STATES
+        )
+    if subdistrict:
+        complaints = complaints.filter(case__subdistrict_id=subdistrict)
+    if triage:
+        complaints = complaints.filter(Q(needs_triage=True) | Q(outside_area=True))
+    if q:
+        complaints = complaints.filter(
+            Q(case__number__icontains=q) | Q(case__description__icontains=q)
+        )
+    return complaints
+
+
+def nearby_summary(rows) -> list[dict]:
+    return [
+        {
+            "number": n.complaint.case.number,
+            "title": n.complaint.case.title,
+            "status": n.complaint.case.status,
+            "distance_m": round(n.distance_m),
+            "created_at": n.complaint.case.created_at,
+        }
+        for n in rows
+    ]
