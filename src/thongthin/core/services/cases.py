@@ -295,8 +295,6 @@ def case_transition(
             ip=ip,
             detail={"action": action, "from": from_status, "to": locked.status},
         )
-        for hook in _APPLIED.get(locked.kind, []):
-            hook(locked, from_status, action, reason)
         if step.public and not as_reporter:
             state = target_state
             notify_citizen(
@@ -308,6 +306,8 @@ def case_transition(
                 + (f" ({reason})" if reason else ""),
                 dedupe_key=f"case:{locked.pk}:event:{event.pk}",
             )
+        for hook in _APPLIED.get(locked.kind, []):
+            hook(locked, from_status, action, reason)
         _after_commit(locked, f"transition:{action}")
     return locked
 

@@ -104,14 +104,8 @@ def _import_row(row, ticket, locality, categories, report, training_only) -> Non
     types = parse_types(row.get("type", ""))
     category = next((categories[t] for t in types if t in categories), None)
     text = (row.get("comment") or "").strip()
-    if category is not None and text:
-        _, created = TrainingExample.objects.for_locality(locality).get_or_create(
-            source=TrainingExample.Source.TRAFFY,
-            ref=ticket,
-            defaults={"locality": locality, "text": text, "category_code": category.code},
-        )
-        report.training_examples += int(created)
     if training_only:
+        _training_example(locality, ticket, text, category, report)
         return
     if (
         Complaint.objects.for_locality(locality)
@@ -179,4 +173,17 @@ def _import_row(row, ticket, locality, categories, report, training_only) -> Non
                 public=False,
                 message=f"Traffy types without a category here: {', '.join(unknown_types)}",
             )
+        _training_example(locality, ticket, text, category, report)
     report.loaded += 1
+
+
+def _training_example(locality, ticket, text, category, report) -> None:
+    """A labelled row's text teaches the classifier (Traffy's first listed type is the label)."""
+    if category is None or not text:
+        return
+    _, created = TrainingExample.objects.for_locality(locality).get_or_create(
+        source=TrainingExample.Source.TRAFFY,
+        ref=ticket,
+        defaults={"locality": locality, "text": text, "category_code": category.code},
+    )
+    report.training_examples += int(created)
