@@ -1,6 +1,10 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
-from thongthin.core.testing import FakeLine, make_locality, make_staff
+from thongthin.core.testing import FakeLine, make_locality, make_staff, services_required
 
 
 @pytest.fixture(autouse=True)
@@ -8,7 +12,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.THONGTHIN = {**settings.THONGTHIN, "PUBLIC_WRITE_RATE": "1000/60"}
+    settings.THONGTHIN = {
+        **settings.THONGTHIN,
+        "PUBLIC_WRITE_RATE": "1000/60",
+        # Tests never reach the real LINE: a closed local port unless `fake_line` is used.
+        "LINE_API_BASE_URL": "http://127.0.0.1:9",
+        "LINE_DATA_API_BASE_URL": "http://127.0.0.1:9",
+    }
     from django.core.cache import cache
 
     cache.clear()
@@ -48,3 +58,37 @@ def fake_line(settings):
             "LINE_DATA_API_BASE_URL": server.url,
         }
         yield server
+
+
+# Browser tests (Playwright with Debian's Chromium), shared by the core and the modules.
+def _chromium() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if services_required():
+            pytest.fail(message + "; required in CI")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 412, "height": 860}, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -3,8 +3,6 @@
 They save the README's screenshots to docs/screenshots/.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,43 +10,10 @@ import pytest
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
 from thongthin.core.services.cases import case_assign, case_create, case_transition
-from thongthin.core.testing import PASSWORD, make_locality, make_staff, services_required
+from thongthin.core.testing import PASSWORD, make_locality, make_staff
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if services_required():
-            pytest.fail(message + "; required in CI")
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 412, "height": 860}, locale="th-TH")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -89,7 +89,11 @@ def test_follow_links_and_unfollow_unlinks(
 @pytest.mark.django_db(transaction=True)
 def test_redelivered_events_are_handled_once(client, line_locality):
     calls = []
-    register_line_handler("message", "text")(lambda loc, citizen, event: calls.append(event))
+
+    def record(loc, citizen, event):
+        calls.append(event)
+
+    register_line_handler("message", "text")(record)
     try:
         message = _event("message", "E9", message={"type": "text", "id": "1", "text": "ไฟดับ"})
         for _ in range(3):
@@ -98,7 +102,7 @@ def test_redelivered_events_are_handled_once(client, line_locality):
         assert LineEvent.objects.for_locality(line_locality).count() == 1
         assert [c["message"]["text"] for c in calls] == ["ไฟดับ"]
     finally:
-        LINE_HANDLERS.pop(("message", "text"))
+        LINE_HANDLERS[("message", "text")].remove(record)  # leave the modules' handlers
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,7 +124,7 @@ def test_a_failing_handler_leaves_the_event_for_retry(client, line_locality):
             and "module bug" in stored.last_error
         )
     finally:
-        LINE_HANDLERS.pop(("message", "location"))
+        LINE_HANDLERS[("message", "location")].remove(broken)
 
 
 @pytest.mark.django_db

@@ -179,7 +179,8 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
     quick = [("ยืนยันส่งเรื่อง" if not _english(citizen) else "Send", "complaint:confirm")]
     same_th = same_en = ""
     if nearby:
-        first = nearby[0].complaint.case
+        candidate = nearby[0].complaint
+        first = candidate.case
         same_th = (
             f"\nมีผู้แจ้งเรื่องคล้ายกันห่างไป {round(nearby[0].distance_m)} ม.: {first.number} "
             f'{first.title}\nถ้าเป็นเรื่องเดียวกัน กด "เรื่องเดียวกัน" เพื่อติดตามเรื่องนั้นแทน'
@@ -191,7 +192,7 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
         quick.append(
             (
                 "เรื่องเดียวกัน" if not _english(citizen) else "Same problem",
-                f"complaint:same:{first.pk}",
+                f"complaint:same:{candidate.pk}",
             )
         )
     quick.append(("ยกเลิก" if not _english(citizen) else "Cancel", "complaint:cancel"))
