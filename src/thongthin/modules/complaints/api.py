@@ -215,6 +215,7 @@ def file_complaint(request, payload: ComplaintIn):
 
 def _filed(complaint: Complaint) -> dict:
     case = complaint.case
+    assert case.lat is not None and case.lon is not None  # every complaint has a location
     nearby = services.duplicates_near(
         locality=case.locality, category=complaint.category, lat=case.lat, lon=case.lon
     )
@@ -363,7 +364,7 @@ def set_category(request, number: str, payload: CategorySetIn, locality: str | N
         actor=_staff(principal),
         category_code=payload.category,
     )
-    return {"number": number, "category": complaint.category.code}
+    return {"number": number, "category": complaint.category.code if complaint.category else ""}
 
 
 @router.post("/{number}/forward", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})

@@ -204,11 +204,10 @@ def _complaints(locality, count: int) -> None:
             created_at=now - age,
         )
         case = complaint.case
-        if complaint.category and complaint.category.department_id:
-            assignee = engineer if complaint.category.department.code == "engineering" else None
-            case = case_assign(
-                case=case, actor=admin, department=complaint.category.department, assignee=assignee
-            )
+        department = complaint.category.department if complaint.category else None
+        if department is not None:
+            assignee = engineer if department.code == "engineering" else None
+            case = case_assign(case=case, actor=admin, department=department, assignee=assignee)
         path = paths[index % len(paths)] if index >= 8 else paths[(index * 11) % len(paths)]
         for action in path:
             if action == "resolve":

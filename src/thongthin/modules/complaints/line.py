@@ -173,6 +173,7 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
     draft.save(update_fields=["awaiting_confirm", "updated_at"])
     kind_th = category.name_th if category else "เจ้าหน้าที่จะคัดแยกให้"
     kind_en = category.name_en if category else "an officer will sort it"
+    assert draft.lat is not None and draft.lon is not None  # checked above
     nearby = services.duplicates_near(
         locality=locality, category=category, lat=draft.lat, lon=draft.lon, limit=3
     )
@@ -292,9 +293,9 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
         return
     message = event.get("message") or {}
     try:
-        lat, lon = float(message.get("latitude")), float(message.get("longitude"))
+        lat, lon = float(message["latitude"]), float(message["longitude"])
         validate_point(lat, lon)
-    except (TypeError, ValueError, DomainError):
+    except (KeyError, TypeError, ValueError, DomainError):
         _say(
             locality, citizen, event,
             "ตำแหน่งนี้ไม่อยู่ในประเทศไทย กรุณาแชร์ตำแหน่งอีกครั้ง",

@@ -139,7 +139,7 @@ def _service(category: Category) -> dict:
         "metadata": bool(category.attributes),
         "type": "realtime",
         "keywords": ", ".join(category.keywords.split()),
-        "group": category.department.name_th if category.department_id else "",
+        "group": category.department.name_th if category.department is not None else "",
     }
 
 

@@ -98,7 +98,7 @@ def category_get(locality: Locality, code: str) -> Category:
 def _map_count(complaint: Complaint, case: Case, status: str, delta: int) -> None:
     if case.lat is None or case.lon is None:
         return
-    code = complaint.category.code if complaint.category_id else ""
+    code = complaint.category.code if complaint.category is not None else ""
     cells = {5: complaint.cell_r5, 7: complaint.cell_r7, 9: case.h3_cell}
     for resolution, cell in cells.items():
         if not cell:
@@ -427,7 +427,7 @@ def complaint_set_category(*, complaint: Complaint, actor: User, category_code: 
     with transaction.atomic():
         locked = (
             Complaint.objects.for_locality(complaint.locality_id)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("case", "category")
             .get(pk=complaint.pk)
         )
@@ -570,7 +570,7 @@ def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Co
     with transaction.atomic():
         locked = (
             Complaint.objects.for_locality(complaint.locality_id)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("case")
             .get(pk=complaint.pk)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -181,7 +182,7 @@ def track_panel_context(*, request, case) -> dict:
     can_reopen = (
         case.status == "resolved"
         and case.closed_at is not None
-        and timezone.now() - case.closed_at <= timezone.timedelta(days=REOPEN_DAYS)
+        and timezone.now() - case.closed_at <= timedelta(days=REOPEN_DAYS)
     )
     return {"complaint": complaint, "can_reopen": can_reopen}
 

@@ -54,6 +54,7 @@ class Command(BaseCommand):
             for number, line in enumerate(sys.stdin, start=1):
                 if not line.strip():
                     continue
+                out: dict[str, object]
                 try:
                     text = json.loads(line)["text"]
                     if not isinstance(text, str):
