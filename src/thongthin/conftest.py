@@ -15,13 +15,25 @@ def _test_settings(settings, tmp_path):
     settings.THONGTHIN = {
         **settings.THONGTHIN,
         "PUBLIC_WRITE_RATE": "1000/60",
+        "MAP_CACHE_SECONDS": 0,
         # Tests never reach the real LINE: a closed local port unless `fake_line` is used.
         "LINE_API_BASE_URL": "http://127.0.0.1:9",
         "LINE_DATA_API_BASE_URL": "http://127.0.0.1:9",
     }
     from django.core.cache import cache
 
+    from thongthin.core.services import cases
+
     cache.clear()
+    # Per-process caches keyed by ids, which a rolled-back test database hands out again.
+    cases._CENTRES.clear()
+    try:
+        from thongthin.modules.complaints import classifier, selectors
+
+        classifier._cache.clear()
+        selectors._CLUSTERS.clear()
+    except ImportError:  # the module is not installed
+        pass
 
 
 @pytest.fixture

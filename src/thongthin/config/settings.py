@@ -118,13 +118,16 @@ def _database() -> dict:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with a queue for writers (thongthin/core/db/sqlite).
+            "ENGINE": "thongthin.core.db.sqlite",
             "NAME": str(VAR_DIR / "thongthin.sqlite3"),
             "OPTIONS": {
                 # WAL (set once on the file after migrate, see core.apps) lets readers run
                 # beside the one writer; IMMEDIATE takes the write lock at BEGIN so concurrent
                 # writers queue (up to ``timeout`` seconds) instead of failing mid-transaction.
-                "init_command": "PRAGMA synchronous=NORMAL",
+                # mmap: pages other connections changed are read from memory, not with one
+                # pread() each (a write elsewhere empties every connection's page cache).
+                "init_command": "PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
@@ -211,6 +214,8 @@ THONGTHIN: dict[str, Any] = {
     # Message content (photos users send) comes from LINE's separate data host.
     "LINE_DATA_API_BASE_URL": os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me"),
     # Below this classifier probability a complaint waits for a person to pick its category.
+    # The public complaints map may lag writes by this many seconds (per-process cache).
+    "MAP_CACHE_SECONDS": float(os.environ.get("THONGTHIN_MAP_CACHE_SECONDS", "10")),
     "COMPLAINT_CONFIDENCE": float(os.environ.get("THONGTHIN_COMPLAINT_CONFIDENCE", "0.35")),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),

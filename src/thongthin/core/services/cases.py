@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -89,14 +90,35 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
     raise RuntimeError("could not allocate a case number")
 
 
-def _nearest_subdistrict(locality: Locality, lat: float, lon: float) -> SubDistrict | None:
+# Per process: locality id -> (expires, [(sub-district id, lat, lon)]). Sub-districts of a
+# locality change rarely; a minute of staleness costs nothing and saves a query per case.
+_CENTRES: dict[int, tuple[float, list[tuple[int, float, float]]]] = {}
+CENTRES_SECONDS = 60.0
+
+
+def locality_centres(locality: Locality) -> list[tuple[int, float, float]]:
+    now = time.monotonic()
+    cached = _CENTRES.get(locality.pk)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    centres = [
+        (pk, float(lat), float(lon))
+        for pk, lat, lon in locality.subdistricts.exclude(lat__isnull=True)
+        .exclude(lon__isnull=True)
+        .values_list("pk", "lat", "lon")
+    ]
+    _CENTRES[locality.pk] = (now + CENTRES_SECONDS, centres)
+    return centres
+
+
+def _nearest_subdistrict_id(locality: Locality, lat: float, lon: float) -> int | None:
     scale = math.cos(math.radians(lat))
-
-    def distance(sub: SubDistrict) -> float:
-        return (float(sub.lat or 0) - lat) ** 2 + ((float(sub.lon or 0) - lon) * scale) ** 2
-
-    candidates = locality.subdistricts.exclude(lat__isnull=True).exclude(lon__isnull=True)
-    return min(candidates, key=distance, default=None)
+    best = min(
+        locality_centres(locality),
+        key=lambda c: (c[1] - lat) ** 2 + ((c[2] - lon) * scale) ** 2,
+        default=None,
+    )
+    return best[0] if best else None
 
 
 def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:
@@ -161,9 +183,10 @@ def case_create(
         year_be = thai.be_year(now)
         seq = case_number_next(locality=locality, prefix=case_kind.prefix, year_be=year_be)
         h3_cell = ""
+        subdistrict_id = subdistrict.pk if subdistrict is not None else None
         if lat is not None and lon is not None:
             h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
-            subdistrict = subdistrict or _nearest_subdistrict(locality, lat, lon)
+            subdistrict_id = subdistrict_id or _nearest_subdistrict_id(locality, lat, lon)
         case = Case.objects.create(
             locality=locality,
             kind=kind,
@@ -178,7 +201,7 @@ def case_create(
             lon=lon,
             h3_cell=h3_cell,
             address=address.strip()[:300],
-            subdistrict=subdistrict,
+            subdistrict_id=subdistrict_id,
             reporter=reporter,
             channel=channel,
             department=department,

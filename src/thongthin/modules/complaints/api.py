@@ -185,7 +185,11 @@ def file_complaint(request, payload: ComplaintIn):
         actor_label = f"api:{key.name}"
     else:
         if not payload.locality:
-            raise ValidationFailed("locality is required.", code="locality_required")
+            raise ValidationFailed(
+                "locality is required.",
+                message_th="กรุณาระบุ อปท. (locality)",
+                code="locality_required",
+            )
         locality = access_locality(payload.locality)
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
         channel, actor_label = Channel.WEB, "citizen"
@@ -285,7 +289,9 @@ def nearby(request, locality: str, lat: float, lon: float, category: str = ""):
 def classify(request, payload: ClassifyIn):
     place = access_locality(payload.locality) if payload.locality else None
     if place is None:
-        raise ValidationFailed("locality is required.", code="locality_required")
+        raise ValidationFailed(
+            "locality is required.", message_th="กรุณาระบุ อปท. (locality)", code="locality_required"
+        )
     if not payload.text.strip():
         raise ValidationFailed("text is empty.", message_th="ข้อความว่าง", code="text_required")
     prediction = classifier.classify(place, payload.text)

@@ -63,10 +63,9 @@ def point_in_geojson(geojson: dict, lat: float, lon: float) -> bool:
 def inside_locality(locality, lat: float, lon: float) -> bool:
     if locality.boundary:
         return point_in_geojson(locality.boundary, lat, lon)
-    centres = [
-        (float(s.lat), float(s.lon))
-        for s in locality.subdistricts.exclude(lat__isnull=True).exclude(lon__isnull=True)
-    ]
+    from thongthin.core.services.cases import locality_centres
+
+    centres = [(lat_, lon_) for _, lat_, lon_ in locality_centres(locality)]
     if locality.center_lat is not None and locality.center_lon is not None:
         centres.append((float(locality.center_lat), float(locality.center_lon)))
     if not centres:

@@ -135,37 +135,61 @@ def map_features(
     resolution = _zoom_resolution(zoom)
     if resolution is None:
         return _points(locality, bbox, _expand_statuses(statuses), categories)
-    cells = MapCell.objects.for_locality(locality).filter(resolution=resolution, count__gt=0)
+    expanded = tuple(sorted(_expand_statuses(statuses)))
+    rows = _clusters(locality.pk, resolution, expanded, tuple(sorted(categories)))
     if bbox is not None:
         # Pad by a cell's size so clusters whose centre is just outside still show.
         pad = {5: 0.1, 7: 0.015, 9: 0.002}[resolution]
         west, south, east, north = bbox
-        cells = cells.filter(
-            cell_lat__gte=south - pad,
-            cell_lat__lte=north + pad,
-            cell_lon__gte=west - pad,
-            cell_lon__lte=east + pad,
-        )
+        rows = [
+            r
+            for r in rows
+            if south - pad <= r[4] <= north + pad and west - pad <= r[5] <= east + pad
+        ]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"cluster": True, "count": count, "cell": cell},
+        }
+        for cell, lat, lon, count, _, _ in rows
+    ]
+    return {"type": "FeatureCollection", "resolution": resolution, "features": features}
+
+
+# Per process: (locality, resolution, statuses, categories) -> (expires, clusters). The whole
+# locality's clusters at one resolution are a few thousand rows at most; each bbox is cut from
+# them in Python, so a busy map costs one aggregate query per key every few seconds.
+_CLUSTERS: dict[tuple, tuple[float, list]] = {}
+
+
+def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tuple) -> list:
+    import time
+
+    from django.conf import settings
+
+    key = (locality_id, resolution, statuses, categories)
+    now = time.monotonic()
+    cached = _CLUSTERS.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    cells = MapCell.objects.for_locality(locality_id).filter(resolution=resolution, count__gt=0)
     if statuses:
-        cells = cells.filter(status__in=_expand_statuses(statuses))
+        cells = cells.filter(status__in=statuses)
     if categories:
         cells = cells.filter(category_code__in=categories)
-    grouped = cells.values("cell").annotate(n=Sum("count"), la=Sum("lat_sum"), lo=Sum("lon_sum"))
-    features = []
-    for row in grouped:
-        if not row["n"]:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row["lo"] / row["n"], 6), round(row["la"] / row["n"], 6)],
-                },
-                "properties": {"cluster": True, "count": row["n"], "cell": row["cell"]},
-            }
-        )
-    return {"type": "FeatureCollection", "resolution": resolution, "features": features}
+    rows = []
+    for cell, n, lat_sum, lon_sum, cell_lat, cell_lon in (
+        cells.values("cell")
+        .annotate(n=Sum("count"), la=Sum("lat_sum"), lo=Sum("lon_sum"))
+        .values_list("cell", "n", "la", "lo", "cell_lat", "cell_lon")
+    ):
+        if n:
+            rows.append((cell, round(lat_sum / n, 6), round(lon_sum / n, 6), n, cell_lat, cell_lon))
+    if len(_CLUSTERS) > 500:
+        _CLUSTERS.clear()
+    _CLUSTERS[key] = (now + settings.THONGTHIN.get("MAP_CACHE_SECONDS", 10), rows)
+    return rows
 
 
 def _points(locality, bbox, statuses, categories) -> dict:

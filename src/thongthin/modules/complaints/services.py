@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import h3
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -95,41 +95,35 @@ def category_get(locality: Locality, code: str) -> Category:
 # -- map counts -------------------------------------------------------------------------------
 
 
+_MAP_UPSERT = """
+INSERT INTO complaints_mapcell
+    (locality_id, resolution, cell, category_code, status, count, cell_lat, cell_lon,
+     lat_sum, lon_sum)
+VALUES {values}
+ON CONFLICT (locality_id, resolution, cell, category_code, status) DO UPDATE SET
+    count = complaints_mapcell.count + excluded.count,
+    lat_sum = complaints_mapcell.lat_sum + excluded.lat_sum,
+    lon_sum = complaints_mapcell.lon_sum + excluded.lon_sum
+"""
+
+
 def _map_count(complaint: Complaint, case: Case, status: str, delta: int) -> None:
+    """Add ``delta`` to the complaint's map cells at every resolution: one upsert statement
+    (SQLite and PostgreSQL both speak ``ON CONFLICT … DO UPDATE``)."""
     if case.lat is None or case.lon is None:
         return
     code = complaint.category.code if complaint.category is not None else ""
-    cells = {5: complaint.cell_r5, 7: complaint.cell_r7, 9: case.h3_cell}
-    for resolution, cell in cells.items():
-        if not cell:
-            continue
-        rows = MapCell.objects.for_locality(case.locality_id).filter(
-            resolution=resolution, cell=cell, category_code=code, status=status
-        )
-        changes = {
-            "count": F("count") + delta,
-            "lat_sum": F("lat_sum") + delta * case.lat,
-            "lon_sum": F("lon_sum") + delta * case.lon,
-        }
-        if rows.update(**changes):
-            continue
-        try:
-            with transaction.atomic():
-                centre = h3.cell_to_latlng(cell)
-                MapCell.objects.create(
-                    locality_id=case.locality_id,
-                    resolution=resolution,
-                    cell=cell,
-                    cell_lat=centre[0],
-                    cell_lon=centre[1],
-                    category_code=code,
-                    status=status,
-                    count=delta,
-                    lat_sum=delta * case.lat,
-                    lon_sum=delta * case.lon,
-                )
-        except IntegrityError:
-            rows.update(**changes)
+    params: list = []
+    for resolution, cell in ((5, complaint.cell_r5), (7, complaint.cell_r7), (9, case.h3_cell)):
+        if cell:
+            cell_lat, cell_lon = h3.cell_to_latlng(cell)
+            params += [case.locality_id, resolution, cell, code, status, delta, cell_lat, cell_lon,
+                       delta * case.lat, delta * case.lon]  # fmt: skip
+    if not params:
+        return
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * (len(params) // 10))
+    with connection.cursor() as cursor:
+        cursor.execute(_MAP_UPSERT.format(values=rows), params)
 
 
 def map_rebuild(locality: Locality) -> int:
@@ -192,20 +186,27 @@ def duplicates_near(
     """Open complaints of the same category within the category's radius, nearest first."""
     radius = category.duplicate_radius_m if category else 250
     cells = geo.cells_within(lat, lon, radius)
-    candidates = (
-        Complaint.objects.for_locality(locality)
-        .filter(case__h3_cell__in=cells, case__status__in=OPEN_STATES)
-        .select_related("case", "category")
+    # Straight from the case table (its h3 index, no join); category is copied onto the case.
+    candidates = Case.objects.for_locality(locality).filter(
+        h3_cell__in=cells, kind="complaint", status__in=OPEN_STATES
     )
     if category is not None:
-        candidates = candidates.filter(category=category)
-    found = []
-    for complaint in candidates[:200]:
-        distance = geo.distance_m(lat, lon, complaint.case.lat, complaint.case.lon)
-        if distance <= radius:
-            found.append(Nearby(complaint, distance))
-    found.sort(key=lambda n: n.distance_m)
-    return found[:limit]
+        candidates = candidates.filter(category=category.code)
+    # Distances from plain values; only the nearest few become model instances.
+    near = sorted(
+        (distance, pk)
+        for pk, c_lat, c_lon in candidates.values_list("pk", "lat", "lon")[:1000]
+        if (distance := geo.distance_m(lat, lon, c_lat, c_lon)) <= radius
+    )[:limit]
+    if not near:
+        return []
+    chosen = {
+        c.case_id: c
+        for c in Complaint.objects.for_locality(locality)
+        .filter(case_id__in=[pk for _, pk in near])
+        .select_related("case", "category")
+    }
+    return [Nearby(chosen[pk], distance) for distance, pk in near if pk in chosen]
 
 
 def _clean_description(text: str) -> str:
