@@ -39,6 +39,8 @@ def register_module(info: ModuleInfo) -> None:
 
 
 # LINE handlers: (event type, message type or "") -> handler(locality, citizen, event dict).
+# A handler may carry ``handler.prepare(locality, event dict)``: network work done before the
+# event's transaction (its results go into the dict).
 LineHandler = Callable[[Any, Any, dict], None]
 LINE_HANDLERS: dict[tuple[str, str], list[LineHandler]] = {}
 

@@ -72,12 +72,18 @@ def line_event_process(*, event: LineEvent) -> None:
         return
     locality = event.locality
     data = event.payload
+    handlers = line_handlers_for(event.type, (data.get("message") or {}).get("type", ""))
     try:
+        # Network work (downloading a photo from LINE) happens before the transaction, so the
+        # database is not held while LINE answers; a handler's ``prepare`` stores what it
+        # fetched in ``data`` for the handler itself.
+        for handler in handlers:
+            prepare = getattr(handler, "prepare", None)
+            if prepare is not None:
+                prepare(locality, data)
         with transaction.atomic():
             citizen = _handle(locality, event, data)
-            for handler in line_handlers_for(
-                event.type, (data.get("message") or {}).get("type", "")
-            ):
+            for handler in handlers:
                 handler(locality, citizen, data)
             LineEvent.objects.for_locality(locality).filter(pk=event.pk).update(
                 status=LineEvent.Status.DONE,

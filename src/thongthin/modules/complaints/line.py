@@ -268,7 +268,9 @@ def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if len(draft.photo_ids) >= services.PHOTOS_MAX:
         _say(locality, citizen, event, "แนบรูปได้ไม่เกิน 5 รูป", "At most 5 photos.")
         return
-    data = _fetch_content(locality, str((event.get("message") or {}).get("id", "")))
+    data = event.get("_content")
+    if data is None:  # called without its prepare step
+        data = _fetch_content(locality, str((event.get("message") or {}).get("id", "")))
     try:
         attachment = _store_photo(locality, data)
     except DomainError as exc:
@@ -284,6 +286,13 @@ def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     draft.awaiting_confirm = False
     draft.save()
     _next_step(locality, citizen, draft, event)
+
+
+def _prefetch_image(locality: Locality, event: dict) -> None:
+    event["_content"] = _fetch_content(locality, str((event.get("message") or {}).get("id", "")))
+
+
+on_image.prepare = _prefetch_image  # type: ignore[attr-defined]
 
 
 @register_line_handler("message", "location")

@@ -219,3 +219,26 @@ def test_stats(client, locality, officer):
     stats = client.get(f"{URL}/stats", {"locality": locality.slug}).json()
     assert stats["total"] == 1
     assert ["received", "รอรับเรื่อง", 1] in stats["by_status"]
+
+
+def test_public_reads_and_reporter_actions_stay_in_their_locality(
+    client, locality, other_locality, officer
+):
+    filed = _file(client, locality).json()
+    for path in ("public", "map"):
+        other = client.get(f"{URL}/{path}", {"locality": other_locality.slug, "zoom": 12})
+        assert filed["number"] not in other.content.decode()
+        assert '"count"' not in other.content.decode()
+    near = client.get(f"{URL}/nearby", {"locality": other_locality.slug, "lat": LAT, "lon": LON})
+    assert near.json() == []
+    case = Case.objects.for_locality(locality).get()
+    case_transition(case=case, action="accept", actor=officer)
+    case_transition(case=case, action="resolve", actor=officer, reason="ซ่อมแล้ว")
+    wrong_place = client.post(
+        f"{URL}/track/{other_locality.slug}/{filed['tracking_code']}/rating",
+        {"stars": 1}, content_type="application/json",
+    )  # fmt: skip
+    assert wrong_place.status_code == 404
+    assert Complaint.objects.for_locality(locality).get().rating is None
+    page = client.get(f"/{other_locality.slug}/complaints/{filed['number']}/")
+    assert page.status_code == 404
