@@ -343,6 +343,84 @@ def stats(request, locality: str):
 # -- staff ------------------------------------------------------------------------------------
 
 
+class QueueItem(Schema):
+    number: str
+    title: str
+    status: str
+    category: str | None
+    department: str | None
+    assignee: str | None
+    sla_due_at: datetime | None
+    created_at: datetime
+    needs_triage: bool
+    outside_area: bool
+    confidence: float | None
+    channel: str
+
+
+class QueuePage(Schema):
+    items: list[QueueItem]
+    next_offset: int | None
+
+
+@router.get("/queue", auth=STAFF_OR_KEY, response={200: QueuePage, **ERRORS})
+def queue(
+    request,
+    department: str | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    overdue: bool = False,
+    area: int | None = None,
+    triage: bool = False,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    locality: str | None = None,
+):
+    """A division's complaints, most urgent (earliest due) first; open ones unless ``status``
+    is given (``open``, ``closed`` or status codes, comma-separated)."""
+    from thongthin.core.models import Department
+
+    principal = principal_of(request, locality)
+    chosen = None
+    if department:
+        chosen = Department.objects.for_locality(principal.locality).filter(code=department).first()
+        if chosen is None:
+            raise NotFound()
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    rows = list(
+        selectors.queue(
+            locality=principal.locality,
+            department=chosen,
+            status=status,
+            category=category,
+            overdue=overdue,
+            subdistrict=area,
+            triage=triage,
+            q=q,
+        )[offset : offset + limit + 1]
+    )
+    items = [
+        {
+            "number": c.case.number,
+            "title": c.case.title,
+            "status": c.case.status,
+            "category": c.category.code if c.category else None,
+            "department": c.case.department.code if c.case.department else None,
+            "assignee": c.case.assignee.username if c.case.assignee else None,
+            "sla_due_at": c.case.sla_due_at,
+            "created_at": c.case.created_at,
+            "needs_triage": c.needs_triage,
+            "outside_area": c.outside_area,
+            "confidence": c.confidence,
+            "channel": c.case.channel,
+        }
+        for c in rows[:limit]
+    ]
+    return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
+
+
 def _complaint(principal: Principal, number: str) -> Complaint:
     if principal.user is not None:
         case = access_case(actor=principal.user, number=number, locality=principal.locality)

@@ -242,3 +242,28 @@ def test_public_reads_and_reporter_actions_stay_in_their_locality(
     assert Complaint.objects.for_locality(locality).get().rating is None
     page = client.get(f"/{other_locality.slug}/complaints/{filed['number']}/")
     assert page.status_code == 404
+
+
+def test_staff_queue_api_filters_and_isolation(client, locality, officer, other_officer):
+    road = _file(client, locality).json()["number"]
+    rubbish = _file(client, locality, category="cleanliness", description="ขยะล้น",
+                    lat=LAT + 0.01).json()["number"]  # fmt: skip
+    client.login(username=officer.username, password=PASSWORD)
+
+    def numbers(**params):
+        response = client.get(f"{URL}/queue", params)
+        assert response.status_code == 200, response.content
+        return [i["number"] for i in response.json()["items"]]
+
+    assert set(numbers()) == {road, rubbish}
+    assert numbers(department="health") == [rubbish]
+    assert numbers(category="road") == [road]
+    assert numbers(status="closed") == []
+    assert numbers(overdue=True) == []
+    page = client.get(f"{URL}/queue", {"limit": 1}).json()
+    assert len(page["items"]) == 1 and page["next_offset"] == 1
+    assert client.get(f"{URL}/queue", {"status": "sleeping"}).status_code == 422
+    assert client.get(f"{URL}/queue", {"department": "nope"}).status_code == 404
+    client.logout()
+    client.login(username=other_officer.username, password=PASSWORD)
+    assert numbers() == []
