@@ -93,6 +93,11 @@ class Case(TenantModel):
             models.Index(fields=["locality", "-created_at", "-id"], name="case_recent"),
             models.Index(fields=["locality", "assignee", "status"], name="case_assignee"),
             models.Index(fields=["locality", "h3_cell"], name="case_h3"),
+            # "Open cases of this category near here" (duplicate checks) without scanning
+            # every case in the neighbourhood.
+            models.Index(
+                fields=["locality", "category", "status", "h3_cell"], name="case_category_h3"
+            ),
         ]
 
     def __str__(self) -> str:

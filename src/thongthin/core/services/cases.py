@@ -103,9 +103,8 @@ def locality_centres(locality: Locality) -> list[tuple[int, float, float]]:
         return cached[1]
     centres = [
         (pk, float(lat), float(lon))
-        for pk, lat, lon in locality.subdistricts.exclude(lat__isnull=True)
-        .exclude(lon__isnull=True)
-        .values_list("pk", "lat", "lon")
+        for pk, lat, lon in locality.subdistricts.values_list("pk", "lat", "lon")
+        if lat is not None and lon is not None
     ]
     _CENTRES[locality.pk] = (now + CENTRES_SECONDS, centres)
     return centres

@@ -7,6 +7,8 @@ internal notes. Photos are served through the core's access-checked file view (E
 from __future__ import annotations
 
 import statistics
+import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ from .models import Category, Complaint, MapCell
 from .workflow import OPEN_STATES
 
 LIST_MAX = 100
-POINTS_MAX = 2000
+POINTS_MAX = 500  # more than this in view: clusters of the finest cells instead
 # Traffy's central status names, for the open-data CSV.
 TRAFFY_STATE = {
     "received": "รอรับเรื่อง",
@@ -134,18 +136,12 @@ def map_features(
     categories = _csv(category)
     resolution = _zoom_resolution(zoom)
     if resolution is None:
-        return _points(locality, bbox, _expand_statuses(statuses), categories)
+        points = _points(locality, bbox, _expand_statuses(statuses), categories)
+        if points is not None:
+            return points
+        resolution = 9
     expanded = tuple(sorted(_expand_statuses(statuses)))
-    rows = _clusters(locality.pk, resolution, expanded, tuple(sorted(categories)))
-    if bbox is not None:
-        # Pad by a cell's size so clusters whose centre is just outside still show.
-        pad = {5: 0.1, 7: 0.015, 9: 0.002}[resolution]
-        west, south, east, north = bbox
-        rows = [
-            r
-            for r in rows
-            if south - pad <= r[4] <= north + pad and west - pad <= r[5] <= east + pad
-        ]
+    rows = _cluster_rows(locality.pk, resolution, expanded, tuple(sorted(categories)), bbox)
     features = [
         {
             "type": "Feature",
@@ -157,23 +153,35 @@ def map_features(
     return {"type": "FeatureCollection", "resolution": resolution, "features": features}
 
 
-# Per process: (locality, resolution, statuses, categories) -> (expires, clusters). The whole
-# locality's clusters at one resolution are a few thousand rows at most; each bbox is cut from
-# them in Python, so a busy map costs one aggregate query per key every few seconds.
-_CLUSTERS: dict[tuple, tuple[float, list]] = {}
+PAD = {5: 0.1, 7: 0.015, 9: 0.002}  # a cell's size, so clusters just outside still show
 
 
-def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tuple) -> list:
-    import time
+def _cluster_rows(locality_id, resolution, statuses, categories, bbox) -> list:
+    """(cell, lat, lon, count, cell_lat, cell_lon) of the clusters in view."""
+    if resolution == 9:
+        # Fine cells: aggregate only the view's cells, through the (resolution, centre) index.
+        return _aggregate(locality_id, resolution, statuses, categories, bbox)
+    rows = _clusters(locality_id, resolution, statuses, categories)
+    if bbox is None:
+        return rows
+    west, south, east, north = bbox
+    pad = PAD[resolution]
+    return [
+        r for r in rows if south - pad <= r[4] <= north + pad and west - pad <= r[5] <= east + pad
+    ]
 
-    from django.conf import settings
 
-    key = (locality_id, resolution, statuses, categories)
-    now = time.monotonic()
-    cached = _CLUSTERS.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
+def _aggregate(locality_id, resolution, statuses, categories, bbox) -> list:
     cells = MapCell.objects.for_locality(locality_id).filter(resolution=resolution, count__gt=0)
+    if bbox is not None:
+        west, south, east, north = bbox
+        pad = PAD[resolution]
+        cells = cells.filter(
+            cell_lat__gte=south - pad,
+            cell_lat__lte=north + pad,
+            cell_lon__gte=west - pad,
+            cell_lon__lte=east + pad,
+        )
     if statuses:
         cells = cells.filter(status__in=statuses)
     if categories:
@@ -186,13 +194,46 @@ def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tu
     ):
         if n:
             rows.append((cell, round(lat_sum / n, 6), round(lon_sum / n, 6), n, cell_lat, cell_lon))
-    if len(_CLUSTERS) > 500:
-        _CLUSTERS.clear()
-    _CLUSTERS[key] = (now + settings.THONGTHIN.get("MAP_CACHE_SECONDS", 10), rows)
     return rows
 
 
-def _points(locality, bbox, statuses, categories) -> dict:
+# Per process: (locality, resolution, statuses, categories) -> (expires, clusters). A whole
+# locality's coarse clusters are a few hundred rows; each bbox is cut from them in Python. When
+# they expire, one thread recounts while the others keep serving the previous ones.
+_CLUSTERS: dict[tuple, tuple[float, list]] = {}
+_REFRESHING: dict[tuple, threading.Lock] = {}
+
+
+def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tuple) -> list:
+    from django.conf import settings
+
+    key = (locality_id, resolution, statuses, categories)
+    cached = _CLUSTERS.get(key)
+    now = time.monotonic()
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    lock = _REFRESHING.setdefault(key, threading.Lock())
+    if cached is not None and not lock.acquire(blocking=False):
+        return cached[1]  # someone is already recounting: serve the previous counts
+    if cached is None:
+        lock.acquire()
+        cached = _CLUSTERS.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            lock.release()
+            return cached[1]
+    try:
+        rows = _aggregate(locality_id, resolution, statuses, categories, None)
+        if len(_CLUSTERS) > 500:
+            _CLUSTERS.clear()
+        ttl = settings.THONGTHIN.get("MAP_CACHE_SECONDS", 10)
+        _CLUSTERS[key] = (time.monotonic() + ttl, rows)
+        return rows
+    finally:
+        lock.release()
+
+
+def _points(locality, bbox, statuses, categories) -> dict | None:
+    """Single points in a small bbox, or None when there are too many to draw one by one."""
     if bbox is None:
         raise _bad("bbox_required", "Zoomed in this far the map needs a bbox.", "ต้องระบุ bbox")
     west, south, east, north = bbox
@@ -210,7 +251,12 @@ def _points(locality, bbox, statuses, categories) -> dict:
         cases = cases.filter(category__in=categories)
     workflow = get_case_kind("complaint").workflow
     features = []
-    for row in cases.values("number", "title", "status", "category", "lat", "lon")[:POINTS_MAX]:
+    rows = list(
+        cases.values("number", "title", "status", "category", "lat", "lon")[: POINTS_MAX + 1]
+    )
+    if len(rows) > POINTS_MAX:
+        return None
+    for row in rows:
         if not (south <= row["lat"] <= north and west <= row["lon"] <= east):
             continue
         features.append(

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc"
 """SQLite with writers queued on a file lock instead of SQLite's busy handler.
 
 With several server processes and threads, SQLite's own wait for the write lock polls with

@@ -267,3 +267,18 @@ def test_staff_queue_api_filters_and_isolation(client, locality, officer, other_
     client.logout()
     client.login(username=other_officer.username, password=PASSWORD)
     assert numbers() == []
+
+
+def test_street_level_turns_into_fine_clusters_when_crowded(client, locality, monkeypatch):
+    from thongthin.modules.complaints import selectors
+
+    for index in range(3):
+        _file(client, locality, lat=LAT + index * 0.0001)
+    bbox = f"{LON - 0.002},{LAT - 0.002},{LON + 0.002},{LAT + 0.002}"
+    params = {"locality": locality.slug, "zoom": 17, "bbox": bbox}
+    points = client.get(f"{URL}/map", params).json()
+    assert len(points["features"]) == 3 and not points["features"][0]["properties"]["cluster"]
+    monkeypatch.setattr(selectors, "POINTS_MAX", 2)
+    crowded = client.get(f"{URL}/map", params).json()
+    assert all(f["properties"]["cluster"] for f in crowded["features"])
+    assert sum(f["properties"]["count"] for f in crowded["features"]) == 3
