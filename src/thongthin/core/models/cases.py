@@ -98,6 +98,8 @@ class Case(TenantModel):
             models.Index(
                 fields=["locality", "category", "status", "h3_cell"], name="case_category_h3"
             ),
+            # Newest cases of a category (public lists), read in order without a sort.
+            models.Index(fields=["locality", "category", "-id"], name="case_category_recent"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from thongthin.core.models import Case, Locality
 from thongthin.core.workflow import get_case_kind
 
 from .models import Category, Complaint, MapCell
+from .services import ALL
 from .workflow import OPEN_STATES
 
 LIST_MAX = 100
@@ -186,6 +187,10 @@ def _aggregate(locality_id, resolution, statuses, categories, bbox) -> list:
         cells = cells.filter(status__in=statuses)
     if categories:
         cells = cells.filter(category_code__in=categories)
+    if not statuses and not categories:
+        cells = cells.filter(category_code=ALL, status=ALL)  # one total row per cell
+    else:
+        cells = cells.exclude(category_code=ALL)
     rows = []
     for cell, n, lat_sum, lon_sum, cell_lat, cell_lon in (
         cells.values("cell")
@@ -251,11 +256,9 @@ def _points(locality, bbox, statuses, categories) -> dict | None:
         cases = cases.filter(category__in=categories)
     workflow = get_case_kind("complaint").workflow
     features = []
-    rows = list(
-        cases.values("number", "title", "status", "category", "lat", "lon")[: POINTS_MAX + 1]
-    )
-    if len(rows) > POINTS_MAX:
+    if len(cases.values_list("id", flat=True)[: POINTS_MAX + 1]) > POINTS_MAX:
         return None
+    rows = cases.values("number", "title", "status", "category", "lat", "lon")
     for row in rows:
         if not (south <= row["lat"] <= north and west <= row["lon"] <= east):
             continue

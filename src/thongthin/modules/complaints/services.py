@@ -107,18 +107,28 @@ ON CONFLICT (locality_id, resolution, cell, category_code, status) DO UPDATE SET
 """
 
 
-def _map_count(complaint: Complaint, case: Case, status: str, delta: int) -> None:
+ALL = "*"  # category_code and status of a cell's total row (what an unfiltered map reads)
+
+
+def _map_count(
+    complaint: Complaint, case: Case, status: str, delta: int, *, totals: bool = False
+) -> None:
     """Add ``delta`` to the complaint's map cells at every resolution: one upsert statement
-    (SQLite and PostgreSQL both speak ``ON CONFLICT … DO UPDATE``)."""
+    (SQLite and PostgreSQL both speak ``ON CONFLICT … DO UPDATE``). ``totals`` also counts it
+    in each cell's total row (only when a complaint appears; a status or category change
+    leaves the total as it is)."""
     if case.lat is None or case.lon is None:
         return
     code = complaint.category.code if complaint.category is not None else ""
+    keys = [(code, status)] + ([(ALL, ALL)] if totals else [])
     params: list = []
     for resolution, cell in ((5, complaint.cell_r5), (7, complaint.cell_r7), (9, case.h3_cell)):
-        if cell:
-            cell_lat, cell_lon = h3.cell_to_latlng(cell)
-            params += [case.locality_id, resolution, cell, code, status, delta, cell_lat, cell_lon,
-                       delta * case.lat, delta * case.lon]  # fmt: skip
+        if not cell:
+            continue
+        cell_lat, cell_lon = h3.cell_to_latlng(cell)
+        for key_code, key_status in keys:
+            params += [case.locality_id, resolution, cell, key_code, key_status, delta,
+                       cell_lat, cell_lon, delta * case.lat, delta * case.lon]  # fmt: skip
     if not params:
         return
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * (len(params) // 10))
@@ -143,11 +153,11 @@ def map_rebuild(locality: Locality) -> int:
     )  # fmt: skip
     for r5, r7, r9, code, status, lat, lon in rows:
         for resolution, cell in ((5, r5), (7, r7), (9, r9)):
-            key = (resolution, cell, code or "", status)
-            totals[key] += 1
-            s = sums.setdefault(key, [0.0, 0.0])
-            s[0] += lat
-            s[1] += lon
+            for key in ((resolution, cell, code or "", status), (resolution, cell, ALL, ALL)):
+                totals[key] += 1
+                s = sums.setdefault(key, [0.0, 0.0])
+                s[0] += lat
+                s[1] += lon
     with transaction.atomic():
         MapCell.objects.for_locality(locality).delete()
         MapCell.objects.bulk_create(
@@ -195,7 +205,7 @@ def duplicates_near(
     # Distances from plain values; only the nearest few become model instances.
     near = sorted(
         (distance, pk)
-        for pk, c_lat, c_lon in candidates.values_list("pk", "lat", "lon")[:1000]
+        for pk, c_lat, c_lon in candidates.order_by().values_list("pk", "lat", "lon")[:1000]
         if (distance := geo.distance_m(lat, lon, c_lat, c_lon)) <= radius
     )[:limit]
     if not near:
@@ -399,7 +409,7 @@ def complaint_create(
                 message="ตำแหน่งอยู่นอกพื้นที่ของหน่วยงาน: ตรวจสอบและส่งต่อหน่วยงานที่รับผิดชอบ "
                 "(location outside the locality: check and forward)",
             )
-        _map_count(complaint, case, case.status, +1)
+        _map_count(complaint, case, case.status, +1, totals=True)
     return complaint
 
 
