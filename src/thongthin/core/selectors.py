@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from .errors import NotFound
-from .models import Attachment, AuditEvent, Case, Locality, User
+from .models import Attachment, AuditEvent, Case, Department, Locality, User
 from .models.accounts import Role
 from .services.audit import AuditAction, audit_record
 from .workflow import closed_statuses
@@ -186,3 +186,20 @@ def audit_search(
 
 
 AUDIT_ACTIONS = [a.value for a in AuditAction]
+
+
+def assignment_targets(
+    *, locality: Locality, department_code: str | None, username: str | None
+) -> tuple[Department | None, User | None]:
+    """The division (by code) and active staff member (by username) of this locality that an
+    assignment names; either may be absent, a named one that is not here is "not found"."""
+    department = assignee = None
+    if department_code:
+        department = Department.objects.for_locality(locality).filter(code=department_code).first()
+        if department is None:
+            raise NotFound()
+    if username:
+        assignee = User.objects.filter(locality=locality, username=username, is_active=True).first()
+        if assignee is None:
+            raise NotFound()
+    return department, assignee

@@ -11,10 +11,14 @@ from django.http import HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from ..errors import NotFound, ValidationFailed
-from ..models import Department, User
+from ..errors import ValidationFailed
 from ..models.cases import Channel
-from ..selectors import access_case, access_case_for_integration, case_list
+from ..selectors import (
+    access_case,
+    access_case_for_integration,
+    assignment_targets,
+    case_list,
+)
 from ..services.accounts import citizen_upsert
 from ..services.attachments import attachment_create
 from ..services.cases import case_add_note, case_assign, case_create, case_transition
@@ -148,21 +152,9 @@ def transition_case(request, number: str, payload: TransitionIn, locality: str |
 def assign_case(request, number: str, payload: AssignIn, locality: str | None = None):
     principal = principal_of(request, locality)
     case = _case(principal, number)
-    department = assignee = None
-    if payload.department:
-        department = (
-            Department.objects.for_locality(principal.locality)
-            .filter(code=payload.department)
-            .first()
-        )
-        if department is None:
-            raise NotFound()
-    if payload.assignee:
-        assignee = User.objects.filter(
-            username=payload.assignee, locality=principal.locality, is_active=True
-        ).first()
-        if assignee is None:
-            raise NotFound()
+    department, assignee = assignment_targets(
+        locality=principal.locality, department_code=payload.department, username=payload.assignee
+    )
     assert principal.user is not None
     updated = case_assign(
         case=case,

@@ -17,7 +17,12 @@ from thongthin.core.errors import AuthenticationRequired, NotFound, ValidationFa
 from thongthin.core.models import User
 from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
-from thongthin.core.selectors import access_case, access_case_for_integration, access_locality
+from thongthin.core.selectors import (
+    access_case,
+    access_case_for_integration,
+    access_locality,
+    assignment_targets,
+)
 from thongthin.core.services.accounts import apikey_authenticate, citizen_upsert
 from thongthin.core.services.cases import case_assign, tracking_url
 from thongthin.core.thai import validate_point
@@ -483,25 +488,11 @@ def merge(request, number: str, payload: MergeIn, locality: str | None = None):
 @router.post("/bulk-assign", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
 def bulk_assign(request, payload: BulkAssignIn, locality: str | None = None):
     """Assign many complaints at once; all or nothing."""
-    from thongthin.core.models import Department
-
     principal = principal_of(request, locality)
     actor = _staff(principal)
-    department = assignee = None
-    if payload.department:
-        department = (
-            Department.objects.for_locality(principal.locality)
-            .filter(code=payload.department)
-            .first()
-        )
-        if department is None:
-            raise NotFound()
-    if payload.assignee:
-        assignee = User.objects.filter(
-            locality=principal.locality, username=payload.assignee, is_active=True
-        ).first()
-        if assignee is None:
-            raise NotFound()
+    department, assignee = assignment_targets(
+        locality=principal.locality, department_code=payload.department, username=payload.assignee
+    )
     if department is None and assignee is None:
         raise ValidationFailed("Give a department or an assignee.", code="assign_target_required")
     with transaction.atomic():

@@ -53,6 +53,15 @@ def _float(value: str | None) -> float | None:
         ) from None
 
 
+def _reporter(locality, values):
+    """The citizen a form names (name and/or mobile), or None for an anonymous report."""
+    if not (values.get("name", "").strip() or values.get("phone", "").strip()):
+        return None
+    return citizen_upsert(
+        locality=locality, phone=values.get("phone", ""), display_name=values.get("name", "")
+    )
+
+
 def _photos(request) -> list[bytes]:
     return [f.read() for f in request.FILES.getlist(PHOTO_FIELD) if f.size]
 
@@ -87,11 +96,7 @@ def report(request, slug: str):
                 context["nearby"] = nearby
                 return _form_result(request, context, 200)
         with transaction.atomic():
-            reporter = None
-            if values.get("name", "").strip() or values.get("phone", "").strip():
-                reporter = citizen_upsert(
-                    locality=locality, phone=values.get("phone", ""), display_name=values["name"]
-                )
+            reporter = _reporter(locality, values)
             complaint = services.complaint_create(
                 locality=locality,
                 description=values.get("description", ""),
@@ -415,11 +420,7 @@ def staff_new(request):
             )
         photos = _photos(request)
         with transaction.atomic():
-            reporter = None
-            if values.get("name", "").strip() or values.get("phone", "").strip():
-                reporter = citizen_upsert(
-                    locality=locality, phone=values.get("phone", ""), display_name=values["name"]
-                )
+            reporter = _reporter(locality, values)
             complaint = services.complaint_create(
                 locality=locality,
                 description=values.get("description", ""),
