@@ -1,0 +1,262 @@
+"""Filing a complaint from any channel, and finding nearby duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from thongthin.core.models import Attachment, Case, Citizen, Locality, User
+from thongthin.core.services import case_events
+from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.cases import (
+    case_create,
+)
+from thongthin.core.thai import validate_point
+
+from .. import classifier, geo
+from ..models import Category, Complaint, Follower
+from ..workflow import OPEN_STATES
+from ._common import PHOTOS_MAX, TEXT_MAX, _refuse
+from .categories import category_get
+from .mapcounts import _map_count
+
+# -- filing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nearby:
+    complaint: Complaint
+    distance_m: float
+
+
+def duplicates_near(
+    *, locality: Locality, category: Category | None, lat: float, lon: float, limit: int = 5
+) -> list[Nearby]:
+    """Open complaints of the same category within the category's radius, nearest first."""
+    radius = category.duplicate_radius_m if category else 250
+    cells = geo.cells_within(lat, lon, radius)
+    # Straight from the case table (its h3 index, no join); category is copied onto the case.
+    candidates = Case.objects.for_locality(locality).filter(
+        h3_cell__in=cells, kind="complaint", status__in=OPEN_STATES
+    )
+    if category is not None:
+        candidates = candidates.filter(category=category.code)
+    # Distances from plain values; only the nearest few become model instances.
+    near = sorted(
+        (distance, pk)
+        for pk, c_lat, c_lon in candidates.order_by().values_list("pk", "lat", "lon")[:1000]
+        if (distance := geo.distance_m(lat, lon, c_lat, c_lon)) <= radius
+    )[:limit]
+    if not near:
+        return []
+    chosen = {
+        c.case_id: c
+        for c in Complaint.objects.for_locality(locality)
+        .filter(case_id__in=[pk for _, pk in near])
+        .select_related("case", "category")
+    }
+    return [Nearby(chosen[pk], distance) for distance, pk in near if pk in chosen]
+
+
+def _clean_description(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise _refuse(
+            "description_required",
+            "Please describe the problem.",
+            "กรุณาพิมพ์รายละเอียดปัญหา",
+        )
+    if len(text) > TEXT_MAX:
+        raise _refuse(
+            "description_too_long",
+            f"The description is longer than {TEXT_MAX} characters.",
+            f"รายละเอียดยาวเกิน {TEXT_MAX} ตัวอักษร",
+        )
+    return text
+
+
+def attributes_clean(category: Category | None, raw: dict | None) -> dict:
+    """Check answers to a category's questions (Open311 attribute rules)."""
+    raw = {k: v for k, v in (raw or {}).items() if v not in (None, "", [])}
+    questions = {a["code"]: a for a in (category.attributes if category else [])}
+    unknown = set(raw) - set(questions)
+    if unknown:
+        raise _refuse(
+            "attribute_unknown",
+            f"Unknown attribute(s) {sorted(unknown)}.",
+            f"ไม่มีคำถาม {sorted(unknown)}",
+        )
+    clean: dict = {}
+    for code, question in questions.items():
+        value = raw.get(code)
+        if value is None:
+            if question.get("required"):
+                raise _refuse(
+                    "attribute_required",
+                    f"Attribute {code!r} is required.",
+                    f"กรุณาตอบ {question.get('description', code)}",
+                )
+            continue
+        datatype = question.get("datatype", "string")
+        keys = {v["key"] for v in question.get("values", [])}
+        values = value if isinstance(value, list) else [value]
+        if datatype == "number":
+            try:
+                clean[code] = float(values[0])
+            except (TypeError, ValueError):
+                raise _refuse(
+                    "attribute_invalid", f"{code!r} must be a number.", f"{code} ต้องเป็นตัวเลข"
+                ) from None
+        elif datatype in ("singlevaluelist", "multivaluelist"):
+            if any(str(v) not in keys for v in values) or (
+                datatype == "singlevaluelist" and len(values) != 1
+            ):
+                raise _refuse(
+                    "attribute_invalid",
+                    f"{code!r} must be one of {sorted(keys)}.",
+                    f"{code} ต้องเป็นหนึ่งใน {sorted(keys)}",
+                )
+            clean[code] = values[0] if datatype == "singlevaluelist" else [str(v) for v in values]
+        else:
+            clean[code] = str(values[0])[:500]
+    return clean
+
+
+def _title(category: Category | None, text: str) -> str:
+    first_line = text.splitlines()[0] if text else ""
+    head = first_line[:80] + ("…" if len(first_line) > 80 else "")
+    return f"{category.name_th}: {head}" if category else head
+
+
+def complaint_create(
+    *,
+    locality: Locality,
+    description: str,
+    channel: str,
+    lat: float | None,
+    lon: float | None,
+    category_code: str = "",
+    reporter: Citizen | None = None,
+    photos: list[bytes] | None = None,
+    photo_attachments: list[Attachment] | None = None,
+    address: str = "",
+    show_name: bool = False,
+    actor: User | None = None,
+    actor_label: str = "",
+    ip: str | None = None,
+    labels: str = "",
+    source: str = "",
+    external_id: str = "",
+    created_at: datetime | None = None,
+    attributes: dict | None = None,
+    media_url: str = "",
+    auto_classify: bool = True,
+) -> Complaint:
+    """File a complaint from any channel: validate everything, then write it all or nothing.
+
+    Without a category the text is classified; below the confidence threshold the complaint
+    waits for a person (``needs_triage``). A point outside the locality is accepted and
+    flagged for forwarding, never refused.
+    """
+    description = _clean_description(description)
+    if lat is None or lon is None:
+        raise _refuse(
+            "location_required",
+            "Please give the location (a map pin or your current location).",
+            "กรุณาระบุตำแหน่ง (ปักหมุดบนแผนที่หรือใช้ตำแหน่งปัจจุบัน)",
+        )
+    validate_point(lat, lon)
+    photos = photos or []
+    if len(photos) + len(photo_attachments or []) > PHOTOS_MAX:
+        raise _refuse(
+            "too_many_photos", f"At most {PHOTOS_MAX} photos.", f"แนบรูปได้ไม่เกิน {PHOTOS_MAX} รูป"
+        )
+    for data in photos:
+        clean_upload(data)  # refuse a bad file before anything is written
+    classified_by = Complaint.Classified.CITIZEN
+    confidence = None
+    if category_code:
+        category: Category | None = category_get(locality, category_code)
+    else:
+        prediction = classifier.classify(locality, description) if auto_classify else None
+        category = None
+        if prediction is not None:
+            confidence = prediction.confidence
+            if prediction.confidence >= classifier.threshold():
+                category = (
+                    Category.objects.for_locality(locality)
+                    .filter(code=prediction.category_code, active=True)
+                    .select_related("department")
+                    .first()
+                )
+        classified_by = Complaint.Classified.MODEL if category else Complaint.Classified.NONE
+    answers = attributes_clean(category, attributes) if category or attributes else {}
+    if source == "traffy" and category is not None:
+        classified_by = Complaint.Classified.IMPORT
+    outside = not geo.inside_locality(locality, lat, lon)
+    with transaction.atomic():
+        case = case_create(
+            locality=locality,
+            kind="complaint",
+            title=_title(category, description),
+            description=description,
+            channel=channel,
+            reporter=reporter,
+            lat=lat,
+            lon=lon,
+            address=address,
+            category=category.code if category else "",
+            department=category.department if category else None,
+            actor=actor,
+            actor_label=actor_label,
+            ip=ip,
+            sla_hours=category.sla_hours if category else None,
+            sla_mode=category.sla_mode if category else None,
+            created_at=created_at,
+        )
+        cells = geo.map_cells(lat, lon)
+        complaint = Complaint.objects.create(
+            locality=locality,
+            case=case,
+            category=category,
+            labels=labels or (category.name_th if category else ""),
+            classified_by=classified_by,
+            confidence=confidence,
+            needs_triage=category is None,
+            outside_area=outside,
+            show_name=show_name,
+            source=source,
+            external_id=external_id,
+            attributes=answers,
+            media_url=media_url[:500],
+            cell_r5=cells[5],
+            cell_r7=cells[7],
+        )
+        for data in photos:
+            attachment_create(case=case, data=data, actor_label=actor_label or "citizen")
+        for attachment in photo_attachments or []:
+            Attachment.objects.for_locality(locality).filter(pk=attachment.pk, case=None).update(
+                case=case
+            )
+        if outside:
+            case_events._event(
+                case,
+                kind="note",
+                actor=None,
+                actor_label="system",
+                public=False,
+                message="ตำแหน่งอยู่นอกพื้นที่ของหน่วยงาน: ตรวจสอบและส่งต่อหน่วยงานที่รับผิดชอบ "
+                "(location outside the locality: check and forward)",
+            )
+        _map_count(complaint, case, case.status, +1, totals=True)
+    return complaint
+
+
+def complaint_me_too(*, complaint: Complaint, citizen: Citizen) -> Follower:
+    """A citizen says "this is mine too": they follow the case instead of filing a copy."""
+    follower, _ = Follower.objects.for_locality(complaint.locality_id).get_or_create(
+        complaint=complaint, citizen=citizen, defaults={"locality_id": complaint.locality_id}
+    )
+    return follower

@@ -1,0 +1,316 @@
+"""Working a complaint: category, forwarding, merging, rating, reopening, escalation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from thongthin.core.errors import Conflict, PermissionDenied
+from thongthin.core.models import Case, Citizen, Department, User
+from thongthin.core.models.accounts import Role
+from thongthin.core.services import case_events
+from thongthin.core.services.audit import audit_record
+from thongthin.core.services.cases import (
+    case_add_note,
+    case_transition,
+    tracking_url,
+)
+from thongthin.core.services.notifications import notify_citizen, notify_enqueue
+
+from ..models import Complaint, Follower, TrainingExample
+from ..workflow import OPEN_STATES
+from ._common import REOPEN_DAYS, _module_call, _refuse
+from .categories import category_get
+from .filing import _title
+from .mapcounts import _map_count
+
+# -- working the case -------------------------------------------------------------------------
+
+
+def _may_work(actor: User, locality_id: int) -> None:
+    if actor.is_platform_admin:
+        return
+    if actor.locality_id != locality_id or actor.role not in Role.CASE_WORKERS:
+        raise PermissionDenied()
+
+
+def complaint_set_category(*, complaint: Complaint, actor: User, category_code: str) -> Complaint:
+    """An officer sets or corrects the category; the correction becomes training data."""
+    _may_work(actor, complaint.locality_id)
+    category = category_get(complaint.case.locality, category_code)
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.for_locality(complaint.locality_id)
+            .select_for_update(of=("self",))
+            .select_related("case", "category")
+            .get(pk=complaint.pk)
+        )
+        case = locked.case
+        previous = locked.category
+        _map_count(locked, case, case.status, -1)
+        locked.category = category
+        locked.classified_by = Complaint.Classified.STAFF
+        locked.needs_triage = False
+        locked.save(update_fields=["category", "classified_by", "needs_triage"])
+        _map_count(locked, case, case.status, +1)
+        Case.objects.for_locality(case.locality_id).filter(pk=case.pk).update(
+            category=category.code,
+            department=category.department or case.department,
+            title=_title(category, case.description),
+        )
+        TrainingExample.objects.for_locality(locked.locality_id).update_or_create(
+            source=TrainingExample.Source.CORRECTION,
+            ref=f"case:{case.pk}",
+            defaults={"text": case.description, "category_code": category.code},
+            create_defaults={
+                "locality_id": locked.locality_id,
+                "text": case.description,
+                "category_code": category.code,
+            },
+        )
+        case_events._event(
+            case,
+            kind="note",
+            actor=actor,
+            actor_label="",
+            public=False,
+            message=f"ประเภท: {previous.name_th if previous else '-'} → {category.name_th}",
+            data={"category_from": previous.code if previous else "", "category": category.code},
+        )
+        audit_record(
+            action="complaint.category",
+            locality=case.locality,
+            actor=actor,
+            obj=case,
+            detail={"from": previous.code if previous else "", "to": category.code},
+        )
+    locked.refresh_from_db()
+    return locked
+
+
+def complaint_forward(
+    *, complaint: Complaint, actor: User, organisation: str, reason: str, ip: str | None = None
+) -> Complaint:
+    """Hand the case to an organisation outside the locality (PEA, PWA, a highway office)."""
+    organisation = (organisation or "").strip()
+    if not organisation:
+        raise _refuse(
+            "organisation_required",
+            "Name the organisation the case goes to.",
+            "กรุณาระบุหน่วยงานที่ส่งต่อ",
+        )
+    with transaction.atomic():
+        Complaint.objects.for_locality(complaint.locality_id).filter(pk=complaint.pk).update(
+            forwarded_to=organisation[:200], forward_reason=(reason or "").strip()
+        )
+        token = _module_call.set(True)
+        try:
+            case_transition(
+                case=complaint.case,
+                action="forward",
+                actor=actor,
+                reason=f"ส่งต่อ {organisation}: {reason}".strip(": "),
+                ip=ip,
+            )
+        finally:
+            _module_call.reset(token)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def complaint_merge(
+    *, duplicate: Complaint, into: Complaint, actor: User, ip: str | None = None
+) -> Complaint:
+    """Close ``duplicate`` as merged into ``into``; its reporter and followers follow ``into``
+    and everyone is told where to track it."""
+    if duplicate.pk == into.pk or duplicate.locality_id != into.locality_id:
+        raise _refuse("merge_invalid", "Pick another open case.", "เลือกเรื่องอื่นที่ยังเปิดอยู่")
+    if into.case.status not in OPEN_STATES:
+        raise _refuse(
+            "merge_target_closed",
+            "The case to merge into is closed.",
+            "เรื่องที่จะรวมเข้าปิดไปแล้ว",
+            status=Conflict,
+        )
+    with transaction.atomic():
+        token = _module_call.set(True)
+        try:
+            case_transition(
+                case=duplicate.case,
+                action="merge",
+                actor=actor,
+                reason=f"ซ้ำกับ {into.case.number} (duplicate of {into.case.number})",
+                ip=ip,
+            )
+        finally:
+            _module_call.reset(token)
+        Complaint.objects.for_locality(duplicate.locality_id).filter(pk=duplicate.pk).update(
+            merged_into=into
+        )
+        citizens = {f.citizen_id for f in duplicate.followers.all()}
+        if duplicate.case.reporter_id:
+            citizens.add(duplicate.case.reporter_id)
+        citizens.discard(into.case.reporter_id)
+        for citizen_id in citizens:
+            Follower.objects.for_locality(into.locality_id).get_or_create(
+                complaint=into, citizen_id=citizen_id, defaults={"locality_id": into.locality_id}
+            )
+        link = tracking_url(into.case)
+        for citizen in Citizen.objects.for_locality(into.locality_id).filter(pk__in=citizens):
+            notify_citizen(
+                locality=into.case.locality,
+                citizen=citizen,
+                text_th=f"เรื่อง {duplicate.case.number} ซ้ำกับ {into.case.number} "
+                f"จึงรวมเป็นเรื่องเดียวกัน ติดตามได้ที่ {link}",
+                text_en=f"Case {duplicate.case.number} duplicates {into.case.number} and was "
+                f"merged into it. Track it at {link}",
+                dedupe_key=f"complaint:{duplicate.pk}:merged:{citizen.pk}",
+            )
+        case_add_note(
+            case=into.case,
+            actor=actor,
+            message=f"รวมเรื่องที่ซ้ำกัน {duplicate.case.number} เข้ากับเรื่องนี้ "
+            f"(merged duplicate {duplicate.case.number})",
+            public=True,
+        )
+    into.refresh_from_db()
+    return into
+
+
+def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Complaint:
+    """The reporter rates a resolved case 1–5 stars, once."""
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise _refuse("rating_invalid", "Give 1 to 5 stars.", "ให้คะแนน 1 ถึง 5 ดาว")
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.for_locality(complaint.locality_id)
+            .select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=complaint.pk)
+        )
+        if locked.case.status != "resolved":
+            raise _refuse(
+                "rating_not_resolved",
+                "Only a resolved case can be rated.",
+                "ให้คะแนนได้เมื่อเรื่องเสร็จสิ้นแล้วเท่านั้น",
+                status=Conflict,
+            )
+        if locked.rating is not None:
+            raise _refuse(
+                "rating_already_given",
+                "This case has already been rated.",
+                "เรื่องนี้ได้รับการให้คะแนนแล้ว",
+                status=Conflict,
+            )
+        locked.rating = stars
+        locked.rating_comment = (comment or "").strip()[:1000]
+        locked.rated_at = timezone.now()
+        locked.save(update_fields=["rating", "rating_comment", "rated_at"])
+        case_events._event(
+            locked.case,
+            kind="rating",
+            actor=None,
+            actor_label="reporter",
+            public=True,
+            message=f"{'★' * stars}{'☆' * (5 - stars)} {locked.rating_comment}".strip(),
+            data={"stars": stars},
+        )
+        audit_record(
+            action="complaint.rated",
+            locality=locked.case.locality,
+            actor_label="reporter",
+            obj=locked.case,
+            detail={"stars": stars},
+        )
+    return locked
+
+
+def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
+    """The reporter reopens a resolved case within 7 days of its closing."""
+    case = complaint.case
+    if case.status != "resolved":
+        raise _refuse(
+            "reopen_not_resolved",
+            "Only a resolved case can be reopened.",
+            "เปิดเรื่องอีกครั้งได้เมื่อเรื่องเสร็จสิ้นแล้วเท่านั้น",
+            status=Conflict,
+        )
+    if case.closed_at and timezone.now() - case.closed_at > timedelta(days=REOPEN_DAYS):
+        raise _refuse(
+            "reopen_window_passed",
+            f"A case can be reopened within {REOPEN_DAYS} days of being resolved.",
+            f"เปิดเรื่องอีกครั้งได้ภายใน {REOPEN_DAYS} วันหลังเสร็จสิ้น",
+            status=Conflict,
+        )
+    with transaction.atomic():
+        case_transition(case=case, action="reopen", as_reporter=True, reason=reason)
+        Complaint.objects.for_locality(complaint.locality_id).filter(pk=complaint.pk).update(
+            reopen_count=F("reopen_count") + 1, rating=None, rating_comment="", rated_at=None
+        )
+        if case.department_id:
+            _tell_department(
+                case,
+                text=f"ผู้ร้องเปิดเรื่อง {case.number} อีกครั้ง: {reason}",
+                key=f"reopen:{timezone.now().timestamp()}",
+            )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def _tell_department(case: Case, *, text: str, key: str) -> None:
+    department = Department.objects.for_locality(case.locality_id).filter(pk=case.department_id)
+    head = department.values_list("head__email", flat=True).first()
+    if head:
+        notify_enqueue(
+            locality=case.locality,
+            channel="email",
+            recipient=head,
+            payload={"subject": f"[Thongthin] {case.number}", "text": text},
+            dedupe_key=f"case:{case.pk}:{key}",
+        )
+
+
+def escalate_overdue(now: datetime | None = None) -> int:
+    """Tell the department head about every open complaint past its service window, once."""
+    now = now or timezone.now()
+    overdue = (
+        Complaint.objects.unscoped()
+        .filter(
+            case__status__in=OPEN_STATES,
+            case__sla_due_at__lt=now,
+            escalated_at__isnull=True,
+        )
+        .select_related("case", "case__locality")[:500]
+    )
+    count = 0
+    for complaint in overdue:
+        case = complaint.case
+        with transaction.atomic():
+            if (
+                not Complaint.objects.for_locality(case.locality_id)
+                .filter(pk=complaint.pk, escalated_at__isnull=True)
+                .update(escalated_at=now)
+            ):
+                continue
+            case_events._event(
+                case,
+                kind="escalated",
+                actor=None,
+                actor_label="system",
+                public=False,
+                message="เกินกำหนดเวลาให้บริการ แจ้งหัวหน้ากองแล้ว (past its service window: "
+                "the head of division was told)",
+            )
+            _tell_department(
+                case,
+                text=f"เรื่อง {case.number} เกินกำหนดเวลาให้บริการแล้ว: {case.title}",
+                key="escalated",
+            )
+            audit_record(
+                action="complaint.escalated", locality=case.locality, actor_label="system", obj=case
+            )
+        count += 1
+    return count
