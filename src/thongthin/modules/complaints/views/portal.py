@@ -1,0 +1,183 @@
+"""The citizen's side: the report form (with "is this yours?"), the public page of a case,
+and rating or reopening from the tracking page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.models import Case
+from thongthin.core.models.cases import Channel
+from thongthin.core.ratelimit import rate_limit_check
+from thongthin.core.selectors import access_locality, case_public_get
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.attachments import clean_upload
+from thongthin.core.services.cases import tracking_url
+from thongthin.core.views.errors import error_text, not_found_as_404
+
+from .. import services
+from ..models import Complaint
+from ..services import REOPEN_DAYS
+from ._common import _categories, _float, _ip, _photos, _reporter
+
+# -- citizen report form ----------------------------------------------------------------------
+
+
+@not_found_as_404
+def report(request, slug: str):
+    locality = access_locality(slug)
+    context = {"locality": locality, "categories": _categories(locality), "values": {}}
+    if request.method != "POST":
+        return render(request, "complaints/portal/report.html", context)
+    values = request.POST
+    context["values"] = values
+    try:
+        rate_limit_check(scope="public-request", ident=_ip(request) or "")
+        lat, lon = _float(values.get("lat")), _float(values.get("lon"))
+        category_code = values.get("category", "")
+        photos = _photos(request)
+        for data in photos:
+            clean_upload(data)
+        if values.get("me_too"):
+            return _me_too(request, locality, values)
+        if not values.get("confirm_new") and lat is not None and lon is not None:
+            category = services.category_get(locality, category_code) if category_code else None
+            services._clean_description(values.get("description", ""))
+            nearby = services.duplicates_near(
+                locality=locality, category=category, lat=lat, lon=lon
+            )
+            if nearby:
+                context["nearby"] = nearby
+                return _form_result(request, context, 200)
+        with transaction.atomic():
+            reporter = _reporter(locality, values)
+            complaint = services.complaint_create(
+                locality=locality,
+                description=values.get("description", ""),
+                category_code=category_code,
+                channel=Channel.WEB,
+                lat=lat,
+                lon=lon,
+                address=values.get("address", ""),
+                reporter=reporter,
+                photos=photos,
+                show_name=bool(values.get("show_name")),
+                actor_label="citizen",
+                ip=_ip(request),
+            )
+    except DomainError as exc:
+        context["error"] = error_text(exc)
+        return _form_result(request, context, exc.http_status)
+    context.update(
+        complaint=complaint, case=complaint.case, tracking_url=tracking_url(complaint.case)
+    )
+    if request.htmx:
+        response = render(request, "complaints/portal/_received.html", context, status=201)
+        response["HX-Retarget"] = "#report"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "complaints/portal/report_done.html", context, status=201)
+
+
+def _form_result(request, context: dict, status: int) -> HttpResponse:
+    if request.htmx:
+        return render(request, "complaints/portal/_form_result.html", context, status=status)
+    return render(request, "complaints/portal/report.html", context, status=status)
+
+
+def _me_too(request, locality, values) -> HttpResponse:
+    """ "Yes, this is my problem too": follow the existing case instead of filing a copy."""
+    complaint = (
+        Complaint.objects.for_locality(locality)
+        .select_related("case")
+        .filter(case__number=values["me_too"])
+        .first()
+    )
+    if complaint is None:
+        raise NotFound()
+    followed = False
+    if values.get("phone", "").strip():
+        citizen = citizen_upsert(
+            locality=locality, phone=values["phone"], display_name=values.get("name", "")
+        )
+        services.complaint_me_too(complaint=complaint, citizen=citizen)
+        followed = True
+    context = {"locality": locality, "case": complaint.case, "followed": followed}
+    if request.htmx:
+        response = render(request, "complaints/portal/_me_too.html", context)
+        response["HX-Retarget"] = "#report"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "complaints/portal/report_done.html", context)
+
+
+@not_found_as_404
+def public_case(request, slug: str, number: str):
+    """A complaint's public page (from the map and lists): no personal data, no reporter tools."""
+    locality = access_locality(slug)
+    case = (
+        Case.objects.for_locality(locality)
+        .filter(kind="complaint", number=number)
+        .select_related("locality")
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    return render(
+        request,
+        "thongthin/portal/track.html",
+        {
+            "locality": locality,
+            "case": case,
+            "events": case.events.filter(public=True),
+            "photos": case.attachments.filter(public=True),
+            "panels": [],
+        },
+    )
+
+
+def track_panel_context(*, request, case) -> dict:
+    complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
+    can_reopen = (
+        case.status == "resolved"
+        and case.closed_at is not None
+        and timezone.now() - case.closed_at <= timedelta(days=REOPEN_DAYS)
+    )
+    return {"complaint": complaint, "can_reopen": can_reopen}
+
+
+@not_found_as_404
+@require_POST
+def track_action(request, slug: str, code: str, what: str):
+    """The reporter (holder of the tracking code) rates or reopens the case."""
+    locality = access_locality(slug)
+    case = case_public_get(locality=locality, tracking_code=code)
+    complaint = Complaint.objects.for_locality(locality).filter(case=case).first()
+    if complaint is None:
+        raise NotFound()
+    try:
+        if what == "rate":
+            try:
+                stars = int(request.POST.get("stars", ""))
+            except ValueError:
+                stars = 0
+            services.complaint_rate(
+                complaint=complaint, stars=stars, comment=request.POST.get("comment", "")
+            )
+        elif what == "reopen":
+            services.complaint_reopen(complaint=complaint, reason=request.POST.get("reason", ""))
+        else:
+            raise NotFound()
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        from django.contrib import messages
+
+        messages.error(request, error_text(exc))
+    return redirect("portal:track", slug=slug, code=case.tracking_code)

@@ -1,0 +1,254 @@
+"""The staff side: complaint queue, bulk assign, phone/walk-in entry, the case-page panel."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thongthin.core.errors import DomainError, NotFound, ValidationFailed
+from thongthin.core.models import Department, User
+from thongthin.core.models.accounts import Role
+from thongthin.core.models.cases import Channel
+from thongthin.core.selectors import access_case
+from thongthin.core.services.attachments import attachment_create
+from thongthin.core.services.cases import case_assign, case_transition
+from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.staff import _acting_locality, _detail_context
+from thongthin.core.workflow import get_case_kind
+
+from .. import selectors, services
+from ..models import Complaint
+from ..workflow import OPEN_STATES
+from ._common import _categories, _float, _ip, _photos, _reporter
+
+# -- staff --------------------------------------------------------------------------------------
+
+
+def _staff_locality(request):
+    locality = _acting_locality(request)
+    if locality is None or (
+        not request.user.is_platform_admin and request.user.role not in Role.CASE_WORKERS
+    ):
+        raise NotFound()
+    return locality
+
+
+@login_required
+@not_found_as_404
+def staff_queue(request):
+    locality = _staff_locality(request)
+    departments = Department.objects.for_locality(locality)
+    department_code = request.GET.get("department")
+    if department_code is None and request.user.role == Role.OFFICER and request.user.department_id:
+        department_code = request.user.department.code
+    department = departments.filter(code=department_code).first() if department_code else None
+    error = ""
+    try:
+        complaints = selectors.queue(
+            locality=locality,
+            department=department,
+            status=request.GET.get("status") or None,
+            category=request.GET.get("category") or None,
+            overdue=bool(request.GET.get("overdue")),
+            subdistrict=int(request.GET["area"]) if request.GET.get("area", "").isdigit() else None,
+            triage=bool(request.GET.get("triage")),
+            q=request.GET.get("q") or None,
+        )
+    except DomainError as exc:
+        error = error_text(exc)
+        complaints = Complaint.objects.for_locality(locality).none()
+    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/staff/queue.html",
+        {
+            "locality": locality,
+            "page": page,
+            "departments": departments,
+            "department": department_code or "",
+            "categories": _categories(locality),
+            "states": get_case_kind("complaint").workflow.states,
+            "areas": locality.subdistricts.all(),
+            "staff": User.objects.filter(locality=locality, is_active=True).order_by("username"),
+            "query": request.GET,
+            "now": timezone.now(),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@not_found_as_404
+@require_POST
+def staff_bulk_assign(request):
+    locality = _staff_locality(request)
+    numbers = request.POST.getlist("numbers")
+    department = (
+        Department.objects.for_locality(locality).filter(pk=request.POST.get("department")).first()
+        if request.POST.get("department")
+        else None
+    )
+    assignee = (
+        User.objects.filter(
+            locality=locality, is_active=True, pk=request.POST.get("assignee")
+        ).first()
+        if request.POST.get("assignee")
+        else None
+    )
+    from django.contrib import messages
+
+    if not numbers or (department is None and assignee is None):
+        messages.error(
+            request, "เลือกเรื่องและกองหรือเจ้าหน้าที่ก่อน / Pick cases and a division or an officer."
+        )
+        return redirect("complaints:staff-queue")
+    try:
+        with transaction.atomic():
+            for number in numbers:
+                case = access_case(actor=request.user, number=number, locality=locality)
+                case_assign(
+                    case=case, actor=request.user, department=department, assignee=assignee,
+                    ip=_ip(request),
+                )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"มอบหมาย {len(numbers)} เรื่องแล้ว / Assigned {len(numbers)}.")
+    return redirect(request.POST.get("next") or "complaints:staff-queue")
+
+
+@login_required
+@not_found_as_404
+def staff_new(request):
+    """Staff file a complaint taken by phone or at the counter, recording the channel."""
+    locality = _staff_locality(request)
+    context = {
+        "locality": locality,
+        "categories": _categories(locality),
+        "values": request.POST if request.method == "POST" else {},
+        "channels": [
+            (Channel.PHONE, Channel.PHONE.label),
+            (Channel.WALK_IN, Channel.WALK_IN.label),
+        ],
+    }
+    if request.method != "POST":
+        return render(request, "complaints/staff/new.html", context)
+    values = request.POST
+    try:
+        channel = values.get("channel", "")
+        if channel not in (Channel.PHONE, Channel.WALK_IN):
+            raise ValidationFailed(
+                "Choose phone or walk-in.", message_th="เลือกช่องทาง", code="unknown_channel"
+            )
+        photos = _photos(request)
+        with transaction.atomic():
+            reporter = _reporter(locality, values)
+            complaint = services.complaint_create(
+                locality=locality,
+                description=values.get("description", ""),
+                category_code=values.get("category", ""),
+                channel=channel,
+                lat=_float(values.get("lat")),
+                lon=_float(values.get("lon")),
+                address=values.get("address", ""),
+                reporter=reporter,
+                photos=photos,
+                actor=request.user,
+                ip=_ip(request),
+            )
+    except DomainError as exc:
+        context["error"] = error_text(exc)
+        return render(request, "complaints/staff/new.html", context, status=exc.http_status)
+    return redirect("staff:case", number=complaint.case.number)
+
+
+def staff_panel_context(*, request, case) -> dict:
+    complaint = (
+        Complaint.objects.for_locality(case.locality_id)
+        .select_related("category")
+        .filter(case=case)
+        .first()
+    )
+    nearby = []
+    if complaint and case.lat is not None and case.status in OPEN_STATES:
+        nearby = [
+            n
+            for n in services.duplicates_near(
+                locality=case.locality, category=complaint.category, lat=case.lat, lon=case.lon
+            )
+            if n.complaint.pk != complaint.pk
+        ]
+    followers = complaint.followers.count() if complaint else 0
+    return {
+        "complaint": complaint,
+        "categories": _categories(case.locality),
+        "nearby": nearby,
+        "followers": followers,
+        "open": case.status in OPEN_STATES,
+    }
+
+
+@login_required
+@not_found_as_404
+@require_POST
+def staff_action(request, number: str, what: str):
+    locality = _staff_locality(request)
+    case = access_case(actor=request.user, number=number, locality=locality)
+    complaint = Complaint.objects.for_locality(locality).filter(case=case).first()
+    if complaint is None:
+        raise NotFound()
+    error = ""
+    try:
+        if what == "category":
+            services.complaint_set_category(
+                complaint=complaint,
+                actor=request.user,
+                category_code=request.POST.get("category", ""),
+            )
+        elif what == "forward":
+            services.complaint_forward(
+                complaint=complaint,
+                actor=request.user,
+                organisation=request.POST.get("organisation", ""),
+                reason=request.POST.get("reason", ""),
+                ip=_ip(request),
+            )
+        elif what == "merge":
+            into = access_case(
+                actor=request.user, number=request.POST.get("into", "").strip(), locality=locality
+            )
+            target = Complaint.objects.for_locality(locality).filter(case=into).first()
+            if target is None:
+                raise NotFound()
+            services.complaint_merge(
+                duplicate=complaint, into=target, actor=request.user, ip=_ip(request)
+            )
+        elif what == "resolve":
+            photos = _photos(request)
+            with transaction.atomic():
+                for data in photos:
+                    attachment_create(case=case, data=data, actor=request.user, ip=_ip(request))
+                case_transition(
+                    case=case,
+                    action="resolve",
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                    ip=_ip(request),
+                )
+        else:
+            raise NotFound()
+    except DomainError as exc:
+        if isinstance(exc, NotFound) and what != "merge":
+            raise
+        error = error_text(exc)
+    case = access_case(actor=request.user, number=number, locality=locality)
+    context = _detail_context(request, case, error=error)
+    status = 422 if error else 200
+    if request.htmx:
+        return render(request, "thongthin/staff/_case_body.html", context, status=status)
+    return render(request, "thongthin/staff/case.html", context, status=status)
