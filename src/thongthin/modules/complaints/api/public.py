@@ -1,131 +1,38 @@
-"""/api/v1/complaints/: filing (public, rate-limited, or with a locality's API key), the public
-list and map, duplicates, classification, the reporter's rating and reopening by tracking
-code, and the staff actions that only complaints have."""
+"""Public endpoints: filing (rate-limited, or with an API key), the public list and map,
+duplicates, classification, statistics, and the reporter's rating and reopening."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
 
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Status
 
-from thongthin.core.api.auth import STAFF_OR_KEY, Principal, client_ip, principal_of
-from thongthin.core.api.schemas import Error
+from thongthin.core.api.auth import client_ip
 from thongthin.core.errors import AuthenticationRequired, NotFound, ValidationFailed
-from thongthin.core.models import User
 from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import (
-    access_case,
-    access_case_for_integration,
     access_locality,
-    assignment_targets,
 )
 from thongthin.core.services.accounts import apikey_authenticate, citizen_upsert
-from thongthin.core.services.cases import case_assign, tracking_url
+from thongthin.core.services.cases import tracking_url
 from thongthin.core.thai import validate_point
 
-from . import classifier, selectors, services
-from .models import Category, Complaint
-
-router = Router(tags=["complaints"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
-
-
-class CategoryOut(Schema):
-    code: str
-    name_th: str
-    name_en: str
-    traffy_type: str
-    department: str | None
-    sla_hours: int
-    sla_mode: str
-
-
-class ComplaintIn(Schema):
-    locality: str | None = Field(None, description="slug; not needed with an API key")
-    description: str = Field(..., max_length=4000)
-    category: str = Field("", description="category code; empty = classify the text")
-    lat: float | None = None
-    lon: float | None = None
-    address: str = ""
-    name: str = ""
-    phone: str = ""
-    show_name: bool = False
-    channel: str = Field("", description="with an API key: web, line, phone, walk_in or api")
-    photos_base64: list[str] = Field(default_factory=list, max_length=5)
-
-
-class Filed(Schema):
-    number: str
-    tracking_code: str
-    tracking_url: str
-    status: str
-    category: str | None
-    confidence: float | None
-    needs_triage: bool
-    outside_area: bool
-    nearby: list[dict]
-
-
-class PublicItem(Schema):
-    id: int
-    number: str
-    title: str
-    status: str
-    status_label: str
-    category: str
-    lat: float | None
-    lon: float | None
-    created_at: datetime
-    closed_at: datetime | None
-
-
-class PublicPage(Schema):
-    items: list[PublicItem]
-    next_before: int | None
-
-
-class ClassifyIn(Schema):
-    locality: str | None = None
-    text: str
-
-
-class ClassifyOut(Schema):
-    category: str | None
-    code: str | None
-    confidence: float | None
-    accepted: bool
-
-
-class RatingIn(Schema):
-    stars: int
-    comment: str = ""
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class CategorySetIn(Schema):
-    category: str
-
-
-class ForwardIn(Schema):
-    organisation: str
-    reason: str = ""
-
-
-class MergeIn(Schema):
-    into: str
-
-
-class BulkAssignIn(Schema):
-    numbers: list[str] = Field(..., min_length=1, max_length=200)
-    department: str | None = None
-    assignee: str | None = None
+from .. import classifier, selectors, services
+from ..models import Category, Complaint
+from ._router import ERRORS, router
+from .schemas import (
+    CategoryOut,
+    ClassifyIn,
+    ClassifyOut,
+    ComplaintIn,
+    Filed,
+    PublicPage,
+    RatingIn,
+    ReasonIn,
+)
 
 
 def _decode_photos(items: list[str]) -> list[bytes]:
@@ -343,165 +250,3 @@ def reopen(request, locality: str, code: str, payload: ReasonIn):
 def stats(request, locality: str):
     figures = selectors.complaint_stats(access_locality(locality))
     return figures.__dict__
-
-
-# -- staff ------------------------------------------------------------------------------------
-
-
-class QueueItem(Schema):
-    number: str
-    title: str
-    status: str
-    category: str | None
-    department: str | None
-    assignee: str | None
-    sla_due_at: datetime | None
-    created_at: datetime
-    needs_triage: bool
-    outside_area: bool
-    confidence: float | None
-    channel: str
-
-
-class QueuePage(Schema):
-    items: list[QueueItem]
-    next_offset: int | None
-
-
-@router.get("/queue", auth=STAFF_OR_KEY, response={200: QueuePage, **ERRORS})
-def queue(
-    request,
-    department: str | None = None,
-    status: str | None = None,
-    category: str | None = None,
-    overdue: bool = False,
-    area: int | None = None,
-    triage: bool = False,
-    q: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    locality: str | None = None,
-):
-    """A division's complaints, most urgent (earliest due) first; open ones unless ``status``
-    is given (``open``, ``closed`` or status codes, comma-separated)."""
-    from thongthin.core.models import Department
-
-    principal = principal_of(request, locality)
-    chosen = None
-    if department:
-        chosen = Department.objects.for_locality(principal.locality).filter(code=department).first()
-        if chosen is None:
-            raise NotFound()
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
-    rows = list(
-        selectors.queue(
-            locality=principal.locality,
-            department=chosen,
-            status=status,
-            category=category,
-            overdue=overdue,
-            subdistrict=area,
-            triage=triage,
-            q=q,
-        )[offset : offset + limit + 1]
-    )
-    items = [
-        {
-            "number": c.case.number,
-            "title": c.case.title,
-            "status": c.case.status,
-            "category": c.category.code if c.category else None,
-            "department": c.case.department.code if c.case.department else None,
-            "assignee": c.case.assignee.username if c.case.assignee else None,
-            "sla_due_at": c.case.sla_due_at,
-            "created_at": c.case.created_at,
-            "needs_triage": c.needs_triage,
-            "outside_area": c.outside_area,
-            "confidence": c.confidence,
-            "channel": c.case.channel,
-        }
-        for c in rows[:limit]
-    ]
-    return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
-
-
-def _complaint(principal: Principal, number: str) -> Complaint:
-    if principal.user is not None:
-        case = access_case(actor=principal.user, number=number, locality=principal.locality)
-    else:
-        case = access_case_for_integration(locality=principal.locality, number=number)
-    complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
-    if complaint is None:
-        raise NotFound()
-    return complaint
-
-
-def _staff(principal: Principal) -> User:
-    if principal.user is None:
-        from thongthin.core.errors import PermissionDenied
-
-        raise PermissionDenied()
-    return principal.user
-
-
-@router.post("/{number}/category", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
-def set_category(request, number: str, payload: CategorySetIn, locality: str | None = None):
-    principal = principal_of(request, locality)
-    complaint = services.complaint_set_category(
-        complaint=_complaint(principal, number),
-        actor=_staff(principal),
-        category_code=payload.category,
-    )
-    return {"number": number, "category": complaint.category.code if complaint.category else ""}
-
-
-@router.post("/{number}/forward", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
-def forward(request, number: str, payload: ForwardIn, locality: str | None = None):
-    principal = principal_of(request, locality)
-    complaint = services.complaint_forward(
-        complaint=_complaint(principal, number),
-        actor=_staff(principal),
-        organisation=payload.organisation,
-        reason=payload.reason,
-        ip=client_ip(request),
-    )
-    return {
-        "number": number,
-        "status": complaint.case.status,
-        "forwarded_to": complaint.forwarded_to,
-    }
-
-
-@router.post("/{number}/merge", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
-def merge(request, number: str, payload: MergeIn, locality: str | None = None):
-    principal = principal_of(request, locality)
-    into = services.complaint_merge(
-        duplicate=_complaint(principal, number),
-        into=_complaint(principal, payload.into),
-        actor=_staff(principal),
-        ip=client_ip(request),
-    )
-    return {"number": number, "merged_into": into.case.number}
-
-
-@router.post("/bulk-assign", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
-def bulk_assign(request, payload: BulkAssignIn, locality: str | None = None):
-    """Assign many complaints at once; all or nothing."""
-    principal = principal_of(request, locality)
-    actor = _staff(principal)
-    department, assignee = assignment_targets(
-        locality=principal.locality, department_code=payload.department, username=payload.assignee
-    )
-    if department is None and assignee is None:
-        raise ValidationFailed("Give a department or an assignee.", code="assign_target_required")
-    with transaction.atomic():
-        for number in payload.numbers:
-            case_assign(
-                case=_complaint(principal, number).case,
-                actor=actor,
-                department=department,
-                assignee=assignee,
-                ip=client_ip(request),
-            )
-    return {"assigned": len(payload.numbers)}
