@@ -22,7 +22,9 @@ from django.core.handlers.asgi import ASGIHandler
 # Requests running Django code at once in one process; more wait on the event loop. Threads
 # beyond a few only contend for the GIL (measured: throughput fell from 8 to 32 clients).
 MAX_THREADS = int(os.environ.get("THONGTHIN_REQUEST_THREADS", "4"))
-_HOLDS_SLOT: contextvars.ContextVar[bool] = contextvars.ContextVar("holds_slot", default=False)
+# A one-item list per request, not a bool: Django runs the response in a child task (which gets
+# a copy of the context), and a streaming response must be able to give the slot back.
+_HOLDS_SLOT: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_slot")
 
 
 class PooledThreadASGIHandler(ASGIHandler):
@@ -46,19 +48,33 @@ class PooledThreadASGIHandler(ASGIHandler):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         executor = self._borrow()
-        token = _HOLDS_SLOT.set(False)
+        holds = [False]
+        token = _HOLDS_SLOT.set(holds)
         try:
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
         finally:
-            if _HOLDS_SLOT.get():
-                self._slots_for_loop().release()
+            self._release(holds)
             _HOLDS_SLOT.reset(token)
             self._idle.append(executor)
+
+    def _release(self, holds: list[bool]) -> None:
+        if holds[0]:
+            holds[0] = False
+            self._slots_for_loop().release()
 
     async def read_body(self, receive):  # type: ignore[no-untyped-def]
         # A slow upload is read without holding a slot; the slot is taken once it is in.
         body = await super().read_body(receive)
         await self._slots_for_loop().acquire()
-        _HOLDS_SLOT.set(True)
+        _HOLDS_SLOT.get()[0] = True
         return body
+
+    async def send_response(self, response, send):  # type: ignore[no-untyped-def]
+        # A stream (the dispatch board's live events) lasts minutes and waits on the event
+        # loop between events; it must not keep one of the few request slots all that time.
+        if response.streaming:
+            holds = _HOLDS_SLOT.get(None)
+            if holds is not None:
+                self._release(holds)
+        return await super().send_response(response, send)

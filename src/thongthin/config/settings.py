@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "thongthin.core",
     # Modules: each line can be removed and the rest keeps working.
     "thongthin.modules.complaints",
+    "thongthin.modules.ems",
     *env_list("THONGTHIN_EXTRA_APPS"),
 ]
 
@@ -217,6 +218,12 @@ THONGTHIN: dict[str, Any] = {
     # The public complaints map may lag writes by this many seconds (per-process cache).
     "MAP_CACHE_SECONDS": float(os.environ.get("THONGTHIN_MAP_CACHE_SECONDS", "10")),
     "COMPLAINT_CONFIDENCE": float(os.environ.get("THONGTHIN_COMPLAINT_CONFIDENCE", "0.35")),
+    # EMS travel estimate: straight line x road factor at an average speed, unless an OSRM
+    # server is configured (its table service gives road durations).
+    "EMS_ROAD_FACTOR": float(os.environ.get("THONGTHIN_EMS_ROAD_FACTOR", "1.4")),
+    "EMS_SPEED_KMH": float(os.environ.get("THONGTHIN_EMS_SPEED_KMH", "45")),
+    "EMS_ROUTER_URL": os.environ.get("THONGTHIN_EMS_ROUTER_URL", ""),
+    "EMS_ROUTER_TIMEOUT": float(os.environ.get("THONGTHIN_EMS_ROUTER_TIMEOUT", "1.5")),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
     # Channel used when a citizen has no LINE or phone: "console" in the demo, "" for none.

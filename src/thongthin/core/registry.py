@@ -40,16 +40,20 @@ def register_module(info: ModuleInfo) -> None:
 
 # LINE handlers: (event type, message type or "") -> handler(locality, citizen, event dict).
 # A handler may carry ``handler.prepare(locality, event dict)``: network work done before the
-# event's transaction (its results go into the dict).
+# event's transaction (its results go into the dict). A handler that answers the event for good
+# sets ``event["_handled"] = True`` and the later ones are skipped; ``first=True`` registers a
+# handler ahead of the others (an emergency conversation before a complaint draft).
 LineHandler = Callable[[Any, Any, dict], None]
 LINE_HANDLERS: dict[tuple[str, str], list[LineHandler]] = {}
 
 
 def register_line_handler(
-    event_type: str, message_type: str = ""
+    event_type: str, message_type: str = "", *, first: bool = False
 ) -> Callable[[LineHandler], LineHandler]:
     def decorator(func: LineHandler) -> LineHandler:
-        LINE_HANDLERS.setdefault((event_type, message_type), []).append(func)
+        handlers = LINE_HANDLERS.setdefault((event_type, message_type), [])
+        if func not in handlers:
+            handlers.insert(0, func) if first else handlers.append(func)
         return func
 
     return decorator

@@ -85,6 +85,8 @@ def line_event_process(*, event: LineEvent) -> None:
             citizen = _handle(locality, event, data)
             for handler in handlers:
                 handler(locality, citizen, data)
+                if data.get("_handled"):
+                    break
             LineEvent.objects.for_locality(locality).filter(pk=event.pk).update(
                 status=LineEvent.Status.DONE,
                 processed_at=timezone.now(),

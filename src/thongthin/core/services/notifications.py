@@ -66,7 +66,8 @@ def notify_citizen(
     quick_replies: list[dict] | None = None,
 ) -> OutboxMessage | None:
     """Tell a citizen in their language on their best channel. ``quick_replies`` are LINE
-    buttons ({label, data, text}: a postback with ``data``); other channels get only the text."""
+    buttons ({label, data, text}: a postback with ``data``; or {label, type: "location"}: share
+    a location); other channels get only the text."""
     if citizen is None:
         return None
     target = citizen_channel(citizen, locality)

@@ -25,6 +25,7 @@ def send_line(message: OutboxMessage) -> None:
         ApiClient,
         ApiException,
         Configuration,
+        LocationAction,
         MessagingApi,
         PostbackAction,
         PushMessageRequest,
@@ -45,7 +46,9 @@ def send_line(message: OutboxMessage) -> None:
         quick_reply = QuickReply(
             items=[
                 QuickReplyItem(
-                    action=PostbackAction(
+                    action=LocationAction(label=item["label"][:20])
+                    if item.get("type") == "location"
+                    else PostbackAction(
                         label=item["label"][:20],
                         data=item["data"][:300],
                         displayText=item.get("text", item["label"])[:300],

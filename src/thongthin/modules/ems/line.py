@@ -1,0 +1,120 @@
+"""SOS over LINE: "SOS" (or ฉุกเฉิน, ช่วยด้วย, 1669), then the location, and the incident is
+on the dispatcher's board. These handlers run before the complaint conversation and stop it for
+the messages they answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from thongthin.core.errors import DomainError
+from thongthin.core.models import Citizen, Locality
+from thongthin.core.registry import register_line_handler
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.notifications import notify_enqueue
+
+from . import services
+from .models import LineSos, Source
+
+WORDS = {"sos", "ฉุกเฉิน", "แจ้งเหตุฉุกเฉิน", "ช่วยด้วย", "1669", "emergency"}
+PENDING = timedelta(minutes=15)
+
+
+def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
+    english = (citizen.language or "th").startswith("en")
+    payload: dict = {"text": en if english else th}
+    if quick:
+        payload["quick_replies"] = quick
+    index = event.setdefault("_replies", 0)
+    event["_replies"] = index + 1
+    notify_enqueue(
+        locality=locality,
+        channel="line",
+        recipient=citizen.line_user_id,
+        payload=payload,
+        dedupe_key=f"line-reply:{event.get('webhookEventId')}:ems:{index}",
+    )
+
+
+def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
+    user_id = (event.get("source") or {}).get("userId", "")
+    if not user_id:
+        return None
+    return citizen or citizen_upsert(locality=locality, line_user_id=user_id)
+
+
+def _pending(locality: Locality, citizen: Citizen) -> LineSos | None:
+    return (
+        LineSos.objects.for_locality(locality)
+        .filter(citizen=citizen, started_at__gte=timezone.now() - PENDING)
+        .first()
+    )
+
+
+@register_line_handler("message", "text", first=True)
+def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    text = ((event.get("message") or {}).get("text") or "").strip()
+    if text.lower() not in WORDS:
+        if citizen is None:
+            return
+        if pending := _pending(locality, citizen):
+            pending.reason = (pending.reason + " " + text).strip()[:500]
+            pending.save()
+            event["_handled"] = True
+        elif incident := services.sos_open(locality=locality, citizen=citizen):
+            # After the SOS: what they type (their phone number, the patient's state) goes to
+            # the dispatcher, not into a complaint.
+            services.sos_add_note(incident=incident, text=text)
+            event["_handled"] = True
+        return
+    citizen = _citizen(locality, citizen, event)
+    if citizen is None:
+        return
+    LineSos.objects.for_locality(locality).update_or_create(
+        locality=locality, citizen=citizen, defaults={"reason": ""}
+    )
+    event["_handled"] = True
+    _say(
+        locality, citizen, event,
+        "🚑 แจ้งเหตุฉุกเฉิน: กดปุ่ม \"ส่งตำแหน่ง\" เพื่อส่งตำแหน่งที่เกิดเหตุ และพิมพ์อาการสั้น ๆ "
+        "เจ้าหน้าที่จะติดต่อกลับ หากผู้ป่วยหมดสติหรือไม่หายใจ โทร 1669 ทันที",
+        "🚑 Emergency: press \"Send location\" to share where you are and type what happened. "
+        "If someone is unconscious or not breathing, call 1669 now.",
+        quick=[{"type": "location", "label": "ส่งตำแหน่ง"}],
+    )  # fmt: skip
+
+
+@register_line_handler("message", "location", first=True)
+def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    if citizen is None:
+        return
+    pending = _pending(locality, citizen)
+    if pending is None:
+        return
+    event["_handled"] = True
+    message = event.get("message") or {}
+    try:
+        incident, _ = services.sos_create(
+            locality=locality,
+            citizen=citizen,
+            lat=message.get("latitude"),
+            lon=message.get("longitude"),
+            reason=(pending.reason or message.get("address") or "")[:500],
+            source=Source.LINE,
+        )
+    except DomainError as exc:
+        _say(
+            locality, citizen, event, f"รับตำแหน่งไม่ได้: {exc.message_th}",
+            f"Could not use this location: {exc.message_en}",
+            quick=[{"type": "location", "label": "ส่งตำแหน่ง"}],
+        )  # fmt: skip
+        return
+    pending.delete()
+    _say(
+        locality, citizen, event,
+        f"ศูนย์สั่งการได้รับแจ้งเหตุแล้ว เลขที่ {incident.case.number} เจ้าหน้าที่กำลังติดต่อกลับ "
+        "พิมพ์เบอร์โทรของคุณเพื่อให้โทรกลับได้เร็วขึ้น",
+        f"The dispatch room has your emergency, number {incident.case.number}. Type your phone "
+        "number so they can call you back.",
+    )  # fmt: skip

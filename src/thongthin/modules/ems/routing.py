@@ -1,0 +1,186 @@
+"""Which unit to send: available units ranked by estimated travel time.
+
+By default the estimate is the great-circle distance times a road factor, at an average speed
+(both settings). With ``THONGTHIN["EMS_ROUTER_URL"]`` set to an OSRM server, the nearest
+candidates get road durations from its table service instead; if it does not answer in time the
+straight-line estimate stands and the reason says so.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import math
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from thongthin.core.models import Locality
+
+from . import cbd
+from .models import Unit, UnitStatus
+
+log = logging.getLogger("thongthin.ems.routing")
+EARTH_RADIUS_KM = 6371.0088
+# A fix older than this says little about where the unit is; use its base instead.
+POSITION_FRESH = timedelta(minutes=30)
+ROUTER_CANDIDATES = 25
+
+
+@dataclass
+class Candidate:
+    unit_id: int
+    code: str
+    name: str
+    level: str
+    lat: float
+    lon: float
+    from_base: bool
+    straight_km: float
+    road_km: float
+    eta_seconds: int
+    level_ok: bool
+    routed: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.code,
+            "name": self.name,
+            "level": self.level,
+            "lat": self.lat,
+            "lon": self.lon,
+            "from_base": self.from_base,
+            "straight_km": round(self.straight_km, 2),
+            "road_km": round(self.road_km, 2),
+            "eta_seconds": self.eta_seconds,
+            "level_ok": self.level_ok,
+            "routed": self.routed,
+            "reasons": self.reasons,
+        }
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _settings() -> tuple[float, float, str]:
+    conf = settings.THONGTHIN
+    return float(conf["EMS_ROAD_FACTOR"]), float(conf["EMS_SPEED_KMH"]), conf["EMS_ROUTER_URL"]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds / 60:.0f}" if seconds >= 60 else "<1"
+
+
+def recommend(
+    *, locality: Locality, lat: float | None, lon: float | None, colour: str, limit: int = 10
+) -> list[Candidate]:
+    """Available units, those of the level ``colour`` needs first, each by estimated time."""
+    if lat is None or lon is None:
+        return []
+    road_factor, speed_kmh, router_url = _settings()
+    needed = cbd.LEVEL_FOR_COLOUR.get(colour, "FR")
+    needed_rank = cbd.level_rank(needed)
+    fresh_after = timezone.now() - POSITION_FRESH
+    rows = (
+        Unit.objects.for_locality(locality)
+        .filter(status=UnitStatus.AVAILABLE)
+        .values_list(
+            "pk", "code", "name", "level", "lat", "lon", "position_at", "base_lat", "base_lon"
+        )
+    )
+    scored = []
+    for pk, code, name, level, ulat, ulon, at, blat, blon in rows:
+        from_base = ulat is None or at is None or at < fresh_after
+        if from_base:
+            ulat, ulon = blat, blon
+        km = haversine_km(ulat, ulon, lat, lon)
+        level_ok = cbd.level_rank(level) >= needed_rank
+        scored.append((not level_ok, km, pk, code, name, level, ulat, ulon, from_base))
+    # Road time grows with distance, so the nearest by straight line are the candidates.
+    wanted = ROUTER_CANDIDATES if router_url else limit
+    best = heapq.nsmallest(wanted, scored)
+    candidates = []
+    for not_ok, km, pk, code, name, level, ulat, ulon, from_base in best:
+        road_km = km * road_factor
+        candidates.append(
+            Candidate(
+                unit_id=pk, code=code, name=name, level=level, lat=ulat, lon=ulon,
+                from_base=from_base, straight_km=km, road_km=road_km,
+                eta_seconds=round(road_km / speed_kmh * 3600), level_ok=not not_ok,
+            )
+        )  # fmt: skip
+    router_note = ""
+    if router_url and candidates:
+        router_note = _route(router_url, candidates, lat, lon)
+    candidates.sort(key=lambda c: (not c.level_ok, c.eta_seconds))
+    candidates = candidates[:limit]
+    fastest = min(candidates, key=lambda c: c.eta_seconds, default=None)
+    for c in candidates:
+        c.reasons = _reasons(c, needed, road_factor, speed_kmh, router_note)
+        if c is fastest and not c.level_ok and candidates[0] is not c:
+            c.reasons.append(
+                "ถึงเร็วที่สุด: ส่งเป็นหน่วยแรกได้ พร้อมหน่วยระดับที่ต้องการ / fastest: send as "
+                "first responder alongside the required level"
+            )
+    return candidates
+
+
+def _reasons(
+    c: Candidate, needed: str, road_factor: float, speed_kmh: float, router_note: str
+) -> list[str]:
+    reasons = [
+        f"ระดับ {c.level} ตรงกับที่ต้องการ ({needed}) / level {c.level} meets {needed}"
+        if c.level_ok
+        else f"ระดับ {c.level} ต่ำกว่าที่ต้องการ ({needed}) / level {c.level} below {needed}"
+    ]
+    where = "ที่ฐาน / at base" if c.from_base else "ตำแหน่งล่าสุด / last position"
+    if c.routed:
+        reasons.append(
+            f"{where}: ถนน {c.road_km:.1f} กม. ~{_minutes(c.eta_seconds)} นาที (OSRM) / "
+            f"road {c.road_km:.1f} km, ~{_minutes(c.eta_seconds)} min"
+        )
+    else:
+        reasons.append(
+            f"{where}: เส้นตรง {c.straight_km:.1f} กม. × {road_factor:g} = {c.road_km:.1f} กม. "
+            f"ที่ {speed_kmh:g} กม./ชม. ~{_minutes(c.eta_seconds)} นาที / straight "
+            f"{c.straight_km:.1f} km × {road_factor:g} at {speed_kmh:g} km/h"
+        )
+    if router_note:
+        reasons.append(router_note)
+    return reasons
+
+
+def _route(url: str, candidates: list[Candidate], lat: float, lon: float) -> str:
+    """Ask an OSRM table service for road durations from each candidate to the incident."""
+    coords = ";".join([f"{lon:.6f},{lat:.6f}"] + [f"{c.lon:.6f},{c.lat:.6f}" for c in candidates])
+    sources = ";".join(str(i + 1) for i in range(len(candidates)))
+    query = f"{url.rstrip('/')}/table/v1/driving/{coords}?sources={sources}&destinations=0"
+    query += "&annotations=duration,distance"
+    try:
+        with urllib.request.urlopen(query, timeout=settings.THONGTHIN["EMS_ROUTER_TIMEOUT"]) as r:  # noqa: S310
+            body = json.load(r)
+        if body.get("code") != "Ok":
+            raise ValueError(body.get("code"))
+        durations, distances = body["durations"], body.get("distances")
+        for i, c in enumerate(candidates):
+            seconds = durations[i][0]
+            if seconds is None:  # no road between them
+                c.eta_seconds = 10**7
+                continue
+            c.eta_seconds = round(seconds)
+            if distances and distances[i][0] is not None:
+                c.road_km = distances[i][0] / 1000
+            c.routed = True
+        return ""
+    except Exception as exc:  # unreachable, slow or malformed: the straight line stands
+        log.warning("router %s failed: %s", url, exc)
+        return "ระบบเส้นทางไม่ตอบ ใช้ระยะเส้นตรง / router unavailable: straight-line estimate"

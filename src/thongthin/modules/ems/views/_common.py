@@ -1,0 +1,73 @@
+"""Helpers shared by the EMS pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime, parse_time
+
+from thongthin.core.errors import NotFound, ValidationFailed
+from thongthin.core.views.staff import _acting_locality
+
+from ..services._common import in_locality
+
+
+def ip_of(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def locality_for(request, roles):
+    """The acting locality, if the user has one of ``roles`` there (else 404)."""
+    locality = _acting_locality(request)
+    if locality is None or not in_locality(request.user, locality, roles):
+        raise NotFound()
+    return locality
+
+
+def number(value: str | None, *, field: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"{field} must be a whole number.",
+            message_th=f"{field} ต้องเป็นตัวเลข",
+            code=f"{field}_invalid",
+        ) from None
+
+
+def decimal(value: str | None, *, field: str) -> float | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"{field} must be a number.",
+            message_th=f"{field} ต้องเป็นตัวเลข",
+            code="location_invalid",
+        ) from None
+
+
+def moment(value: str | None) -> datetime | None:
+    """A time typed on the incident page: "HH:MM[:SS]" (today) or a full ISO date-time."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        clock = parse_time(value)
+        if clock is None:
+            raise ValidationFailed(
+                "Write the time as HH:MM or HH:MM:SS.",
+                message_th="กรอกเวลาเป็น ชช:นน หรือ ชช:นน:วว",
+                code="time_invalid",
+            )
+        parsed = datetime.combine(timezone.localdate(), clock)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed

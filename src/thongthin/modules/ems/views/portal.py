@@ -1,0 +1,50 @@
+"""The citizen's SOS page: a phone number, the location and a few words."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import render
+
+from thongthin.core.errors import DomainError
+from thongthin.core.ratelimit import rate_limit_check
+from thongthin.core.selectors import access_locality
+from thongthin.core.services.cases import tracking_url
+from thongthin.core.views.errors import error_text, not_found_as_404
+
+from .. import services
+from ._common import decimal, ip_of
+
+
+@not_found_as_404
+def sos(request, slug: str):
+    locality = access_locality(slug)
+    context: dict = {"locality": locality, "values": {}, "error": ""}
+    status = 200
+    if request.method == "POST":
+        values = request.POST
+        context["values"] = values
+        try:
+            rate_limit_check(scope="ems-sos", ident=ip_of(request) or "-")
+            with transaction.atomic():
+                citizen = services.sos_citizen(locality=locality, phone=values.get("phone", ""))
+                incident, created = services.sos_create(
+                    locality=locality,
+                    citizen=citizen,
+                    lat=decimal(values.get("lat"), field="lat"),
+                    lon=decimal(values.get("lon"), field="lon"),
+                    reason=values.get("reason", ""),
+                )
+            return render(
+                request,
+                "ems/portal/sos_sent.html",
+                {
+                    "locality": locality,
+                    "case": incident.case,
+                    "created": created,
+                    "tracking_url": tracking_url(incident.case),
+                },
+                status=201 if created else 200,
+            )
+        except DomainError as exc:
+            context["error"], status = error_text(exc), exc.http_status
+    return render(request, "ems/portal/sos.html", context, status=status)

@@ -1,0 +1,62 @@
+"""Executives' and the dispatch room's numbers: response times, counts, map, CSV export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from thongthin.core.errors import DomainError, ValidationFailed
+from thongthin.core.views.errors import error_text, not_found_as_404
+
+from .. import cbd, reports
+from ..services._common import REPORT_ROLES
+from ._common import ip_of, locality_for
+
+
+def _dates(request):
+    values = []
+    for key in ("start", "end"):
+        raw = request.GET.get(key, "")
+        value = parse_date(raw) if raw else None
+        if raw and value is None:
+            raise ValidationFailed("Dates are YYYY-MM-DD.", code="date_invalid")
+        values.append(value)
+    return values
+
+
+@login_required
+@not_found_as_404
+def report_page(request):
+    locality = locality_for(request, REPORT_ROLES)
+    error, status, data = "", 200, None
+    try:
+        start, end = _dates(request)
+        data = reports.response_report(locality=locality, actor=request.user, start=start, end=end)
+    except DomainError as exc:
+        error, status = error_text(exc), exc.http_status
+    colours = [(code, cbd.colour_label(code)) for code in cbd.COLOURS]
+    return render(
+        request,
+        "ems/staff/reports.html",
+        {"locality": locality, "data": data, "error": error, "colours": colours,
+         "query": request.GET, "target_minutes": reports.RED_TARGET_SECONDS // 60},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+@not_found_as_404
+def export(request):
+    locality = locality_for(request, REPORT_ROLES)
+    try:
+        start, end = _dates(request)
+        body = reports.export_csv(
+            locality=locality, actor=request.user, start=start, end=end, ip=ip_of(request)
+        )
+    except DomainError as exc:
+        return HttpResponse(error_text(exc), status=exc.http_status, content_type="text/plain")
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ems-{locality.slug}.csv"'
+    return response
