@@ -175,3 +175,35 @@ class FakeLine:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+_line_event_ids = count(1)
+
+
+def line_event_send(client, locality: Locality, user: str, secret: str, **event) -> None:
+    """Post one signed LINE webhook event for ``user`` and let the worker handle it."""
+    import base64
+    import hashlib
+    import hmac
+
+    from django.core.management import call_command
+
+    event = {
+        "mode": "active",
+        "timestamp": 1763900000000,
+        "source": {"type": "user", "userId": user},
+        "webhookEventId": f"01TEST{next(_line_event_ids):020d}",
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": "r" * 32,
+        **event,
+    }
+    body = json.dumps({"destination": "Ubot", "events": [event]}).encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
+    response = client.post(
+        f"/line/webhook/{locality.slug}/",
+        body,
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=signature.decode(),
+    )
+    assert response.status_code == 200
+    call_command("worker", "--once")

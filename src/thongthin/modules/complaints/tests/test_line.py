@@ -1,10 +1,6 @@
 """The LINE conversation end to end: signed webhooks in, LINE's protocol out (a local server)."""
 
-import base64
-import hashlib
-import hmac
 import io
-import json
 from itertools import count
 
 import pytest
@@ -13,6 +9,7 @@ from PIL import Image
 
 from thongthin.core.models import Case, OutboxMessage
 from thongthin.core.services.cases import case_transition
+from thongthin.core.testing import line_event_send
 from thongthin.modules.complaints.models import Complaint, LineDraft
 
 from .conftest import LAT, LON, jpeg
@@ -33,25 +30,7 @@ def line_locality(locality, fake_line):
 
 
 def _send(client, locality, user, **event):
-    event = {
-        "mode": "active",
-        "timestamp": 1763900000000,
-        "source": {"type": "user", "userId": user},
-        "webhookEventId": f"01TEST{next(_ids):020d}",
-        "deliveryContext": {"isRedelivery": False},
-        "replyToken": "r" * 32,
-        **event,
-    }
-    body = json.dumps({"destination": "Ubot", "events": [event]}).encode()
-    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest())
-    response = client.post(
-        f"/line/webhook/{locality.slug}/",
-        body,
-        content_type="application/json",
-        HTTP_X_LINE_SIGNATURE=signature.decode(),
-    )
-    assert response.status_code == 200
-    call_command("worker", "--once")
+    line_event_send(client, locality, user, SECRET, **event)
 
 
 def _text(client, locality, user, text):

@@ -58,9 +58,12 @@ def moment(value: str | None) -> datetime | None:
     value = (value or "").strip()
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+        clock = parse_time(value) if parsed is None else None
+    except ValueError:  # well formed but impossible, like 25:99
+        parsed = clock = None
     if parsed is None:
-        clock = parse_time(value)
         if clock is None:
             raise ValidationFailed(
                 "Write the time as HH:MM or HH:MM:SS.",

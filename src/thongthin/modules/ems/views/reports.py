@@ -41,7 +41,9 @@ def report_page(request):
         request,
         "ems/staff/reports.html",
         {"locality": locality, "data": data, "error": error, "colours": colours,
-         "query": request.GET, "target_minutes": reports.RED_TARGET_SECONDS // 60},
+         "start": data["start"] if data else request.GET.get("start", ""),
+         "end": data["end"] if data else request.GET.get("end", ""),
+         "target_minutes": reports.RED_TARGET_SECONDS // 60},
         status=status,
     )  # fmt: skip
 

@@ -1,0 +1,184 @@
+"""Recommendation ranking (checked against distances computed here independently), the
+pluggable router, and two dispatchers sending the same unit at once."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.db import close_old_connections
+
+from thongthin.core.errors import Conflict
+from thongthin.modules.ems import routing, services
+from thongthin.modules.ems.models import Assignment, Unit
+
+from .conftest import LAT, LON, make_unit
+
+
+def vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance by the spherical Vincenty formula (not the haversine the code
+    uses), on the same mean Earth radius."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    num = math.hypot(
+        math.cos(p2) * math.sin(dl),
+        math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl),
+    )
+    den = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0088 * math.atan2(num, den)
+
+
+@pytest.mark.django_db
+def test_ranking_prefers_the_needed_level_then_the_shortest_estimated_time(locality, settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROAD_FACTOR": 1.3, "EMS_SPEED_KMH": 60.0}
+    units = {
+        "fr-near": make_unit(locality, "fr-near", "FR", 0.5, 0.3),
+        "bls-mid": make_unit(locality, "bls-mid", "BLS", -1.5, 2.0),
+        "als-far": make_unit(locality, "als-far", "ALS", 6.0, -4.0),
+        "als-mid": make_unit(locality, "als-mid", "ALS", 2.5, 2.5),
+        "als-busy": make_unit(locality, "als-busy", "ALS", 0.1, 0.1, status="en_route"),
+        "als-off": make_unit(locality, "als-off", "ALS", 0.2, 0.1, status="out_of_service"),
+    }
+    ranked = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
+
+    expected = {
+        code: vincenty_km(u.lat, u.lon, LAT, LON)
+        for code, u in units.items()
+        if u.status == "available"
+    }
+    # Red needs ALS: both ALS units first (nearer first), then the rest by distance.
+    assert [c.code for c in ranked] == ["als-mid", "als-far", "fr-near", "bls-mid"]
+    for candidate in ranked:
+        assert candidate.straight_km == pytest.approx(expected[candidate.code], rel=1e-6)
+        assert candidate.road_km == pytest.approx(expected[candidate.code] * 1.3, rel=1e-6)
+        assert candidate.eta_seconds == round(expected[candidate.code] * 1.3 / 60 * 3600)
+        assert candidate.reasons
+    assert "ALS" in ranked[0].reasons[0] and ranked[0].level_ok
+    assert not ranked[2].level_ok and "fastest" in ranked[2].reasons[-1]
+
+    # Green accepts any level: pure travel-time order.
+    green = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="green")
+    assert [c.code for c in green] == sorted(expected, key=expected.get)
+
+
+@pytest.mark.django_db
+def test_a_stale_position_counts_from_the_base(locality):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    unit = make_unit(locality, "als-1", "ALS", 10, 0)
+    Unit.objects.for_locality(locality).filter(pk=unit.pk).update(
+        lat=LAT, lon=LON, position_at=timezone.now() - timedelta(hours=3)
+    )
+    (candidate,) = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
+    assert candidate.from_base
+    assert candidate.straight_km == pytest.approx(vincenty_km(unit.base_lat, unit.base_lon, LAT, LON))
+
+
+class FakeOsrm:
+    """A local server answering OSRM's table service (durations and distances)."""
+
+    def __init__(self, durations: list[float | None], fail: bool = False) -> None:
+        self.durations, self.fail, self.requests = durations, fail, []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                fake.requests.append(self.path)
+                if fake.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                body = json.dumps({
+                    "code": "Ok",
+                    "durations": [[d] for d in fake.durations],
+                    "distances": [[None if d is None else d * 10] for d in fake.durations],
+                }).encode()  # fmt: skip
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.mark.django_db
+def test_a_configured_router_gives_road_times(locality, settings):
+    make_unit(locality, "als-a", "ALS", 1, 0)  # nearer in a straight line ...
+    make_unit(locality, "als-b", "ALS", 2, 0)  # ... but across the river
+    osrm = FakeOsrm([900.0, 300.0])
+    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROUTER_URL": osrm.url}
+    try:
+        ranked = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
+    finally:
+        osrm.close()
+    assert [c.code for c in ranked] == ["als-b", "als-a"]
+    assert ranked[0].eta_seconds == 300 and ranked[0].routed and ranked[0].road_km == 3.0
+    path = osrm.requests[0]
+    assert path.startswith("/table/v1/driving/") and "destinations=0" in path
+    assert f"{LON:.6f},{LAT:.6f}" in path
+
+
+@pytest.mark.django_db
+def test_a_router_that_fails_leaves_the_straight_line_estimate(locality, settings):
+    make_unit(locality, "als-a", "ALS", 1, 0)
+    osrm = FakeOsrm([], fail=True)
+    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROUTER_URL": osrm.url}
+    try:
+        (candidate,) = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
+    finally:
+        osrm.close()
+    assert not candidate.routed
+    assert candidate.straight_km == pytest.approx(1.0, rel=0.01)
+    assert "router unavailable" in candidate.reasons[-1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_sending_the_same_unit_at_once_one_wins(locality, dispatcher):
+    from thongthin.core.testing import make_staff
+
+    second = make_staff(locality, "dispatcher")
+    unit = make_unit(locality, "als-1", "ALS")
+    first_call = services.incident_create(
+        locality=locality, actor=dispatcher, symptom_group=6, colour="red", lat=LAT, lon=LON
+    )
+    second_call = services.incident_create(
+        locality=locality, actor=second, symptom_group=25, colour="red", lat=LAT, lon=LON
+    )
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def send(incident, actor):
+        try:
+            barrier.wait()
+            services.unit_assign(incident=incident, unit=unit, actor=actor)
+            results.append("ok")
+        except Conflict as exc:
+            results.append(exc.code)
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=send, args=(first_call, dispatcher)),
+        threading.Thread(target=send, args=(second_call, second)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == ["ok", "unit_not_available"]
+    assert Assignment.objects.for_locality(locality).count() == 1
+    assignment = Assignment.objects.for_locality(locality).get()
+    unit.refresh_from_db()
+    assert unit.incident_id == assignment.incident_id and unit.status == "dispatched"

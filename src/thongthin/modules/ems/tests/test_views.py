@@ -1,0 +1,114 @@
+"""The EMS pages: dispatch room intake, incident page actions, crew page, reports, SOS page,
+and the live stream."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+import pytest
+
+from thongthin.core.models import AuditEvent
+from thongthin.modules.ems import services
+from thongthin.modules.ems.models import Incident, Unit
+
+from .conftest import LAT, LON, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_room_takes_a_call_and_refuses_bad_input_keeping_what_was_typed(client, locality, dispatcher):
+    client.force_login(dispatcher)
+    page = client.get("/staff/ems/")
+    assert page.status_code == 200 and "id_caller_phone" in page.content.decode()
+    form = {"caller_phone": "0812345678", "lat": str(LAT), "lon": str(LON), "symptom_group": "11",
+            "colour": "red", "criterion": "1", "patients_count": "1", "notes": "ชายหมดสติ"}  # fmt: skip
+    bad = client.post("/staff/ems/", form)
+    assert bad.status_code == 422 and "unknown_symptom_group" in bad.content.decode()
+    assert 'value="ชายหมดสติ"' in bad.content.decode()
+    assert not Incident.objects.for_locality(locality).exists()
+    good = client.post("/staff/ems/", {**form, "symptom_group": "6"})
+    incident = Incident.objects.for_locality(locality).get()
+    assert good.status_code == 302 and unquote(good.url).endswith(f"/incidents/{incident.case.number}/")
+
+
+def test_incident_page_recommends_assigns_stamps_and_audits_the_caller_read(client, locality, dispatcher, call):
+    make_unit(locality, "als-1", "ALS", 1, 1)
+    incident = call()
+    number = incident.case.number
+    client.force_login(dispatcher)
+    page = client.get(f"/staff/ems/incidents/{number}/").content.decode()
+    assert 'data-testid="assign-als-1"' in page and "0812345678" in page
+    assert AuditEvent.objects.for_locality(locality).filter(action="pii.read").exists()
+    client.post(f"/staff/ems/incidents/{number}/assign/", {"unit": "als-1", "eta_seconds": "200"})
+    assert Unit.objects.for_locality(locality).get().status == "dispatched"
+    busy = client.post(f"/staff/ems/incidents/{number}/assign/", {"unit": "als-1"})
+    assert busy.status_code == 409 and "unit_not_available" in busy.content.decode()
+    client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "left_base_at"})
+    wrong = client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "00:00:01"})
+    assert wrong.status_code == 422 and "stamp_out_of_order" in wrong.content.decode()
+    typo = client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "25:99"})
+    assert typo.status_code == 422 and "time_invalid" in typo.content.decode()
+    patient = client.post(
+        f"/staff/ems/incidents/{number}/patient/", {"name": "ผู้ป่วย", "age": "70", "hr": "120", "spo2": "93"}
+    )
+    assert patient.status_code == 302
+    assert incident.patients.get().vitals[0]["hr"] == 120
+
+
+def test_crew_page_one_tap_next_stamp(client, locality, dispatcher, responder, call):
+    unit = make_unit(locality, "als-1", "ALS", crew=[responder])
+    incident = call()
+    services.unit_assign(incident=incident, unit=unit, actor=dispatcher)
+    client.force_login(responder)
+    page = client.get("/staff/ems/crew/").content.decode()
+    assert incident.case.number in page and 'data-testid="next-stamp"' in page and "ออกจากฐาน" in page
+    done = client.post(
+        f"/staff/ems/incidents/{incident.case.number}/stamp/", {"point": "left_base_at", "next": "crew"}
+    )
+    assert done.status_code == 302 and done.url.endswith("/staff/ems/crew/")
+    unit.refresh_from_db()
+    assert unit.status == "en_route"
+    assert "ถึงที่เกิดเหตุ" in client.get("/staff/ems/crew/").content.decode()
+    bad = client.post("/staff/ems/crew/als-1/status/", {"status": "on_scene"})
+    assert bad.status_code == 400 or bad.status_code == 422
+    assert "status_not_manual" in bad.content.decode()
+
+
+def test_citizen_sos_page(client, locality):
+    url = f"/{locality.slug}/ems/sos/"
+    assert client.get(url).status_code == 200
+    missing = client.post(url, {"phone": "0891234567", "reason": "รถชน"})
+    assert missing.status_code == 422 and "location_required" in missing.content.decode()
+    sent = client.post(url, {"phone": "0891234567", "reason": "รถชน", "lat": LAT, "lon": LON})
+    assert sent.status_code == 201
+    again = client.post(url, {"phone": "0891234567", "lat": LAT, "lon": LON})
+    assert again.status_code == 200
+    assert Incident.objects.for_locality(locality).count() == 1
+
+
+def test_reports_page(client, locality, dispatcher, call):
+    call()
+    client.force_login(dispatcher)
+    page = client.get("/staff/ems/reports/")
+    assert page.status_code == 200 and 'data-testid="red-share"' in page.content.decode()
+    bad = client.get("/staff/ems/reports/?start=2026-12-01&end=2026-01-01")
+    assert bad.status_code == 422 and "range_invalid" in bad.content.decode()
+
+
+def test_stream_sends_the_board_and_then_each_change(client, locality, dispatcher, call, officer):
+    client.force_login(officer)
+    assert client.get("/staff/ems/stream/").status_code == 404  # officers do not watch the board
+    client.force_login(dispatcher)
+    response = client.get("/staff/ems/stream/")
+    assert response["Content-Type"] == "text/event-stream"
+    frames = iter(response.streaming_content)
+    assert next(frames).startswith(b"retry:")
+    first = next(frames).decode()
+    assert first.startswith("id: ") and "event: board" in first
+    incident = call()
+    frame = next(frames).decode()
+    board = json.loads(frame.split("data: ", 1)[1])
+    assert [i["number"] for i in board["incidents"]] == [incident.case.number]
+    assert "0812345678" not in frame
+    response.close()
