@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from thongthin.core.models import Locality
 
@@ -77,7 +78,11 @@ def _settings() -> tuple[float, float, str]:
 
 
 def _minutes(seconds: int) -> str:
-    return f"{seconds / 60:.0f}" if seconds >= 60 else "<1"
+    return f"~{seconds / 60:.0f}" if seconds >= 60 else "<1"
+
+
+def _t(th: str, en: str) -> str:
+    return en if (get_language() or "th").startswith("en") else th
 
 
 def recommend(
@@ -128,8 +133,10 @@ def recommend(
         c.reasons = _reasons(c, needed, road_factor, speed_kmh, router_note)
         if c is fastest and not c.level_ok and candidates[0] is not c:
             c.reasons.append(
-                "ถึงเร็วที่สุด: ส่งเป็นหน่วยแรกได้ พร้อมหน่วยระดับที่ต้องการ / fastest: send as "
-                "first responder alongside the required level"
+                _t(
+                    "ถึงเร็วที่สุด: ส่งเป็นหน่วยแรกได้ พร้อมหน่วยระดับที่ต้องการ",
+                    "fastest: send as first responder alongside the required level",
+                )
             )
     return candidates
 
@@ -138,21 +145,29 @@ def _reasons(
     c: Candidate, needed: str, road_factor: float, speed_kmh: float, router_note: str
 ) -> list[str]:
     reasons = [
-        f"ระดับ {c.level} ตรงกับที่ต้องการ ({needed}) / level {c.level} meets {needed}"
+        _t(f"ระดับ {c.level} ตรงกับที่ต้องการ ({needed})", f"level {c.level} meets {needed}")
         if c.level_ok
-        else f"ระดับ {c.level} ต่ำกว่าที่ต้องการ ({needed}) / level {c.level} below {needed}"
+        else _t(f"ระดับ {c.level} ต่ำกว่าที่ต้องการ ({needed})", f"level {c.level} is below {needed}")
     ]
-    where = "ที่ฐาน / at base" if c.from_base else "ตำแหน่งล่าสุด / last position"
+    where = (
+        _t("จากฐาน", "from its base") if c.from_base else _t("จากตำแหน่งล่าสุด", "from its last fix")
+    )
+    minutes = _minutes(c.eta_seconds)
     if c.routed:
         reasons.append(
-            f"{where}: ถนน {c.road_km:.1f} กม. ~{_minutes(c.eta_seconds)} นาที (OSRM) / "
-            f"road {c.road_km:.1f} km, ~{_minutes(c.eta_seconds)} min"
+            _t(
+                f"{where}: ถนน {c.road_km:.1f} กม. {minutes} นาที (ระบบเส้นทาง)",
+                f"{where}: road {c.road_km:.1f} km, {minutes} min (router)",
+            )
         )
     else:
         reasons.append(
-            f"{where}: เส้นตรง {c.straight_km:.1f} กม. × {road_factor:g} = {c.road_km:.1f} กม. "
-            f"ที่ {speed_kmh:g} กม./ชม. ~{_minutes(c.eta_seconds)} นาที / straight "
-            f"{c.straight_km:.1f} km × {road_factor:g} at {speed_kmh:g} km/h"
+            _t(
+                f"{where}: เส้นตรง {c.straight_km:.1f} กม. × {road_factor:g} = {c.road_km:.1f} กม. "
+                f"ที่ {speed_kmh:g} กม./ชม. {minutes} นาที",
+                f"{where}: straight {c.straight_km:.1f} km × {road_factor:g} = "
+                f"{c.road_km:.1f} km at {speed_kmh:g} km/h, {minutes} min",
+            )
         )
     if router_note:
         reasons.append(router_note)
@@ -183,4 +198,4 @@ def _route(url: str, candidates: list[Candidate], lat: float, lon: float) -> str
         return ""
     except Exception as exc:  # unreachable, slow or malformed: the straight line stands
         log.warning("router %s failed: %s", url, exc)
-        return "ระบบเส้นทางไม่ตอบ ใช้ระยะเส้นตรง / router unavailable: straight-line estimate"
+        return _t("ระบบเส้นทางไม่ตอบ ใช้ระยะเส้นตรง", "router unavailable: straight-line estimate")

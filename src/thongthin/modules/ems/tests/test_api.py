@@ -115,7 +115,9 @@ def test_citizen_sos_twice_is_one_incident_and_needs_a_phone(client, locality):
     assert Incident.objects.for_locality(locality).count() == 1
 
 
-def test_board_has_no_personal_data_and_is_for_the_locality_only(desk, client, locality, other_locality):
+def test_board_has_no_personal_data_and_is_for_the_locality_only(
+    desk, client, locality, other_locality
+):
     make_unit(locality, "als-1", "ALS")
     _new(desk)
     board = desk.get(f"{BASE}/board").json()
@@ -132,7 +134,9 @@ def test_board_has_no_personal_data_and_is_for_the_locality_only(desk, client, l
     assert client.get(f"{BASE}/board").status_code == 403
 
 
-def test_reports_and_export_with_personal_data_only_for_roles_that_may(desk, client, locality, dispatcher):
+def test_reports_and_export_with_personal_data_only_for_roles_that_may(
+    desk, client, locality, dispatcher
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -156,10 +160,14 @@ def test_reports_and_export_with_personal_data_only_for_roles_that_may(desk, cli
     assert report["response_by_colour"]["red"]["median"] == 7 * 60
     assert report["dispatch_time"]["median"] == 60 and report["scene_time"]["median"] == 13 * 60
 
-    rows = list(csv.DictReader(io.StringIO(desk.get("/staff/ems/export.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(desk.get("/staff/ems/export.csv").content.decode("utf-8-sig")))
+    )
     assert rows[0]["response_seconds"] == "420" and "caller_phone" not in rows[0]
     client.force_login(make_staff(locality, "executive"))
-    rows = list(csv.DictReader(io.StringIO(client.get("/staff/ems/export.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/staff/ems/export.csv").content.decode("utf-8-sig")))
+    )
     assert rows[0]["caller_phone"] == "0812345678"
     assert AuditEvent.objects.for_locality(locality).filter(action="pii.read").exists()
     assert Unit.objects.for_locality(locality).get().status == "available"

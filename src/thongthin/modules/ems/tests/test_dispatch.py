@@ -56,7 +56,7 @@ def test_ranking_prefers_the_needed_level_then_the_shortest_estimated_time(local
         assert candidate.eta_seconds == round(expected[candidate.code] * 1.3 / 60 * 3600)
         assert candidate.reasons
     assert "ALS" in ranked[0].reasons[0] and ranked[0].level_ok
-    assert not ranked[2].level_ok and "fastest" in ranked[2].reasons[-1]
+    assert not ranked[2].level_ok and "ถึงเร็วที่สุด" in ranked[2].reasons[-1]
 
     # Green accepts any level: pure travel-time order.
     green = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="green")
@@ -75,7 +75,9 @@ def test_a_stale_position_counts_from_the_base(locality):
     )
     (candidate,) = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
     assert candidate.from_base
-    assert candidate.straight_km == pytest.approx(vincenty_km(unit.base_lat, unit.base_lon, LAT, LON))
+    assert candidate.straight_km == pytest.approx(
+        vincenty_km(unit.base_lat, unit.base_lon, LAT, LON)
+    )
 
 
 class FakeOsrm:
@@ -141,7 +143,7 @@ def test_a_router_that_fails_leaves_the_straight_line_estimate(locality, setting
         osrm.close()
     assert not candidate.routed
     assert candidate.straight_km == pytest.approx(1.0, rel=0.01)
-    assert "router unavailable" in candidate.reasons[-1]
+    assert "ระบบเส้นทางไม่ตอบ" in candidate.reasons[-1]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -47,7 +47,11 @@ def test_sos_then_location_lands_on_the_board_once(client, line_locality, fake_l
     assert "0812345678" in incident.notes
     from thongthin.modules.complaints.models import LineDraft
 
-    assert not LineDraft.objects.for_locality(line_locality).filter(text__contains="0812345678").exists()
+    assert (
+        not LineDraft.objects.for_locality(line_locality)
+        .filter(text__contains="0812345678")
+        .exists()
+    )
 
     # Pressing SOS again and sharing the location again is the same emergency.
     send(type="message", message={"type": "text", "id": "t4", "text": "ฉุกเฉิน"})
@@ -55,7 +59,9 @@ def test_sos_then_location_lands_on_the_board_once(client, line_locality, fake_l
     assert Incident.objects.for_locality(line_locality).count() == 1
 
 
-def test_a_location_without_sos_is_left_to_the_complaint_conversation(client, line_locality, fake_line):
+def test_a_location_without_sos_is_left_to_the_complaint_conversation(
+    client, line_locality, fake_line
+):
     line_event_send(
         client, line_locality, USER, SECRET, type="message",
         message={"type": "location", "id": "L9", "latitude": LAT, "longitude": LON},

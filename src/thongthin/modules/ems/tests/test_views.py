@@ -17,7 +17,9 @@ from .conftest import LAT, LON, make_unit
 pytestmark = pytest.mark.django_db
 
 
-def test_room_takes_a_call_and_refuses_bad_input_keeping_what_was_typed(client, locality, dispatcher):
+def test_room_takes_a_call_and_refuses_bad_input_keeping_what_was_typed(
+    client, locality, dispatcher
+):
     client.force_login(dispatcher)
     page = client.get("/staff/ems/")
     assert page.status_code == 200 and "id_caller_phone" in page.content.decode()
@@ -29,10 +31,14 @@ def test_room_takes_a_call_and_refuses_bad_input_keeping_what_was_typed(client, 
     assert not Incident.objects.for_locality(locality).exists()
     good = client.post("/staff/ems/", {**form, "symptom_group": "6"})
     incident = Incident.objects.for_locality(locality).get()
-    assert good.status_code == 302 and unquote(good.url).endswith(f"/incidents/{incident.case.number}/")
+    assert good.status_code == 302 and unquote(good.url).endswith(
+        f"/incidents/{incident.case.number}/"
+    )
 
 
-def test_incident_page_recommends_assigns_stamps_and_audits_the_caller_read(client, locality, dispatcher, call):
+def test_incident_page_recommends_assigns_stamps_and_audits_the_caller_read(
+    client, locality, dispatcher, call
+):
     make_unit(locality, "als-1", "ALS", 1, 1)
     incident = call()
     number = incident.case.number
@@ -45,12 +51,17 @@ def test_incident_page_recommends_assigns_stamps_and_audits_the_caller_read(clie
     busy = client.post(f"/staff/ems/incidents/{number}/assign/", {"unit": "als-1"})
     assert busy.status_code == 409 and "unit_not_available" in busy.content.decode()
     client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "left_base_at"})
-    wrong = client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "00:00:01"})
+    wrong = client.post(
+        f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "00:00:01"}
+    )
     assert wrong.status_code == 422 and "stamp_out_of_order" in wrong.content.decode()
-    typo = client.post(f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "25:99"})
+    typo = client.post(
+        f"/staff/ems/incidents/{number}/stamp/", {"point": "at_scene_at", "at": "25:99"}
+    )
     assert typo.status_code == 422 and "time_invalid" in typo.content.decode()
     patient = client.post(
-        f"/staff/ems/incidents/{number}/patient/", {"name": "ผู้ป่วย", "age": "70", "hr": "120", "spo2": "93"}
+        f"/staff/ems/incidents/{number}/patient/",
+        {"name": "ผู้ป่วย", "age": "70", "hr": "120", "spo2": "93"},
     )
     assert patient.status_code == 302
     assert incident.patients.get().vitals[0]["hr"] == 120
@@ -62,9 +73,12 @@ def test_crew_page_one_tap_next_stamp(client, locality, dispatcher, responder, c
     services.unit_assign(incident=incident, unit=unit, actor=dispatcher)
     client.force_login(responder)
     page = client.get("/staff/ems/crew/").content.decode()
-    assert incident.case.number in page and 'data-testid="next-stamp"' in page and "ออกจากฐาน" in page
+    assert (
+        incident.case.number in page and 'data-testid="next-stamp"' in page and "ออกจากฐาน" in page
+    )
     done = client.post(
-        f"/staff/ems/incidents/{incident.case.number}/stamp/", {"point": "left_base_at", "next": "crew"}
+        f"/staff/ems/incidents/{incident.case.number}/stamp/",
+        {"point": "left_base_at", "next": "crew"},
     )
     assert done.status_code == 302 and done.url.endswith("/staff/ems/crew/")
     unit.refresh_from_db()
