@@ -90,6 +90,8 @@ def _units(locality) -> list[Unit]:
 def _history(locality, units: list[Unit], count: int) -> None:
     rng = random.Random(f"ems-{locality.slug}")
     dispatcher = User.objects.filter(locality=locality, role="dispatcher").first()
+    if dispatcher is None:
+        return
     hospitals = list(Hospital.objects.for_locality(locality))
     now = timezone.now()
     groups, group_w = zip(*GROUP_WEIGHTS.items(), strict=True)
