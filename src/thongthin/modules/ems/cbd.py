@@ -80,6 +80,13 @@ def colour_label(code: str) -> str:
     return en if _english() else f"{word} ({th})"
 
 
+def colour_word(code: str) -> str:
+    """แดง / Red: the short name on chips and tables."""
+    if code not in COLOURS:
+        return ""
+    return code.capitalize() if _english() else COLOURS[code][0]
+
+
 def validate_group(number: int | None) -> int:
     if number is None or number in RESERVED_GROUPS or number not in SYMPTOM_GROUPS:
         raise ValidationFailed(

@@ -8,7 +8,6 @@ straight-line estimate stands and the reason says so.
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import math
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -94,33 +94,40 @@ def recommend(
     road_factor, speed_kmh, router_url = _settings()
     needed = cbd.LEVEL_FOR_COLOUR.get(colour, "FR")
     needed_rank = cbd.level_rank(needed)
-    fresh_after = timezone.now() - POSITION_FRESH
+    fresh = Q(position_at__gte=timezone.now() - POSITION_FRESH, lat__isnull=False)
+    ok_levels = [level for level in cbd.LEVELS if cbd.level_rank(level) >= needed_rank]
+    cos_lat = math.cos(math.radians(lat))
+    # The database ranks (level first, then a flat-earth distance, which orders points like
+    # the true distance at city scale) and returns only the few shown: with thousands of units
+    # that beats moving every row into Python. A fix older than POSITION_FRESH counts from the
+    # unit's base.
+    where_lat = Case(When(fresh, then=F("lat")), default=F("base_lat"))
+    where_lon = Case(When(fresh, then=F("lon")), default=F("base_lon"))
+    d_lat = ExpressionWrapper(where_lat - Value(lat), output_field=FloatField())
+    d_lon = ExpressionWrapper((where_lon - Value(lon)) * Value(cos_lat), output_field=FloatField())
+    wanted = ROUTER_CANDIDATES if router_url else limit
     rows = (
         Unit.objects.for_locality(locality)
         .filter(status=UnitStatus.AVAILABLE)
-        .values_list(
-            "pk", "code", "name", "level", "lat", "lon", "position_at", "base_lat", "base_lon"
+        .annotate(
+            below=Case(When(level__in=ok_levels, then=Value(0)), default=Value(1)),
+            flat=ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, output_field=FloatField()),
+            at_base=Case(When(fresh, then=Value(0)), default=Value(1)),
+            where_lat=where_lat,
+            where_lon=where_lon,
         )
-    )
-    scored = []
-    for pk, code, name, level, ulat, ulon, at, blat, blon in rows:
-        from_base = ulat is None or at is None or at < fresh_after
-        if from_base:
-            ulat, ulon = blat, blon
-        km = haversine_km(ulat, ulon, lat, lon)
-        level_ok = cbd.level_rank(level) >= needed_rank
-        scored.append((not level_ok, km, pk, code, name, level, ulat, ulon, from_base))
-    # Road time grows with distance, so the nearest by straight line are the candidates.
-    wanted = ROUTER_CANDIDATES if router_url else limit
-    best = heapq.nsmallest(wanted, scored)
+        .order_by("below", "flat", "pk")
+        .values_list("pk", "code", "name", "level", "where_lat", "where_lon", "at_base", "below")
+    )[:wanted]
     candidates = []
-    for not_ok, km, pk, code, name, level, ulat, ulon, from_base in best:
+    for pk, code, name, level, ulat, ulon, at_base, below in rows:
+        km = haversine_km(ulat, ulon, lat, lon)
         road_km = km * road_factor
         candidates.append(
             Candidate(
                 unit_id=pk, code=code, name=name, level=level, lat=ulat, lon=ulon,
-                from_base=from_base, straight_km=km, road_km=road_km,
-                eta_seconds=round(road_km / speed_kmh * 3600), level_ok=not not_ok,
+                from_base=bool(at_base), straight_km=km, road_km=road_km,
+                eta_seconds=round(road_km / speed_kmh * 3600), level_ok=not below,
             )
         )  # fmt: skip
     router_note = ""

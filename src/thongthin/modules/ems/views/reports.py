@@ -37,13 +37,19 @@ def report_page(request):
     except DomainError as exc:
         error, status = error_text(exc), exc.http_status
     colours = [(code, cbd.colour_label(code)) for code in cbd.COLOURS]
+    rows = [
+        (code, cbd.colour_word(code), month, summary)
+        for code, months in (data["response_by_colour_month"] if data else {}).items()
+        for month, summary in months.items()
+        if summary["n"]
+    ]
     return render(
         request,
         "ems/staff/reports.html",
         {"locality": locality, "data": data, "error": error, "colours": colours,
          "start": data["start"] if data else request.GET.get("start", ""),
          "end": data["end"] if data else request.GET.get("end", ""),
-         "target_minutes": reports.RED_TARGET_SECONDS // 60},
+         "target_minutes": reports.RED_TARGET_SECONDS // 60, "rows": rows},
         status=status,
     )  # fmt: skip
 
