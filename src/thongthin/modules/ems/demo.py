@@ -57,7 +57,7 @@ def _offset(locality, north_km: float, east_km: float) -> tuple[float, float]:
 
 
 def load(localities) -> None:
-    for locality, closed in zip(localities, (260, 140), strict=False):
+    for locality, closed in zip(localities, (180, 90), strict=False):
         if Unit.objects.for_locality(locality).exists():
             continue
         with transaction.atomic():
