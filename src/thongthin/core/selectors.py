@@ -74,7 +74,12 @@ def access_attachment(*, actor: User | None, key: str) -> Attachment:
         raise NotFound()
     if attachment.public:
         return attachment
-    if actor is None or not actor.is_authenticated or attachment.case is None:
+    if actor is None or not actor.is_authenticated:
+        raise NotFound()
+    if attachment.case is None:
+        # A file of the locality itself (a relief hand-over photo): its staff only.
+        if actor.is_platform_admin or actor.locality_id == attachment.locality_id:
+            return attachment
         raise NotFound()
     access_case(actor=actor, number=attachment.case.number, locality=attachment.locality)
     return attachment

@@ -15,7 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import PermissionDenied, UploadRejected
-from ..models import Attachment, Case, User
+from ..models import Attachment, Case, Locality, User
 from . import case_events
 from .audit import AuditAction, audit_record
 
@@ -113,6 +113,37 @@ def _reencode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def attachment_store(
+    *,
+    locality: Locality,
+    data: bytes,
+    original_name: str = "",
+    actor: User | None = None,
+    public: bool = True,
+    case: Case | None = None,
+) -> Attachment:
+    """Clean and keep a file (a photo loses its EXIF/GPS); without a case it belongs to the
+    locality (a relief hand-over photo, a LINE photo before its complaint exists)."""
+    clean = clean_upload(data)
+    attachment = Attachment(
+        locality_id=locality.pk,
+        case=case,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+        original_name=(original_name or "")[:200],
+        public=public,
+        uploaded_by=actor,
+    )
+    attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
+    if clean.thumbnail is not None:
+        # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
+        extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
+        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
+    attachment.save()
+    return attachment
+
+
 def attachment_create(
     *,
     case: Case,
@@ -125,27 +156,11 @@ def attachment_create(
 ) -> Attachment:
     if actor is not None and not actor.is_platform_admin and actor.locality_id != case.locality_id:
         raise PermissionDenied()
-    clean = clean_upload(data)
-    digest = hashlib.sha256(clean.content).hexdigest()
-    attachment = Attachment(
-        locality_id=case.locality_id,
-        case=case,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        sha256=digest,
-        original_name=(original_name or "")[:200],
-        public=public,
-        uploaded_by=actor,
-    )
     with transaction.atomic():
-        attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
-        if clean.thumbnail is not None:
-            # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
-            thumb_extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
-            attachment.thumbnail.save(
-                "-thumb" + thumb_extension, ContentFile(clean.thumbnail), save=False
-            )
-        attachment.save()
+        attachment = attachment_store(
+            locality=case.locality, data=data, original_name=original_name, actor=actor,
+            public=public, case=case,
+        )  # fmt: skip
         case_events.event_attachment(
             case, actor=actor, actor_label=actor_label, attachment_id=attachment.pk, public=public
         )
@@ -156,6 +171,6 @@ def attachment_create(
             actor_label=actor_label,
             obj=case,
             ip=ip,
-            detail={"attachment_id": attachment.pk, "content_type": clean.content_type},
+            detail={"attachment_id": attachment.pk, "content_type": attachment.content_type},
         )
     return attachment

@@ -15,7 +15,6 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from thongthin.core.errors import DomainError
@@ -23,7 +22,7 @@ from thongthin.core.models import Attachment, Citizen, Locality
 from thongthin.core.models.cases import Channel
 from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.attachments import clean_upload
+from thongthin.core.services.attachments import attachment_store
 from thongthin.core.services.notifications import notify_enqueue
 from thongthin.core.thai import validate_point
 
@@ -126,22 +125,7 @@ def _fetch_content(locality: Locality, message_id: str) -> bytes:
 
 def _store_photo(locality: Locality, data: bytes) -> Attachment:
     """Keep a photo before its case exists (EXIF removed as for every upload)."""
-    import hashlib
-
-    clean = clean_upload(data)
-    attachment = Attachment(
-        locality=locality,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        sha256=hashlib.sha256(clean.content).hexdigest(),
-        original_name="line.jpg",
-    )
-    attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
-    if clean.thumbnail is not None:
-        extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
-        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
-    attachment.save()
-    return attachment
+    return attachment_store(locality=locality, data=data, original_name="line.jpg")
 
 
 def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
