@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # Modules: each line can be removed and the rest keeps working.
     "thongthin.modules.complaints",
     "thongthin.modules.ems",
+    "thongthin.modules.warroom",
     *env_list("THONGTHIN_EXTRA_APPS"),
 ]
 
@@ -224,6 +225,10 @@ THONGTHIN: dict[str, Any] = {
     "EMS_SPEED_KMH": float(os.environ.get("THONGTHIN_EMS_SPEED_KMH", "45")),
     "EMS_ROUTER_URL": os.environ.get("THONGTHIN_EMS_ROUTER_URL", ""),
     "EMS_ROUTER_TIMEOUT": float(os.environ.get("THONGTHIN_EMS_ROUTER_TIMEOUT", "1.5")),
+    # War room: the MQTT broker `thongthin mqtt` reads stations from, and the travel time a
+    # rise takes between stations until one is learned from past rises.
+    "MQTT_URL": os.environ.get("THONGTHIN_MQTT_URL", ""),
+    "WARROOM_TRAVEL_HOURS": float(os.environ.get("THONGTHIN_WARROOM_TRAVEL_HOURS", "24")),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
     # Channel used when a citizen has no LINE or phone: "console" in the demo, "" for none.

@@ -1,0 +1,2 @@
+def load(localities) -> None:
+    return None

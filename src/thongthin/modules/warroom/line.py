@@ -1,0 +1,147 @@
+"""LINE for the war room: "รับแจ้งเตือน" then a location subscribes to warnings for that place;
+"น้ำท่วม" / "ขอความช่วยเหลือ" / "อพยพ" then a location files a rescue request (a disaster case)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from thongthin.core.errors import DomainError
+from thongthin.core.models import Citizen, Locality
+from thongthin.core.models.cases import Channel
+from thongthin.core.registry import register_line_handler
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.notifications import notify_enqueue
+
+from .models import LinePending, Subscription
+from .services.people import incident_report
+
+SUBSCRIBE = {"รับแจ้งเตือน", "แจ้งเตือนน้ำท่วม", "subscribe", "alerts"}
+RESCUE = {"น้ำท่วม", "ขอความช่วยเหลือ", "อพยพ", "flood", "rescue"}
+PENDING = timedelta(minutes=15)
+LOCATION_BUTTON = [{"type": "location", "label": "ส่งตำแหน่ง"}]
+
+
+def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
+    english = (citizen.language or "th").startswith("en")
+    index = event.setdefault("_replies", 0)
+    event["_replies"] = index + 1
+    payload: dict = {"text": en if english else th}
+    if quick:
+        payload["quick_replies"] = quick
+    notify_enqueue(
+        locality=locality,
+        channel="line",
+        recipient=citizen.line_user_id,
+        payload=payload,
+        dedupe_key=f"line-reply:{event.get('webhookEventId')}:warroom:{index}",
+    )
+
+
+@register_line_handler("message", "text", first=True)
+def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    text = ((event.get("message") or {}).get("text") or "").strip()
+    word = text.lower()
+    if word not in SUBSCRIBE and word not in RESCUE:
+        if citizen is not None:
+            pending = (
+                LinePending.objects.for_locality(locality)
+                .filter(citizen=citizen, started_at__gte=timezone.now() - PENDING, purpose="rescue")
+                .first()
+            )
+            if pending is not None:  # what happened, while we wait for the location
+                pending.text = (pending.text + " " + text).strip()[:500]
+                pending.save()
+                event["_handled"] = True
+        return
+    user_id = (event.get("source") or {}).get("userId", "")
+    if not user_id:
+        return
+    citizen = citizen or citizen_upsert(locality=locality, line_user_id=user_id)
+    purpose = "subscribe" if word in SUBSCRIBE else "rescue"
+    LinePending.objects.for_locality(locality).update_or_create(
+        locality=locality, citizen=citizen, defaults={"purpose": purpose, "text": ""}
+    )
+    event["_handled"] = True
+    if purpose == "subscribe":
+        _say(
+            locality,
+            citizen,
+            event,
+            "ส่งตำแหน่งบ้านของคุณ (กดปุ่มส่งตำแหน่ง) เพื่อรับประกาศเตือนภัยของพื้นที่นั้น",
+            "Share your home's location to get warnings for that area.",
+            LOCATION_BUTTON,
+        )
+    else:
+        _say(
+            locality,
+            citizen,
+            event,
+            "ส่งตำแหน่งที่ต้องการความช่วยเหลือ (กดปุ่มส่งตำแหน่ง) และพิมพ์สั้น ๆ ว่ามีกี่คน ต้องการอะไร",
+            "Share where help is needed and type how many people and what they need.",
+            LOCATION_BUTTON,
+        )
+
+
+@register_line_handler("message", "location", first=True)
+def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
+    if citizen is None:
+        return
+    pending = (
+        LinePending.objects.for_locality(locality)
+        .filter(citizen=citizen, started_at__gte=timezone.now() - PENDING)
+        .first()
+    )
+    if pending is None:
+        return
+    event["_handled"] = True
+    message = event.get("message") or {}
+    lat, lon = message.get("latitude"), message.get("longitude")
+    try:
+        if pending.purpose == "subscribe":
+            from thongthin.core.thai import validate_point
+
+            validate_point(lat, lon)
+            Subscription.objects.create(
+                locality=locality,
+                citizen=citizen,
+                lat=lat,
+                lon=lon,
+                label=(message.get("address") or "")[:100],
+            )
+            _say(
+                locality,
+                citizen,
+                event,
+                "รับแล้ว คุณจะได้รับประกาศเตือนภัยของพื้นที่นี้ทาง LINE",
+                "Done: you will get warnings for this area on LINE.",
+            )
+        else:
+            case = incident_report(
+                locality=locality,
+                category="rescue",
+                lat=lat,
+                lon=lon,
+                citizen=citizen,
+                description=pending.text or (message.get("address") or ""),
+                channel=Channel.LINE,
+            )
+            _say(
+                locality,
+                citizen,
+                event,
+                f"ศูนย์ปฏิบัติการได้รับคำขอความช่วยเหลือแล้ว เลขที่ {case.number}",
+                f"The operations centre has your request, number {case.number}.",
+            )
+    except DomainError as exc:
+        _say(
+            locality,
+            citizen,
+            event,
+            f"ใช้ตำแหน่งนี้ไม่ได้: {exc.message_th}",
+            f"Could not use this location: {exc.message_en}",
+            LOCATION_BUTTON,
+        )
+        return
+    pending.delete()

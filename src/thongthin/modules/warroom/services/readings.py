@@ -1,0 +1,153 @@
+"""Readings in, from HTTP batches and MQTT: stored once, late and out-of-order arrivals
+tolerated, impossible ones kept aside with the reason."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.models import Locality
+
+from ..models import Reading, RejectedReading, Station
+from . import alerts
+from ._common import changed
+
+# A device clock a little ahead is tolerated; more is a wrong clock (some gauges run 6 h fast).
+FUTURE_TOLERANCE = timedelta(minutes=15)
+BATCH_MAX = 5000
+
+
+@dataclass
+class IngestResult:
+    stored: int = 0
+    duplicates: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "alerts": self.alerts,
+        }
+
+
+def _parse(item, stations: dict[str, Station], now: datetime) -> tuple[Station, datetime, float]:
+    """Raise ValueError(reason) for a reading that cannot be trusted."""
+    if not isinstance(item, dict):
+        raise ValueError("malformed")
+    station = stations.get(str(item.get("station", "")))
+    if station is None:
+        raise ValueError("unknown_station")
+    raw_time, raw_value = item.get("observed_at"), item.get("value")
+    if not isinstance(raw_time, str) or isinstance(raw_value, bool):
+        raise ValueError("malformed")
+    try:
+        observed = parse_datetime(raw_time)
+        value = float(raw_value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError("malformed") from None
+    if observed is None or not math.isfinite(value):
+        raise ValueError("malformed")
+    if timezone.is_naive(observed):  # Thai devices send local time
+        observed = timezone.make_aware(observed)
+    if observed > now + FUTURE_TOLERANCE:
+        raise ValueError("in_future")
+    if not station.min_value <= value <= station.max_value:
+        raise ValueError("out_of_range")
+    return station, observed.replace(microsecond=0), value
+
+
+def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestResult:
+    """Store a batch (each item ``{station, observed_at, value}``); returns what happened."""
+    if not isinstance(items, list):
+        raise ValidationFailed(
+            "Send the readings as a list.", message_th="ต้องส่งข้อมูลเป็นรายการ", code="malformed"
+        )
+    if len(items) > BATCH_MAX:
+        raise ValidationFailed(
+            f"At most {BATCH_MAX} readings per batch.",
+            message_th=f"ส่งได้ไม่เกิน {BATCH_MAX} รายการต่อครั้ง",
+            code="batch_too_large",
+        )
+    now = timezone.now()
+    stations = {
+        s.code: s
+        for s in Station.objects.for_locality(locality).filter(
+            code__in={str(i.get("station", "")) for i in items if isinstance(i, dict)}
+        )
+    }
+    result = IngestResult()
+    rejected: list[RejectedReading] = []
+    good: dict[tuple[int, datetime], tuple[Station, float]] = {}
+    for index, item in enumerate(items):
+        try:
+            station, observed, value = _parse(item, stations, now)
+        except ValueError as exc:
+            reason = str(exc)
+            code = str(item.get("station", ""))[:100] if isinstance(item, dict) else ""
+            result.rejected.append({"index": index, "station": code, "reason": reason})
+            rejected.append(
+                RejectedReading(
+                    locality=locality,
+                    station=stations.get(code),
+                    station_code=code,
+                    source=source,
+                    reason=reason,
+                    payload=json.dumps(item, ensure_ascii=False, default=str)[:2000],
+                )
+            )
+            continue
+        if (station.pk, observed) in good:
+            result.duplicates += 1
+        good[(station.pk, observed)] = (station, value)
+    with transaction.atomic():
+        if rejected:
+            RejectedReading.objects.bulk_create(rejected)
+        if good:
+            existing = set(
+                Reading.objects.filter(
+                    station_id__in={pk for pk, _ in good},
+                    observed_at__in={at for _, at in good},
+                ).values_list("station_id", "observed_at")
+            )
+            fresh = {key: v for key, v in good.items() if key not in existing}
+            result.duplicates += len(good) - len(fresh)
+            Reading.objects.bulk_create(
+                [
+                    Reading(station=station, observed_at=at, value=value, source=source)
+                    for (_, at), (station, value) in fresh.items()
+                ],
+                ignore_conflicts=True,  # a concurrent resend of the same reading
+            )
+            result.stored = len(fresh)
+            _latest(locality, fresh, result)
+            if fresh:
+                changed(locality, "readings", stations=sorted({s.code for s, _ in fresh.values()}))
+    return result
+
+
+def _latest(locality: Locality, fresh: dict, result: IngestResult) -> None:
+    """Move each station's latest value forward (never back) and check its alert rules."""
+    newest: dict[int, tuple[datetime, float, Station]] = {}
+    for (pk, at), (station, value) in fresh.items():
+        if pk not in newest or at > newest[pk][0]:
+            newest[pk] = (at, value, station)
+    for at, value, station in newest.values():
+        locked = Station.objects.for_locality(locality).select_for_update().get(pk=station.pk)
+        if locked.last_at is not None and at <= locked.last_at:
+            continue  # a late reading fills history; the current level stays
+        previous = locked.last_value
+        Station.objects.for_locality(locality).filter(pk=locked.pk).update(
+            last_value=value, last_at=at
+        )
+        locked.last_value, locked.last_at = value, at
+        result.alerts += alerts.evaluate(station=locked, previous=previous, value=value, at=at)

@@ -1,0 +1,160 @@
+"""What the war room shows: stations with their levels, warned areas, open incidents, shelters
+with occupancy and arrival estimates, now or as it was at a past moment (the replay)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Max, Min, Q
+from django.db.models.functions import TruncDay, TruncHour
+from django.utils import timezone
+
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.models import Case, Locality
+
+from . import forecast
+from .levels import level_of
+from .models import Alert, Reading, Shelter, Station, WarChange
+from .services.people import occupancy
+from .workflow import CATEGORIES
+
+
+def version(locality: Locality) -> int:
+    return WarChange.objects.for_locality(locality).aggregate(v=Max("id"))["v"] or 0
+
+
+def _value_at(station: Station, at: datetime | None) -> tuple[float | None, datetime | None]:
+    if at is None:
+        return station.last_value, station.last_at
+    reading = (
+        Reading.objects.filter(station=station, observed_at__lte=at)
+        .order_by("-observed_at")
+        .values_list("value", "observed_at")
+        .first()
+    )
+    return reading if reading else (None, None)
+
+
+def snapshot(locality: Locality, *, at: datetime | None = None) -> dict:
+    """The situation now, or at ``at`` (readings up to then, alerts in force then, ...)."""
+    if at is not None and at > timezone.now():
+        raise ValidationFailed(
+            "Replay a past moment.", message_th="เลือกเวลาในอดีต", code="time_in_future"
+        )
+    current = version(locality)
+    stations = []
+    for station in Station.objects.for_locality(locality).filter(active=True):
+        value, when = _value_at(station, at)
+        stations.append(
+            {
+                "code": station.code,
+                "name": station.name,
+                "kind": station.kind,
+                "unit": station.unit,
+                "lat": station.lat,
+                "lon": station.lon,
+                "river": station.river,
+                "value": value,
+                "at": when.isoformat() if when else None,
+                "bank": station.bank_level,
+                "warning": station.warning_level,
+                "critical": station.critical_level,
+                **level_of(station, value).as_dict(),
+            }
+        )
+    alerts = Alert.objects.for_locality(locality).filter(status__in=("issued", "replaced"))
+    if at is None:
+        alerts = alerts.filter(status="issued", ended_at__isnull=True)
+    else:
+        alerts = alerts.filter(sent_at__lte=at).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=at)
+        )
+    cases = Case.objects.for_locality(locality).filter(kind="disaster")
+    if at is None:
+        cases = cases.filter(closed_at__isnull=True)
+    else:
+        cases = cases.filter(created_at__lte=at).filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gt=at)
+        )
+    shelters = []
+    for shelter in Shelter.objects.for_locality(locality):
+        shelters.append(
+            {
+                "id": shelter.pk,
+                "name": shelter.name,
+                "lat": shelter.lat,
+                "lon": shelter.lon,
+                "status": shelter.status,
+                "services": shelter.services,
+                **occupancy(shelter, at=at),
+            }
+        )
+    return {
+        "version": current,
+        "at": (at or timezone.now()).isoformat(),
+        "replay": at is not None,
+        "stations": stations,
+        "alerts": [
+            {
+                "identifier": a.identifier,
+                "headline": a.headline,
+                "severity": a.severity,
+                "msg_type": a.msg_type,
+                "area": a.area_desc,
+                "circle": a.circle,
+                "polygon": a.polygon,
+                "sent_at": a.sent_at.isoformat() if a.sent_at else None,
+            }
+            for a in alerts.order_by("-sent_at")
+        ],
+        "drafts": Alert.objects.for_locality(locality).filter(status="draft").count()
+        if at is None
+        else 0,
+        "incidents": [
+            {
+                "number": c.number,
+                "title": c.title,
+                "category": c.category,
+                "category_label": CATEGORIES.get(c.category, ("", ""))[0],
+                "status": c.status,
+                "lat": c.lat,
+                "lon": c.lon,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in cases.order_by("-created_at")[:200]
+        ],
+        "shelters": shelters,
+        "estimates": forecast.arrival_estimates(locality, at=at),
+    }
+
+
+def chart(station: Station, *, days: int = 7, until: datetime | None = None) -> dict:
+    """A station's levels over ``days`` (hourly up to two weeks, daily beyond), with its bank,
+    warning and critical levels to draw against."""
+    if not 1 <= days <= 400:
+        raise ValidationFailed("days must be 1-400.", code="days_invalid")
+    until = until or timezone.now()
+    since = until - timedelta(days=days)
+    bucket = TruncHour("observed_at") if days <= 14 else TruncDay("observed_at")
+    rows = (
+        Reading.objects.filter(station=station, observed_at__gt=since, observed_at__lte=until)
+        .annotate(t=bucket)
+        .values("t")
+        .annotate(mean=Avg("value"), high=Max("value"), low=Min("value"))
+        .order_by("t")
+        .values_list("t", "mean", "high", "low")
+    )
+    return {
+        "station": station.code,
+        "name": station.name,
+        "unit": station.unit,
+        "step": "hour" if days <= 14 else "day",
+        "bank": station.bank_level,
+        "warning": station.warning_level,
+        "critical": station.critical_level,
+        "ground": station.ground_level,
+        "points": [
+            {"t": t.isoformat(), "mean": round(m, 3), "max": round(h, 3), "min": round(lo, 3)}
+            for t, m, h, lo in rows
+        ],
+    }
