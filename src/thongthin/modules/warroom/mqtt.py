@@ -19,7 +19,7 @@ import logging
 import time
 from urllib.parse import urlparse
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from thongthin.core.models import Locality
 
@@ -81,11 +81,16 @@ class Subscriber:
         self.client.reconnect_delay_set(min_delay=1, max_delay=10)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        self.client.on_disconnect = self._on_disconnect
         self.handled = 0
 
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         log.info("connected to %s:%s (%s)", self.host, self.port, reason_code)
         client.subscribe(TOPIC, qos=1)
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties) -> None:
+        # This runs on the network thread, which owns the database connection it used.
+        connections.close_all()
 
     def _on_message(self, client, userdata, message) -> None:
         for attempt in range(5):

@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from thongthin.core.errors import Conflict
 from thongthin.modules.ems import routing, services
@@ -169,7 +169,7 @@ def test_two_dispatchers_sending_the_same_unit_at_once_one_wins(locality, dispat
         except Conflict as exc:
             results.append(exc.code)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [
         threading.Thread(target=send, args=(first_call, dispatcher)),
