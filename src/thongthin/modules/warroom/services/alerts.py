@@ -97,13 +97,15 @@ def _from_rule(
     level = {"warning": "ระดับเตือนภัย", "critical": "ระดับวิกฤต", "bank": "ระดับตลิ่ง"}[rule.threshold]
     if forecast:
         hours = trigger["travel_hours"]
-        headline = f"{rule.event_th}: คาดว่าน้ำที่{station.name}จะถึง{level}ในอีกประมาณ {hours:.0f} ชั่วโมง"
+        headline = (
+            f"{rule.event_th}: คาดว่าน้ำที่{station.name} จะถึง{level}ในอีกประมาณ {hours:.0f} ชั่วโมง"
+        )
         description = (
             f"ระดับน้ำที่สถานี {trigger['upstream']} ต้นน้ำสูงถึงระดับเตือนภัย ({trigger['value']:.2f} ม.รทก.) "
-            f"น้ำจะเดินทางถึง{station.name}ประมาณ {timezone.localtime(onset):%d/%m %H:%M} น."
+            f"น้ำจะเดินทางถึง{station.name} ประมาณ {timezone.localtime(onset):%d/%m %H:%M} น."
         )
     else:
-        headline = f"{rule.event_th}: ระดับน้ำที่{station.name}ถึง{level}แล้ว"
+        headline = f"{rule.event_th}: ระดับน้ำที่{station.name} ถึง{level}แล้ว"
         description = f"ระดับน้ำ {trigger['value']:.2f} ม.รทก. (เกณฑ์ {trigger['threshold']:.2f})"
     alert = Alert.objects.create(
         locality_id=rule.locality_id,

@@ -41,7 +41,7 @@
     document.getElementById("alerts").innerHTML = s.alerts.map(function (a) { return '<li data-identifier="' + esc(a.identifier) + '"><strong>' + esc(a.severity) + "</strong> " + esc(a.headline) + "</li>"; }).join("") || "<li class=muted>-</li>";
     document.getElementById("estimates").innerHTML = s.estimates.map(function (e) { return "<li>" + esc(e.text) + (e.learned ? "" : " *") + "</li>"; }).join("") || "<li class=muted>-</li>";
     var drafts = document.getElementById("drafts");
-    drafts.hidden = !s.drafts; drafts.querySelector("strong").textContent = s.drafts;
+    drafts.style.display = s.drafts ? "" : "none"; drafts.querySelector("strong").textContent = s.drafts;
     live.textContent = replaying ? "⏪ " + new Date(s.at).toLocaleString() : new Date().toLocaleTimeString();
     live.dataset.version = s.version;
     charts(s.replay ? s.at : null);
@@ -93,5 +93,8 @@
     replaying = false; el.classList.remove("replaying"); render(data);
   });
   render(data);
+  var points = data.stations.map(function (st) { return [st.lat, st.lon]; })
+    .concat(data.shelters.map(function (sh) { return [sh.lat, sh.lon]; }));
+  if (points.length > 1) map.fitBounds(points, { padding: [30, 30] });
   connect();
 })();

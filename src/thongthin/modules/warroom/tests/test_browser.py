@@ -1,0 +1,103 @@
+"""In a real browser: the war-room screen updates when a reading arrives (no reload), shows the
+alert the crossing raised, and replays an earlier moment. Saves the README screenshot."""
+
+import json
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from thongthin.core.services.accounts import apikey_create
+from thongthin.core.testing import PASSWORD, make_locality, make_staff
+from thongthin.modules.warroom.models import Shelter
+from thongthin.modules.warroom.services import alerts
+
+from .conftest import at, make_river
+
+SCREENSHOTS = Path(__file__).resolve().parents[5] / "docs" / "screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _post(url: str, key: str, readings: list) -> dict:
+    request = urllib.request.Request(
+        url,
+        json.dumps({"readings": readings}).encode(),
+        {"Content-Type": "application/json", "X-API-Key": key},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.load(response)
+
+
+def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
+    locality = make_locality(
+        "phibun",
+        name_th="เทศบาลเมืองพิบูลมังสาหาร",
+        name_en="Phibun Mangsahan",
+        center_lat=15.2446,
+        center_lon=105.2290,
+    )
+    executive = make_staff(locality, "executive")
+    river = make_river(locality)
+    alerts.rule_save(
+        locality=locality,
+        actor=executive,
+        station=river["town"],
+        threshold="critical",
+        severity="Severe",
+        area_desc="ชุมชนริมมูล",
+        circle="15.245,105.229 2",
+        auto_issue=True,
+    )
+    Shelter.objects.create(
+        locality=locality,
+        name="วัดกลาง",
+        lat=15.25,
+        lon=105.23,
+        capacity=80,
+        status="open",
+        services=["อาหาร"],
+    )
+    _, key = apikey_create(locality=locality, name="gauges")
+    api = f"{live_server.url}/api/v1/warroom/readings"
+    earlier = timezone.now() - timedelta(hours=3)
+    _post(
+        api,
+        key,
+        [
+            {"station": "town", "observed_at": earlier.isoformat(), "value": 108.0},
+            {"station": "up", "observed_at": at(60), "value": 111.0},
+        ],
+    )
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", executive.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/staff/warroom/")
+    page.locator("#stations tr[data-station=town][data-state=normal]").wait_for()
+    page.evaluate("window.__notReloaded = true")
+    page.wait_for_timeout(500)  # the live stream is open
+
+    result = _post(api, key, [{"station": "town", "observed_at": at(1), "value": 109.7}])
+    assert len(result["alerts"]) == 1
+    page.locator("#stations tr[data-station=town][data-state=critical]").wait_for()
+    page.locator("#alerts li", has_text="ระดับวิกฤต").wait_for()
+    assert page.evaluate("window.__notReloaded") is True
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(800)  # the charts draw
+    page.screenshot(path=str(SCREENSHOTS / "warroom.png"), full_page=True)
+
+    # Replay two hours ago: the level then, and no warning yet.
+    local = timezone.localtime(timezone.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#replay-at", local)
+    page.click("#replay button")
+    page.locator("#stations tr[data-station=town][data-state=normal]").wait_for()
+    assert page.locator("#alerts li").inner_text() == "-"
+    page.click("#replay-live")
+    page.locator("#stations tr[data-station=town][data-state=critical]").wait_for()
+    context.close()
