@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -134,7 +134,7 @@ def _load(locality) -> None:
 def _alert_times(locality, officer) -> None:
     """Put each alert at its crossing; drafts of the warning rule were reviewed and issued."""
     for alert in Alert.objects.for_locality(locality).order_by("id"):
-        crossed = timezone.datetime.fromisoformat(alert.trigger["at"])
+        crossed = datetime.fromisoformat(alert.trigger["at"])
         if alert.status == Alert.Status.DRAFT:
             alerts.alert_issue(alert=alert, actor=officer)
             sent = crossed + timedelta(minutes=12)
@@ -164,7 +164,7 @@ def _people(locality, officer, town) -> None:
             members[0]["disabled"] = True
         homes.append(people.household_save(
             locality=locality, actor=officer, code=f"{rng.randint(1, 199)}/{n + 1}",
-            head_name=members[0]["name"], lat=town.lat + rng.uniform(-0.01, 0.01),
+            head_name=str(members[0]["name"]), lat=town.lat + rng.uniform(-0.01, 0.01),
             lon=town.lon + rng.uniform(-0.01, 0.01), zone=f"ชุมชนริมน้ำ {n % 3 + 1}",
             phone=f"08{rng.randint(10**7, 10**8 - 1)}", members=members,
         ))  # fmt: skip
