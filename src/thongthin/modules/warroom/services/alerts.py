@@ -39,10 +39,20 @@ def _open_for(rule: AlertRule) -> Alert | None:
     )
 
 
-def evaluate(*, station: Station, previous: float | None, value: float, at: datetime) -> list[str]:
-    """Called in the ingestion transaction with a station's new latest value."""
+def evaluate(
+    *,
+    station: Station,
+    previous: float | None,
+    value: float,
+    at: datetime,
+    rules: list[AlertRule] | None = None,
+) -> list[str]:
+    """Called in the ingestion transaction with a station's new latest value; ``rules`` are the
+    station's active observed-crossing rules when the caller has them already."""
     created = []
-    for rule in station.rules.filter(active=True, forecast=False):
+    if rules is None:
+        rules = list(station.rules.filter(active=True, forecast=False))
+    for rule in rules:
         limit = threshold_value(station, rule.threshold)
         if limit is not None and value >= limit and (previous is None or previous < limit):
             alert = _from_rule(

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.models import Locality
 
-from ..models import Reading, RejectedReading, Station
+from ..models import AlertRule, Reading, RejectedReading, Station
 from . import alerts
 from ._common import changed
 
@@ -136,18 +137,34 @@ def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestRe
 
 
 def _latest(locality: Locality, fresh: dict, result: IngestResult) -> None:
-    """Move each station's latest value forward (never back) and check its alert rules."""
+    """Move each station's latest value forward (never back) and check its alert rules.
+
+    One conditional UPDATE per station decides (a concurrent batch with a newer reading wins);
+    the rules of every station in the batch come in one query."""
     newest: dict[int, tuple[datetime, float, Station]] = {}
     for (pk, at), (station, value) in fresh.items():
         if pk not in newest or at > newest[pk][0]:
             newest[pk] = (at, value, station)
+    stations = Station.objects.for_locality(locality)
+    moved = []
     for at, value, station in newest.values():
-        locked = Station.objects.for_locality(locality).select_for_update().get(pk=station.pk)
-        if locked.last_at is not None and at <= locked.last_at:
+        if station.last_at is not None and at <= station.last_at:
             continue  # a late reading fills history; the current level stays
-        previous = locked.last_value
-        Station.objects.for_locality(locality).filter(pk=locked.pk).update(
-            last_value=value, last_at=at
+        updated = (
+            stations.filter(pk=station.pk)
+            .filter(Q(last_at__isnull=True) | Q(last_at__lt=at))
+            .update(last_value=value, last_at=at)
         )
-        locked.last_value, locked.last_at = value, at
-        result.alerts += alerts.evaluate(station=locked, previous=previous, value=value, at=at)
+        if updated:
+            moved.append((station, station.last_value, value, at))
+    if not moved:
+        return
+    rules: dict[int, list[AlertRule]] = {}
+    for rule in AlertRule.objects.for_locality(locality).filter(
+        station__in=[m[0] for m in moved], active=True, forecast=False
+    ):
+        rules.setdefault(rule.station_id, []).append(rule)
+    for station, previous, value, at in moved:
+        result.alerts += alerts.evaluate(
+            station=station, previous=previous, value=value, at=at, rules=rules.get(station.pk, [])
+        )
