@@ -17,7 +17,7 @@ from thongthin.core.models import User
 
 from . import situation
 from .models import Alert, Household, Member, Shelter, Station, Stay, Store
-from .services import alerts, people
+from .services import alerts, people, relief, shelters
 from .services._common import PEOPLE_ROLES, WATCH_ROLES, require
 from .services.readings import readings_ingest
 
@@ -212,25 +212,25 @@ def check_in(request, shelter_id: int, payload: CheckInIn, locality: str | None 
         member = Member.objects.for_locality(principal.locality).filter(pk=member_id).first()
         if member is None:
             raise NotFound("Unknown member.", code="unknown_member")
-    stay = people.check_in(
+    stay = shelters.check_in(
         shelter=_shelter(principal, shelter_id), actor=user, member=member, **data
     )
-    return Status(201, {"stay": stay.pk, **people.occupancy(stay.shelter)})
+    return Status(201, {"stay": stay.pk, **shelters.occupancy(stay.shelter)})
 
 
 @router.post("/stays/{stay_id}/check-out", auth=STAFF_ONLY, response={200: dict, **ERRORS})
 def check_out(request, stay_id: int, locality: str | None = None):
     principal, user = _watcher(request, locality)
     stay = get_object_or_404(Stay.objects.for_locality(principal.locality), pk=stay_id)
-    stay = people.check_out(stay=stay, actor=user)
-    return {"stay": stay.pk, **people.occupancy(stay.shelter)}
+    stay = shelters.check_out(stay=stay, actor=user)
+    return {"stay": stay.pk, **shelters.occupancy(stay.shelter)}
 
 
 @router.get("/shelters", auth=STAFF_ONLY, response={200: list[dict], **ERRORS})
-def shelters(request, locality: str | None = None):
+def list_shelters(request, locality: str | None = None):
     principal, _ = _watcher(request, locality)
     return [
-        {"id": s.pk, "name": s.name, "status": s.status, **people.occupancy(s)}
+        {"id": s.pk, "name": s.name, "status": s.status, **shelters.occupancy(s)}
         for s in Shelter.objects.for_locality(principal.locality)
     ]
 
@@ -246,7 +246,7 @@ def _household(principal: Principal, code: str) -> Household:
 def receive(request, store_id: int, payload: ReceiveIn, locality: str | None = None):
     principal = principal_of(request, locality)
     store = get_object_or_404(Store.objects.for_locality(principal.locality), pk=store_id)
-    stock = people.stock_receive(store=store, actor=_user(principal), **payload.dict())
+    stock = relief.stock_receive(store=store, actor=_user(principal), **payload.dict())
     return {"item": stock.item, "quantity": stock.quantity}
 
 
@@ -260,7 +260,7 @@ def distribute(request, store_id: int, payload: DistributeIn, locality: str | No
         raise ValidationFailed(
             "The photo is not valid base64.", code="photo_base64_invalid"
         ) from None
-    move = people.distribute(
+    move = relief.distribute(
         store=store,
         actor=user,
         household=_household(principal, payload.household),
@@ -279,7 +279,7 @@ def affected(request, payload: AffectedIn, locality: str | None = None):
     user = _user(principal)
     require(user, principal.locality, PEOPLE_ROLES)
     data = payload.dict()
-    record = people.affected_register(
+    record = relief.affected_register(
         household=_household(principal, data.pop("household")), actor=user, **data
     )
     return Status(201, {"id": record.pk, "applicant_id": record.applicant_id_masked})

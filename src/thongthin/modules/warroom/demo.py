@@ -22,7 +22,7 @@ from thongthin.core.models import User
 
 from . import forecast
 from .models import Alert, Reading, Shelter, Station, Store
-from .services import alerts, people
+from .services import alerts, people, relief, shelters
 from .services.readings import readings_ingest
 
 RIVERS = {
@@ -168,7 +168,7 @@ def _people(locality, officer, town) -> None:
             lon=town.lon + rng.uniform(-0.01, 0.01), zone=f"ชุมชนริมน้ำ {n % 3 + 1}",
             phone=f"08{rng.randint(10**7, 10**8 - 1)}", members=members,
         ))  # fmt: skip
-    shelters = [
+    places = [
         Shelter.objects.create(locality=locality, name="ศูนย์พักพิง โรงเรียนเทศบาล 1", lat=town.lat + 0.02,
                                lon=town.lon + 0.01, capacity=120, status="open",
                                services=["อาหาร", "ห้องน้ำ", "หน่วยแพทย์", "ไฟฟ้า"]),
@@ -179,20 +179,20 @@ def _people(locality, officer, town) -> None:
     ]  # fmt: skip
     for home in homes[:12]:
         for member in home.members.all():
-            people.check_in(shelter=shelters[len(home.code) % 2], actor=officer, member=member)
+            shelters.check_in(shelter=places[len(home.code) % 2], actor=officer, member=member)
     store = Store.objects.create(locality=locality, name="คลังพัสดุเทศบาล")
     for item, quantity, unit in (
         ("ถุงยังชีพ", 300, "ถุง"),
         ("น้ำดื่ม", 500, "แพ็ก"),
         ("ยากันยุง", 200, "กล่อง"),
     ):
-        people.stock_receive(store=store, actor=officer, item=item, quantity=quantity, unit=unit)
+        relief.stock_receive(store=store, actor=officer, item=item, quantity=quantity, unit=unit)
     for n, home in enumerate(homes[:8]):
-        people.distribute(store=store, actor=officer, household=home, item="ถุงยังชีพ", quantity=1,
+        relief.distribute(store=store, actor=officer, household=home, item="ถุงยังชีพ", quantity=1,
                           recipient_name=home.head_name, confirmed=True, photo=_demo_photo(900 + n))  # fmt: skip
     today = timezone.localdate()
     for home in homes[:10]:
-        people.affected_register(
+        relief.affected_register(
             household=home, actor=officer, event=f"อุทกภัย {today:%m/%Y}",
             flooded_from=today - timedelta(days=5), eligibility=rng.choice([1, 2, 3]),
             applicant_name=home.head_name, damage="น้ำท่วมบ้านชั้นล่าง เครื่องใช้ไฟฟ้าเสียหาย",

@@ -32,7 +32,7 @@ from .models import (
     Stock,
     Store,
 )
-from .services import alerts, people
+from .services import alerts, people, relief, shelters
 from .services._common import PEOPLE_ROLES, WATCH_ROLES, allowed
 
 
@@ -173,7 +173,7 @@ def people_page(request, error: str = "", status: int = 200):
         if chosen and may_see_people
         else []
     )
-    shelters = [(s, people.occupancy(s)) for s in Shelter.objects.for_locality(locality)]
+    shelter_rows = [(s, shelters.occupancy(s)) for s in Shelter.objects.for_locality(locality)]
     stays = (
         Stay.objects.for_locality(locality)
         .filter(checked_out_at__isnull=True)
@@ -188,7 +188,7 @@ def people_page(request, error: str = "", status: int = 200):
             "alerts": current,
             "chosen": chosen,
             "evacuation": evacuation,
-            "shelters": shelters,
+            "shelters": shelter_rows,
             "stays": stays[:300],
             "stores": Store.objects.for_locality(locality),
             "stock": Stock.objects.for_locality(locality)
@@ -225,7 +225,7 @@ def people_action(request, what: str):
             )
             if shelter is None:
                 raise NotFound()
-            people.check_in(
+            shelters.check_in(
                 shelter=shelter,
                 actor=user,
                 member=member,
@@ -239,14 +239,14 @@ def people_action(request, what: str):
             stay = Stay.objects.for_locality(locality).filter(pk=_int(post.get("stay"))).first()
             if stay is None:
                 raise NotFound()
-            people.check_out(stay=stay, actor=user)
+            shelters.check_out(stay=stay, actor=user)
         elif what == "shelter-status":
             shelter = (
                 Shelter.objects.for_locality(locality).filter(pk=_int(post.get("shelter"))).first()
             )
             if shelter is None:
                 raise NotFound()
-            people.shelter_set_status(shelter=shelter, actor=user, status=post.get("status", ""))
+            shelters.shelter_set_status(shelter=shelter, actor=user, status=post.get("status", ""))
         elif what == "distribute":
             store = Store.objects.for_locality(locality).filter(pk=_int(post.get("store"))).first()
             home = (
@@ -257,7 +257,7 @@ def people_action(request, what: str):
             if store is None or home is None:
                 raise NotFound()
             photo = request.FILES.get("photo")
-            people.distribute(
+            relief.distribute(
                 store=store,
                 actor=user,
                 household=home,

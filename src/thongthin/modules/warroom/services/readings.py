@@ -7,8 +7,9 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -114,26 +115,44 @@ def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestRe
         if rejected:
             RejectedReading.objects.bulk_create(rejected)
         if good:
-            existing = set(
-                Reading.objects.filter(
-                    station_id__in={pk for pk, _ in good},
-                    observed_at__in={at for _, at in good},
-                ).values_list("station_id", "observed_at")
-            )
-            fresh = {key: v for key, v in good.items() if key not in existing}
+            fresh = _insert_new(good, source)
             result.duplicates += len(good) - len(fresh)
-            Reading.objects.bulk_create(
-                [
-                    Reading(station=station, observed_at=at, value=value, source=source)
-                    for (_, at), (station, value) in fresh.items()
-                ],
-                ignore_conflicts=True,  # a concurrent resend of the same reading
-            )
             result.stored = len(fresh)
             _latest(locality, fresh, result)
             if fresh:
                 changed(locality, "readings", stations=sorted({s.code for s, _ in fresh.values()}))
     return result
+
+
+CHUNK = 1000
+
+
+def _insert_new(good: dict, source: str) -> dict:
+    """Insert the readings; those already stored (a resend) are skipped by the unique index.
+    ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` says in the same statement which rows are
+    new (PostgreSQL, and SQLite 3.35+), instead of a lookup by time that PostgreSQL answers
+    slowly on millions of rows."""
+    table = Reading._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    keyed = {(pk, adapt(at)): (pk, at) for pk, at in good}
+    now = adapt(timezone.now())
+    items = list(keyed.items())
+    inserted: set[tuple[int, object]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            params: list[Any] = []
+            for (pk, when), key in chunk:
+                params += [pk, when, good[key][1], now, source]
+            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (station_id, observed_at, value, received_at, source) "  # noqa: S608
+                f"VALUES {rows} ON CONFLICT (station_id, observed_at) DO NOTHING "
+                "RETURNING station_id, observed_at",
+                params,
+            )
+            inserted.update((pk, adapt(when)) for pk, when in cursor.fetchall())
+    return {keyed[k]: good[keyed[k]] for k in inserted if k in keyed}
 
 
 def _latest(locality: Locality, fresh: dict, result: IngestResult) -> None:

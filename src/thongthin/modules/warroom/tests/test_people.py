@@ -16,7 +16,7 @@ from thongthin.core.models import AuditEvent
 from thongthin.core.testing import make_staff
 from thongthin.modules.complaints.tests.conftest import jpeg
 from thongthin.modules.warroom.models import Alert, Household, Shelter, Stay, Stock, Store
-from thongthin.modules.warroom.services import people
+from thongthin.modules.warroom.services import people, relief, shelters
 
 AREA = "15.245,105.229 2"
 
@@ -94,7 +94,7 @@ def test_concurrent_check_ins_never_overfill_a_shelter(locality, officer_user):
     def arrive(n: int) -> None:
         try:
             barrier.wait()
-            people.check_in(shelter=shelter, actor=officer_user, name=f"ผู้อพยพ {n}", sex="f")
+            shelters.check_in(shelter=shelter, actor=officer_user, name=f"ผู้อพยพ {n}", sex="f")
             results.append("in")
         except Conflict as exc:
             results.append(exc.code)
@@ -107,7 +107,7 @@ def test_concurrent_check_ins_never_overfill_a_shelter(locality, officer_user):
     for t in threads:
         t.join(30)
     assert sorted(results) == ["in"] * 5 + ["shelter_full"] * 3
-    assert people.occupancy(shelter) == {
+    assert shelters.occupancy(shelter) == {
         "present": 5,
         "free": 0,
         "capacity": 5,
@@ -129,24 +129,24 @@ def test_duplicate_check_in_is_refused_and_check_out_frees_the_place(locality, o
         locality=locality, name="B", lat=15.2, lon=105.2, capacity=10, status="open"
     )
     grandma = Household.objects.for_locality(locality).get(code="12/1").members.get(name="ยายแก้ว")
-    stay = people.check_in(shelter=a, actor=officer_user, member=grandma)
+    stay = shelters.check_in(shelter=a, actor=officer_user, member=grandma)
     assert stay.special_needs and stay.age_group == "elderly"
     with pytest.raises(Conflict) as caught:
-        people.check_in(shelter=b, actor=officer_user, member=grandma)
+        shelters.check_in(shelter=b, actor=officer_user, member=grandma)
     assert caught.value.code == "already_checked_in"
-    people.check_in(shelter=a, actor=officer_user, name="เด็กชาย ดำ", birth_year=2020, sex="m")
+    shelters.check_in(shelter=a, actor=officer_user, name="เด็กชาย ดำ", birth_year=2020, sex="m")
     with pytest.raises(Conflict):
-        people.check_in(shelter=b, actor=officer_user, name="เด็กชาย  ดำ", birth_year=2020)
-    assert people.occupancy(a)["children"] == 1
-    people.check_out(stay=stay, actor=officer_user)
+        shelters.check_in(shelter=b, actor=officer_user, name="เด็กชาย  ดำ", birth_year=2020)
+    assert shelters.occupancy(a)["children"] == 1
+    shelters.check_out(stay=stay, actor=officer_user)
     with pytest.raises(Conflict):
-        people.check_out(stay=stay, actor=officer_user)
-    people.check_in(shelter=b, actor=officer_user, member=grandma)  # may go elsewhere now
+        shelters.check_out(stay=stay, actor=officer_user)
+    shelters.check_in(shelter=b, actor=officer_user, member=grandma)  # may go elsewhere now
     assert Stay.objects.for_locality(locality).filter(checked_out_at__isnull=True).count() == 2
     Shelter.objects.for_locality(locality).filter(pk=a.pk).update(status="closed")
     a.refresh_from_db()
     with pytest.raises(Conflict) as caught:
-        people.check_in(shelter=a, actor=officer_user, name="ใครสักคน")
+        shelters.check_in(shelter=a, actor=officer_user, name="ใครสักคน")
     assert caught.value.code == "shelter_closed"
 
 
@@ -155,20 +155,20 @@ def test_relief_needs_stock_confirmation_and_a_photo(locality, officer_user):
     _homes(locality, officer_user)
     store = Store.objects.create(locality=locality, name="คลังเทศบาล")
     home = Household.objects.for_locality(locality).get(code="12/1")
-    people.stock_receive(store=store, actor=officer_user, item="ถุงยังชีพ", quantity=3, unit="ถุง")
+    relief.stock_receive(store=store, actor=officer_user, item="ถุงยังชีพ", quantity=3, unit="ถุง")
     base = {"store": store, "actor": officer_user, "household": home, "item": "ถุงยังชีพ"}
     with pytest.raises(ValidationFailed) as caught:
-        people.distribute(
+        relief.distribute(
             **base, quantity=1, recipient_name="นายหนึ่ง", confirmed=False, photo=jpeg()
         )
     assert caught.value.code == "confirmation_required"
     with pytest.raises(ValidationFailed) as caught:
-        people.distribute(**base, quantity=1, recipient_name="นายหนึ่ง", confirmed=True)
+        relief.distribute(**base, quantity=1, recipient_name="นายหนึ่ง", confirmed=True)
     assert caught.value.code == "photo_required"
     with pytest.raises(Conflict) as caught:
-        people.distribute(**base, quantity=4, recipient_name="นายหนึ่ง", confirmed=True, photo=jpeg())
+        relief.distribute(**base, quantity=4, recipient_name="นายหนึ่ง", confirmed=True, photo=jpeg())
     assert caught.value.code == "insufficient_stock"
-    move = people.distribute(
+    move = relief.distribute(
         **base, quantity=2, recipient_name="นายหนึ่ง", confirmed=True, photo=jpeg(gps=True)
     )
     assert Stock.objects.for_locality(locality).get().quantity == 1
@@ -183,7 +183,7 @@ def test_relief_needs_stock_confirmation_and_a_photo(locality, officer_user):
 def test_affected_register_and_its_csv(client, locality, officer_user):
     _homes(locality, officer_user)
     home = Household.objects.for_locality(locality).get(code="12/1")
-    people.affected_register(
+    relief.affected_register(
         household=home,
         actor=officer_user,
         event="น้ำท่วม พ.ย. 2569",
@@ -196,7 +196,7 @@ def test_affected_register_and_its_csv(client, locality, officer_user):
         bank_account="020-1-23456-7",
     )
     with pytest.raises(Conflict):
-        people.affected_register(
+        relief.affected_register(
             household=home,
             actor=officer_user,
             event="น้ำท่วม พ.ย. 2569",
@@ -205,7 +205,7 @@ def test_affected_register_and_its_csv(client, locality, officer_user):
             applicant_name="x",
         )
     with pytest.raises(ValidationFailed):
-        people.affected_register(
+        relief.affected_register(
             household=home,
             actor=officer_user,
             event="อื่น",
@@ -246,9 +246,9 @@ def test_tenant_isolation(locality, other_locality, officer_user):
         locality=other_locality, name="X", lat=15.2, lon=105.2, capacity=5, status="open"
     )
     with pytest.raises(PermissionDenied):
-        people.check_in(shelter=theirs, actor=officer_user, name="ใคร")
+        shelters.check_in(shelter=theirs, actor=officer_user, name="ใคร")
     _homes(locality, officer_user)
     member = Household.objects.for_locality(locality).first().members.first()
     their_officer = make_staff(other_locality, "officer")
     with pytest.raises(NotFound):
-        people.check_in(shelter=theirs, actor=their_officer, member=member)
+        shelters.check_in(shelter=theirs, actor=their_officer, member=member)

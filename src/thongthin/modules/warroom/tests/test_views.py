@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from thongthin.core.testing import make_staff
 from thongthin.modules.warroom.models import Alert, Shelter, Store
-from thongthin.modules.warroom.services import alerts, people
+from thongthin.modules.warroom.services import alerts, people, relief, shelters
 
 from .conftest import at
 
@@ -117,14 +117,14 @@ def test_people_page_check_in_and_distribute(desk, locality):
         members=[{"name": "นายห้า"}],
     )
     store = Store.objects.create(locality=locality, name="คลัง")
-    people.stock_receive(store=store, actor=desk.user, item="น้ำดื่ม", quantity=10, unit="แพ็ก")
+    relief.stock_receive(store=store, actor=desk.user, item="น้ำดื่ม", quantity=10, unit="แพ็ก")
     assert desk.get("/staff/warroom/people/").status_code == 200
     desk.post(
         "/staff/warroom/people/check-in/", {"shelter": shelter.pk, "name": "นางหก", "sex": "f"}
     )
     again = desk.post("/staff/warroom/people/check-in/", {"shelter": shelter.pk, "name": "นางหก"})
     assert again.status_code == 409 and "already_checked_in" in again.content.decode()
-    assert people.occupancy(shelter)["present"] == 1
+    assert shelters.occupancy(shelter)["present"] == 1
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     done = desk.post(
