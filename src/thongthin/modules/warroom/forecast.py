@@ -184,7 +184,7 @@ def arrival_estimates(locality: Locality, *, at: datetime | None = None) -> list
                     "text": (
                         f"Water expected in {en} at {down.name}"
                         if english
-                        else f"น้ำจะมาถึง{down.name}ใน{th}"
+                        else f"น้ำจะมาถึง{down.name} ใน{th}"
                     ),
                 }
             )

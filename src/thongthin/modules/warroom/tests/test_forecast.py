@@ -71,6 +71,6 @@ def test_arrival_estimate_for_a_rising_upstream_station(river, locality, setting
     estimates = {e["downstream"]: e for e in forecast.arrival_estimates(locality)}
     assert estimates["mid"]["hours"] == pytest.approx(19, abs=0.1)
     assert estimates["town"]["hours"] == pytest.approx(59, abs=0.1)
-    assert estimates["town"]["text"] == "น้ำจะมาถึงสถานีในเมืองในประมาณ 2 วัน"
-    assert estimates["mid"]["text"] == "น้ำจะมาถึงสถานีกลางน้ำในประมาณ 19 ชั่วโมง"
+    assert estimates["town"]["text"] == "น้ำจะมาถึงสถานีในเมือง ในประมาณ 2 วัน"
+    assert estimates["mid"]["text"] == "น้ำจะมาถึงสถานีกลางน้ำ ในประมาณ 19 ชั่วโมง"
     assert estimates["town"]["learned"]
