@@ -193,6 +193,23 @@ def staff_create(
     return user
 
 
+def national_id_protect(value: str) -> tuple[str, str]:
+    """(masked, keyed hash) of a valid national ID, what we keep instead of the number itself;
+    ("", "") for none; ValidationFailed for an invalid one."""
+    if not value:
+        return "", ""
+    if not thai.is_valid_national_id(thai.normalize_national_id(value)):
+        raise ValidationFailed(
+            "The national ID is not valid.",
+            message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
+            code="national_id_invalid",
+        )
+    return (
+        thai.mask_national_id(value),
+        thai.hash_national_id(value, settings.NATIONAL_ID_HASH_KEY),
+    )
+
+
 def citizen_upsert(
     *,
     locality: Locality,
@@ -213,12 +230,7 @@ def citizen_upsert(
                 message_th="เบอร์โทรศัพท์มือถือไม่ถูกต้อง",
                 code="phone_invalid",
             )
-    if national_id and not thai.is_valid_national_id(national_id):
-        raise ValidationFailed(
-            "The national ID is not valid.",
-            message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
-            code="national_id_invalid",
-        )
+    masked, digest = national_id_protect(national_id)
     citizens = Citizen.objects.for_locality(locality)
     citizen = None
     if line_user_id:
@@ -232,8 +244,7 @@ def citizen_upsert(
     citizen.email = email or citizen.email
     citizen.language = language or citizen.language
     if national_id:
-        citizen.national_id_hash = thai.hash_national_id(national_id, settings.NATIONAL_ID_HASH_KEY)
-        citizen.national_id_masked = thai.mask_national_id(national_id)
+        citizen.national_id_masked, citizen.national_id_hash = masked, digest
     citizen.save()
     return citizen
 

@@ -17,6 +17,7 @@ from ..models import Citizen, LineEvent, Locality
 from ..registry import line_handlers_for
 from .accounts import citizen_upsert
 from .audit import AuditAction, audit_record
+from .notifications import notify_enqueue
 
 log = logging.getLogger("thongthin.line")
 
@@ -132,4 +133,30 @@ def line_events_pending(*, limit: int = 100) -> list[LineEvent]:
         .filter(status=LineEvent.Status.PENDING)
         .select_related("locality")
         .order_by("id")[:limit]
+    )
+
+
+def line_reply(
+    *,
+    locality: Locality,
+    citizen: Citizen,
+    event: dict,
+    text_th: str,
+    text_en: str,
+    quick_replies: list[dict] | None = None,
+) -> None:
+    """Answer a LINE event in the citizen's language: a push through the outbox, keyed by the
+    event and the answer's place among its answers (any handler's), so a retried event sends
+    each answer once. ``quick_replies`` as for :func:`notify_citizen`."""
+    payload: dict = {"text": text_en if (citizen.language or "th").startswith("en") else text_th}
+    if quick_replies:
+        payload["quick_replies"] = quick_replies
+    index = event.setdefault("_replies", 0)
+    event["_replies"] = index + 1
+    notify_enqueue(
+        locality=locality,
+        channel="line",
+        recipient=citizen.line_user_id,
+        payload=payload,
+        dedupe_key=f"line-reply:{event.get('webhookEventId')}:{index}",
     )

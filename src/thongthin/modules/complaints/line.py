@@ -23,7 +23,7 @@ from thongthin.core.models.cases import Channel
 from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_store
-from thongthin.core.services.notifications import notify_enqueue
+from thongthin.core.services.line import line_reply
 from thongthin.core.thai import validate_point
 
 from . import classifier, services
@@ -53,21 +53,16 @@ def _say(
     en: str,
     quick: list[tuple[str, str]] | None = None,
 ) -> None:
-    """Queue a reply (a push through the outbox, keyed by the event so a retry sends once)."""
-    text = en if _english(citizen) else th
-    payload: dict = {"text": text}
-    if quick:
-        payload["quick_replies"] = [
-            {"label": label, "data": data, "text": label} for label, data in quick
-        ]
-    index = event.setdefault("_replies", 0)
-    event["_replies"] = index + 1
-    notify_enqueue(
+    """Queue a reply; ``quick`` are (label, postback data) buttons."""
+    line_reply(
         locality=locality,
-        channel="line",
-        recipient=citizen.line_user_id,
-        payload=payload,
-        dedupe_key=f"line-reply:{event.get('webhookEventId')}:{index}",
+        citizen=citizen,
+        event=event,
+        text_th=th,
+        text_en=en,
+        quick_replies=[
+            {"label": label, "data": data, "text": label} for label, data in quick or []
+        ],
     )
 
 

@@ -12,7 +12,7 @@ from thongthin.core.errors import DomainError
 from thongthin.core.models import Citizen, Locality
 from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.notifications import notify_enqueue
+from thongthin.core.services.line import line_reply
 
 from . import services
 from .models import LineSos, Source
@@ -22,18 +22,13 @@ PENDING = timedelta(minutes=15)
 
 
 def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
-    english = (citizen.language or "th").startswith("en")
-    payload: dict = {"text": en if english else th}
-    if quick:
-        payload["quick_replies"] = quick
-    index = event.setdefault("_replies", 0)
-    event["_replies"] = index + 1
-    notify_enqueue(
+    line_reply(
         locality=locality,
-        channel="line",
-        recipient=citizen.line_user_id,
-        payload=payload,
-        dedupe_key=f"line-reply:{event.get('webhookEventId')}:ems:{index}",
+        citizen=citizen,
+        event=event,
+        text_th=th,
+        text_en=en,
+        quick_replies=quick,
     )
 
 

@@ -12,7 +12,7 @@ from thongthin.core.models import Citizen, Locality
 from thongthin.core.models.cases import Channel
 from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.notifications import notify_enqueue
+from thongthin.core.services.line import line_reply
 
 from .models import LinePending, Subscription
 from .services.people import incident_report
@@ -24,18 +24,13 @@ LOCATION_BUTTON = [{"type": "location", "label": "ส่งตำแหน่ง
 
 
 def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
-    english = (citizen.language or "th").startswith("en")
-    index = event.setdefault("_replies", 0)
-    event["_replies"] = index + 1
-    payload: dict = {"text": en if english else th}
-    if quick:
-        payload["quick_replies"] = quick
-    notify_enqueue(
+    line_reply(
         locality=locality,
-        channel="line",
-        recipient=citizen.line_user_id,
-        payload=payload,
-        dedupe_key=f"line-reply:{event.get('webhookEventId')}:warroom:{index}",
+        citizen=citizen,
+        event=event,
+        text_th=th,
+        text_en=en,
+        quick_replies=quick,
     )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 
 from thongthin.core import thai
 from thongthin.core.errors import NotFound, ValidationFailed
 from thongthin.core.models import Locality, User
+from thongthin.core.services.accounts import national_id_protect
 from thongthin.core.services.audit import audit_record
 
 from ..models import Hospital, Incident, Outcome, Patient
@@ -102,17 +102,7 @@ def patient_save(
     rows = _vitals(vitals)
     hospital = _hospital(locality, hospital_id)
     handover = when(handover_at, field="handover_at") if handover_at else None
-    masked = digest = ""
-    if national_id:
-        normalized = thai.normalize_national_id(national_id)
-        if not thai.is_valid_national_id(normalized):
-            raise ValidationFailed(
-                "The national ID is not valid.",
-                message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
-                code="national_id_invalid",
-            )
-        masked = thai.mask_national_id(normalized)
-        digest = thai.hash_national_id(normalized, settings.NATIONAL_ID_HASH_KEY)
+    masked, digest = national_id_protect(national_id)
     with transaction.atomic():
         if patient is None:
             patient = Patient(locality=locality, incident=incident)

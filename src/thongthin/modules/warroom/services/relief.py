@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from thongthin.core import thai
 from thongthin.core.errors import Conflict, NotFound, ValidationFailed
 from thongthin.core.models import User
+from thongthin.core.services.accounts import national_id_protect
 from thongthin.core.services.attachments import attachment_store
 
 from ..models import (
@@ -131,16 +130,7 @@ def affected_register(
         raise ValidationFailed("Eligibility is criterion 1-4.", code="eligibility_invalid")
     if flooded_to is not None and flooded_to < flooded_from:
         raise ValidationFailed("The flood cannot end before it starts.", code="dates_invalid")
-    masked = digest = ""
-    if national_id:
-        if not thai.is_valid_national_id(thai.normalize_national_id(national_id)):
-            raise ValidationFailed(
-                "The national ID is not valid.",
-                message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
-                code="national_id_invalid",
-            )
-        masked = thai.mask_national_id(national_id)
-        digest = thai.hash_national_id(national_id, settings.NATIONAL_ID_HASH_KEY)
+    masked, digest = national_id_protect(national_id)
     digits = "".join(c for c in bank_account if c.isdigit())
     try:
         with transaction.atomic():
