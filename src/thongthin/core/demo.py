@@ -4,7 +4,9 @@ status with Thai texts, citizens and a photo. Loading twice changes nothing."""
 from __future__ import annotations
 
 import io
+import logging
 import random
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from .services.accounts import citizen_upsert, locality_create, staff_create
 from .services.attachments import attachment_create
 from .services.cases import case_assign, case_create, case_transition
 
+log = logging.getLogger("thongthin.demo")
 DEMO_PASSWORD = "thongthin-demo"
 
 LOCALITIES: list[dict[str, Any]] = [
@@ -190,7 +193,9 @@ def demo_load() -> tuple[bool, list[tuple[str, str, str]]]:
             localities.append(locality)
             created = created or new
         for loader in DEMO_LOADERS:
+            started = time.monotonic()
             loader(localities)
+            log.info("demo: %s in %.1f s", loader.__module__, time.monotonic() - started)
     logins = [("platform", "platform_admin", "-")] + [
         (f"{spec['slug']}-{suffix}", role, spec["slug"])
         for spec in LOCALITIES

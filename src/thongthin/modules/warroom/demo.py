@@ -124,9 +124,10 @@ def _load(locality) -> None:
         )
     for up, down in zip(stations, stations[1:], strict=False):
         forecast.learn(up, down, days=30)
-    # Live-like: the last week arrives in hourly batches, the rules raise alerts on the way.
-    for i in range(0, len(recent), 6):
-        readings_ingest(locality=locality, items=recent[i : i + 6], source="http")
+    # Live-like: the last week arrives in batches of two hours (a gateway catching up), the
+    # rules raise alerts on the way.
+    for i in range(0, len(recent), 12):
+        readings_ingest(locality=locality, items=recent[i : i + 12], source="http")
     _alert_times(locality, officer)
     _people(locality, officer, town)
 
