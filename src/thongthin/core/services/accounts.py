@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import thai
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..models import ApiKey, Citizen, Department, Locality, Province, User
 from ..models.locality import DEFAULT_DEPARTMENTS, RESERVED_SLUGS, LocalityType
 from ..registry import LOCALITY_SETUP, ROLES
@@ -191,6 +191,21 @@ def staff_create(
             detail={"role": role, "username": username},
         )
     return user
+
+
+def has_role_in(actor: User | None, locality: Locality, roles: frozenset[str]) -> bool:
+    """Whether ``actor`` is active and holds one of ``roles`` in ``locality`` (platform admins
+    hold every role everywhere)."""
+    if actor is None or not actor.is_active:
+        return False
+    if actor.is_platform_admin:
+        return True
+    return actor.locality_id == locality.pk and actor.role in roles
+
+
+def require_role_in(actor: User | None, locality: Locality, roles: frozenset[str]) -> None:
+    if not has_role_in(actor, locality, roles):
+        raise PermissionDenied()
 
 
 def national_id_protect(value: str) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from ..selectors import (
     my_work,
     staff_locality,
 )
-from ..services.accounts import EDITABLE_LOCALITY_FIELDS, locality_update
+from ..services.accounts import EDITABLE_LOCALITY_FIELDS, has_role_in, locality_update
 from ..services.cases import case_add_note, case_assign, case_transition
 from ..workflow import case_kinds, get_case_kind
 from .errors import error_text, not_found_as_404
@@ -54,6 +54,14 @@ def _acting_locality(request):
         request.session["acting_locality"] = slug
         return locality
     return staff_locality(user)
+
+
+def acting_locality_for(request, roles: frozenset[str]):
+    """The acting locality, if the user holds one of ``roles`` there; NotFound otherwise."""
+    locality = _acting_locality(request)
+    if locality is None or not has_role_in(request.user, locality, roles):
+        raise NotFound()
+    return locality
 
 
 @login_required

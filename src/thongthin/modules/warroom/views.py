@@ -17,7 +17,7 @@ from thongthin.core.selectors import access_locality
 from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.streams import change_stream
 from thongthin.core.views.errors import error_text, not_found_as_404
-from thongthin.core.views.staff import _acting_locality
+from thongthin.core.views.staff import acting_locality_for
 
 from . import cap, situation
 from .models import (
@@ -41,10 +41,7 @@ def _ip(request) -> str | None:
 
 
 def _locality(request, roles=WATCH_ROLES):
-    locality = _acting_locality(request)
-    if locality is None or not allowed(request.user, locality, roles):
-        raise NotFound()
-    return locality
+    return acting_locality_for(request, roles)
 
 
 # -- public CAP ---------------------------------------------------------------------------

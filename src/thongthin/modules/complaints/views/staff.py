@@ -17,7 +17,7 @@ from thongthin.core.selectors import access_case
 from thongthin.core.services.attachments import attachment_create
 from thongthin.core.services.cases import case_assign, case_transition
 from thongthin.core.views.errors import error_text, not_found_as_404
-from thongthin.core.views.staff import _acting_locality, _detail_context
+from thongthin.core.views.staff import _detail_context, acting_locality_for
 from thongthin.core.workflow import get_case_kind
 
 from .. import selectors, services
@@ -29,12 +29,7 @@ from ._common import _categories, _float, _ip, _photos, _reporter
 
 
 def _staff_locality(request):
-    locality = _acting_locality(request)
-    if locality is None or (
-        not request.user.is_platform_admin and request.user.role not in Role.CASE_WORKERS
-    ):
-        raise NotFound()
-    return locality
+    return acting_locality_for(request, Role.CASE_WORKERS)
 
 
 @login_required

@@ -9,27 +9,18 @@ from django.utils import timezone
 from thongthin.core.errors import PermissionDenied, ValidationFailed
 from thongthin.core.models import Locality, User
 from thongthin.core.models.accounts import Role
+from thongthin.core.services.accounts import has_role_in, require_role_in
 
 from ..models import BoardChange, Incident, Unit
 
 DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.LOCALITY_ADMIN})
 BOARD_ROLES = DISPATCH_ROLES | {Role.EXECUTIVE, Role.RESPONDER}
 REPORT_ROLES = DISPATCH_ROLES | {Role.EXECUTIVE}
+# The core's role checks, under the names the EMS services use.
+in_locality = has_role_in
+require = require_role_in
 # A stamp may be a little ahead of the server's clock (a phone's clock), not more.
 CLOCK_SKEW = timedelta(minutes=2)
-
-
-def in_locality(actor: User | None, locality: Locality, roles: frozenset[str]) -> bool:
-    if actor is None or not actor.is_active:
-        return False
-    if actor.is_platform_admin:
-        return True
-    return actor.locality_id == locality.pk and actor.role in roles
-
-
-def require(actor: User | None, locality: Locality, roles: frozenset[str]) -> None:
-    if not in_locality(actor, locality, roles):
-        raise PermissionDenied()
 
 
 def is_crew(actor: User | None, unit: Unit) -> bool:

@@ -7,22 +7,15 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_time
 
-from thongthin.core.errors import NotFound, ValidationFailed
-from thongthin.core.views.staff import _acting_locality
-
-from ..services._common import in_locality
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.views.staff import acting_locality_for
 
 
 def ip_of(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def locality_for(request, roles):
-    """The acting locality, if the user has one of ``roles`` there (else 404)."""
-    locality = _acting_locality(request)
-    if locality is None or not in_locality(request.user, locality, roles):
-        raise NotFound()
-    return locality
+locality_for = acting_locality_for
 
 
 def number(value: str | None, *, field: str) -> int | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from thongthin.core.errors import PermissionDenied
-from thongthin.core.models import Locality, User
+from thongthin.core.models import Locality
 from thongthin.core.models.accounts import Role
+from thongthin.core.services.accounts import has_role_in, require_role_in
 
 from ..models import WarChange
 
@@ -14,16 +14,9 @@ ISSUE_ROLES = frozenset({Role.LOCALITY_ADMIN, Role.EXECUTIVE, Role.OFFICER})
 # Households' members and their vulnerabilities: personal data, audited when read.
 PEOPLE_ROLES = frozenset({Role.LOCALITY_ADMIN, Role.EXECUTIVE, Role.OFFICER})
 
-
-def allowed(actor: User | None, locality: Locality, roles: frozenset[str]) -> bool:
-    if actor is None or not actor.is_active:
-        return False
-    return actor.is_platform_admin or (actor.locality_id == locality.pk and actor.role in roles)
-
-
-def require(actor: User | None, locality: Locality, roles: frozenset[str]) -> None:
-    if not allowed(actor, locality, roles):
-        raise PermissionDenied()
+# The core's role checks, under the names the war-room services use.
+allowed = has_role_in
+require = require_role_in
 
 
 def changed(locality: Locality, kind: str, **data) -> None:
