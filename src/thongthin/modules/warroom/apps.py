@@ -12,6 +12,7 @@ class WarroomConfig(AppConfig):
         from thongthin.core import registry
 
         from . import api, demo, forecast, line, workflow  # noqa: F401
+        from .services._common import changes_prune
 
         registry.register_module(
             registry.ModuleInfo("warroom", "ห้องปฏิบัติการภัยพิบัติ", "Disaster war room", "Flood warnings")
@@ -19,6 +20,7 @@ class WarroomConfig(AppConfig):
         registry.register_api_router("/warroom", api.router)
         registry.register_urls("", "thongthin.modules.warroom.urls")
         registry.register_periodic_job(24 * 3600, forecast.learn_all)
+        registry.register_periodic_job(3600, changes_prune)
         registry.register_demo_loader(demo.load)
         for link in (
             registry.Link("warroom:room", "ห้องปฏิบัติการ", "War room"),

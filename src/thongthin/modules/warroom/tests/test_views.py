@@ -153,3 +153,19 @@ def test_people_page_check_in_and_distribute(desk, locality):
         },
     )
     assert short.status_code == 409 and "insufficient_stock" in short.content.decode()
+
+
+def test_the_change_log_is_pruned_but_the_version_stays(send, river, locality):
+    from thongthin.modules.warroom import situation
+    from thongthin.modules.warroom.models import WarChange
+    from thongthin.modules.warroom.services._common import changes_prune
+
+    send([{"station": "town", "observed_at": at(5), "value": 108.0}])
+    send([{"station": "town", "observed_at": at(4), "value": 108.1}])
+    version = situation.version(locality)
+    old = WarChange.objects.for_locality(locality).order_by("id").first()
+    WarChange.objects.for_locality(locality).filter(pk=old.pk).update(
+        at=timezone.now() - timedelta(days=3)
+    )
+    assert changes_prune() == 1
+    assert situation.version(locality) == version
