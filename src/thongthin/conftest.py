@@ -15,11 +15,11 @@ def _test_settings(settings, tmp_path):
     settings.THONGTHIN = {
         **settings.THONGTHIN,
         "PUBLIC_WRITE_RATE": "1000/60",
-        "MAP_CACHE_SECONDS": 0,
         # Tests never reach the real LINE: a closed local port unless `fake_line` is used.
         "LINE_API_BASE_URL": "http://127.0.0.1:9",
         "LINE_DATA_API_BASE_URL": "http://127.0.0.1:9",
     }
+    settings.THONGTHIN_MODULES = {"complaints": {"MAP_CACHE_SECONDS": 0}}
     from django.core.cache import cache
 
     from thongthin.core.services import cases

@@ -71,10 +71,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "thongthin.core",
-    # Modules: each line can be removed and the rest keeps working.
-    "thongthin.modules.complaints",
-    "thongthin.modules.ems",
-    "thongthin.modules.warroom",
+    # Modules: each line can be removed and the rest keeps working (THONGTHIN_WITHOUT=ems,...
+    # leaves modules out without editing this file; CI runs the suite that way for each one).
+    *[
+        f"thongthin.modules.{name}"
+        for name in ("complaints", "ems", "warroom")
+        if name not in env_list("THONGTHIN_WITHOUT")
+    ],
     *env_list("THONGTHIN_EXTRA_APPS"),
 ]
 
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Django's own 404/405 pages under /api/ in the API's error shape.
+    "thongthin.core.middleware.ApiErrorMiddleware",
     # Keeps the chain above in sync mode under ASGI (see its docstring).
     "thongthin.core.middleware.SyncChainMiddleware",
 ]
@@ -178,9 +183,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Thai first, English second; Malay (Rumi script) for the citizen side, spoken at home in much of
+# the deep south. Catalogues live in each app's locale/ folder.
 LANGUAGE_CODE = "th"
-LANGUAGES = [("th", "ไทย"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+LANGUAGES = [("th", "ไทย"), ("en", "English"), ("ms", "Bahasa Melayu")]
+# The languages staff pages are written in; the citizen side adds Malay.
+STAFF_LANGUAGES = ["th", "en"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -215,20 +223,6 @@ THONGTHIN: dict[str, Any] = {
     "LINE_API_BASE_URL": os.environ.get("LINE_API_BASE_URL", "https://api.line.me"),
     # Message content (photos users send) comes from LINE's separate data host.
     "LINE_DATA_API_BASE_URL": os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me"),
-    # Below this classifier probability a complaint waits for a person to pick its category.
-    # The public complaints map may lag writes by this many seconds (per-process cache).
-    "MAP_CACHE_SECONDS": float(os.environ.get("THONGTHIN_MAP_CACHE_SECONDS", "10")),
-    "COMPLAINT_CONFIDENCE": float(os.environ.get("THONGTHIN_COMPLAINT_CONFIDENCE", "0.35")),
-    # EMS travel estimate: straight line x road factor at an average speed, unless an OSRM
-    # server is configured (its table service gives road durations).
-    "EMS_ROAD_FACTOR": float(os.environ.get("THONGTHIN_EMS_ROAD_FACTOR", "1.4")),
-    "EMS_SPEED_KMH": float(os.environ.get("THONGTHIN_EMS_SPEED_KMH", "45")),
-    "EMS_ROUTER_URL": os.environ.get("THONGTHIN_EMS_ROUTER_URL", ""),
-    "EMS_ROUTER_TIMEOUT": float(os.environ.get("THONGTHIN_EMS_ROUTER_TIMEOUT", "1.5")),
-    # War room: the MQTT broker `thongthin mqtt` reads stations from, and the travel time a
-    # rise takes between stations until one is learned from past rises.
-    "MQTT_URL": os.environ.get("THONGTHIN_MQTT_URL", ""),
-    "WARROOM_TRAVEL_HOURS": float(os.environ.get("THONGTHIN_WARROOM_TRAVEL_HOURS", "24")),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
     # Channel used when a citizen has no LINE or phone: "console" in the demo, "" for none.
@@ -241,6 +235,10 @@ THONGTHIN: dict[str, Any] = {
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
     "H3_RESOLUTION": 9,
 }
+
+# Modules declare their own settings (name, default, environment variable) in their module.py;
+# values here win: {"ems": {"ROAD_FACTOR": 1.3}}. `thongthin modules` lists them.
+THONGTHIN_MODULES: dict[str, dict[str, Any]] = {}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thongthin@localhost")

@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from thongthin.core.api import api_with_modules
-from thongthin.core.registry import URL_INCLUDES
 from thongthin.core.views import files, line_webhook, portal
+from thongthin.core.views.module_urls import module_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,8 +17,8 @@ urlpatterns = [
     path("line/webhook/<slug:slug>/", line_webhook.webhook, name="line-webhook"),
     # Uploaded files only through an access check; there is no open /media/ URL.
     path("files/<str:key>/<str:variant>/", files.attachment, name="attachment"),
-    # Module URLs mounted at the root (Open311, public feeds), before the portal catch-all.
-    *[path(prefix, include(module)) for prefix, module in URL_INCLUDES],
+    # Each module's URLs (its root, /staff/ and /<slug>/ parts), before the portal catch-all.
+    *module_urlpatterns(),
     path("", portal.index, name="index"),
     path("<slug:slug>/", include("thongthin.core.views.portal_urls")),
 ]

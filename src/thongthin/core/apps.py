@@ -7,11 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Thongthin core"
 
     def ready(self) -> None:
-        # Wiring only: the core case kind and the system checks.
+        # Wiring only: the core's declaration, its system checks, WAL for SQLite files.
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals, workflow  # noqa: F401
+        from . import checks, signals  # noqa: F401
+        from .module import MODULE
+        from .modules import install
 
+        install(MODULE)
         post_migrate.connect(sqlite_wal, sender=self)
 
 

@@ -1,11 +1,17 @@
-"""System checks for configuration that would hurt a real deployment."""
+"""System checks for configuration that would hurt a real deployment, and for module
+declarations that would only fail at the worst moment (a dotted path that does not import, a
+menu entry naming a capability nobody declares)."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(deploy=True)
-def check_database(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
     engine = settings.DATABASES["default"]["ENGINE"]
     if "sqlite" in engine:
         return [
@@ -15,3 +21,57 @@ def check_database(app_configs, **kwargs):  # type: ignore[no-untyped-def]
             )
         ]
     return []
+
+
+def _refs(module: Any) -> list[tuple[str, Any]]:
+    refs = [
+        ("api", module.api),
+        ("locality_setup", module.locality_setup),
+        ("demo", module.demo),
+        *[(f"panels[{p.template}]", p.context) for p in module.panels],
+        *[(f"jobs[{job.every_seconds}]", job.run) for job in module.jobs],
+        *[(f"line_handlers[{h.event}/{h.message}]", h.handler) for h in module.line_handlers],
+        *[(f"case_kinds[{k.code}].guard", k.guard) for k in module.case_kinds],
+        *[(f"case_kinds[{k.code}].on_transition", k.on_transition) for k in module.case_kinds],
+    ]
+    if module.urls:
+        refs.append(("urls", f"{module.urls}.app_name"))
+    return [(where, ref) for where, ref in refs if ref is not None]
+
+
+@register(Tags.compatibility)
+def check_modules(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Every module declaration resolves: its dotted paths import, the capabilities its menus,
+    case kinds, actions and grants name are declared by some installed module."""
+    from . import modules
+
+    errors = []
+    declared = {c.code for c in modules.capabilities()}
+    for module in modules.installed():
+        for where, ref in _refs(module):
+            try:
+                modules.resolve(ref)
+            except ImportError as exc:
+                errors.append(
+                    Error(
+                        f"module {module.name!r}: {where} = {ref!r} does not import ({exc})",
+                        id="thongthin.E001",
+                    )
+                )
+        named = {link.capability for link in module.staff_nav if link.capability}
+        for kind in module.case_kinds:
+            named |= {kind.view_capability, kind.work_capability}
+            named |= {a.capability for a in kind.workflow.actions if a.capability}
+        for role in module.roles:
+            named |= set(role.capabilities)
+        for codes in module.grants.values():
+            named |= set(codes)
+        for code in sorted(named - declared):
+            errors.append(
+                Error(
+                    f"module {module.name!r} names the capability {code!r}, which no installed "
+                    "module declares",
+                    id="thongthin.E002",
+                )
+            )
+    return errors

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from . import modules
 from .models import Case, CaseEvent, Department, Locality, Province, User
-from .registry import DEMO_LOADERS
 from .services.accounts import citizen_upsert, locality_create, staff_create
 from .services.attachments import attachment_create
 from .services.cases import case_assign, case_create, case_transition
@@ -113,7 +113,7 @@ def _load_locality(spec: dict) -> tuple[Locality, bool]:
         center_lat=lat,
         center_lon=lon,
         subdistrict_ids=spec["subdistricts"],
-        modules_enabled=[],
+        modules_enabled=None,
         phone=spec["phone"],
         email=spec["email"],
         address=spec["address"],
@@ -192,10 +192,12 @@ def demo_load() -> tuple[bool, list[tuple[str, str, str]]]:
             locality, new = _load_locality(spec)
             localities.append(locality)
             created = created or new
-        for loader in DEMO_LOADERS:
+        for module in modules.installed():
+            if module.demo is None:
+                continue
             started = time.monotonic()
-            loader(localities)
-            log.info("demo: %s in %.1f s", loader.__module__, time.monotonic() - started)
+            modules.resolve(module.demo)(localities)
+            log.info("demo: %s in %.1f s", module.name, time.monotonic() - started)
     logins = [("platform", "platform_admin", "-")] + [
         (f"{spec['slug']}-{suffix}", role, spec["slug"])
         for spec in LOCALITIES

@@ -1,42 +1,49 @@
-"""One hierarchy of domain errors, each with a stable code and a Thai and English message.
+"""One hierarchy of domain errors, each with a stable code and a translated message.
 
 The API turns them into ``{code, message, detail}``; the UI shows the message in the user's
-language. Bad input raises one of these, never reaches the database half-done.
+language. Bad input raises one of these, never reaches the database half-done. A message is a
+``gettext_lazy`` text with ``%(name)s`` placeholders filled from ``params`` when it is read, so
+the same error reads right in whichever language renders it:
+``ValidationFailed(_("At most %(n)s photos."), code="too_many_photos", params={"n": 5})``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
     code = "error"
     http_status = 400
-    message_th = "คำขอไม่ถูกต้อง"
-    message_en = "The request is not valid."
+    default_message: Any = _("The request is not valid.")
 
     def __init__(
         self,
-        message_en: str | None = None,
+        message: Any = None,
         *,
-        message_th: str | None = None,
         code: str | None = None,
         detail: Any = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
-        if message_en is not None:
-            self.message_en = message_en
-        if message_th is not None:
-            self.message_th = message_th
+        self._message = message if message is not None else self.default_message
+        self.params = params or {}
         if code is not None:
             self.code = code
         self.detail = detail
-        super().__init__(self.message_en)
+        super().__init__(self.code)
 
     @property
     def message(self) -> str:
-        return self.message_en if (get_language() or "th").startswith("en") else self.message_th
+        """The message in the active language, its placeholders filled."""
+        text = str(self._message)
+        if self.params:
+            text = text % {key: str(value) for key, value in self.params.items()}
+        return text
+
+    def __str__(self) -> str:
+        return self.message
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "detail": self.detail}
@@ -45,8 +52,7 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     code = "invalid"
     http_status = 422
-    message_th = "ข้อมูลไม่ถูกต้อง"
-    message_en = "Some fields are not valid."
+    default_message = _("Some fields are not valid.")
 
 
 class NotFound(DomainError):
@@ -54,56 +60,54 @@ class NotFound(DomainError):
 
     code = "not_found"
     http_status = 404
-    message_th = "ไม่พบข้อมูล"
-    message_en = "Not found."
+    default_message = _("Not found.")
 
 
 class AuthenticationRequired(DomainError):
     code = "unauthenticated"
     http_status = 401
-    message_th = "กรุณาเข้าสู่ระบบหรือใช้คีย์ API"
-    message_en = "Log in or send an API key."
+    default_message = _("Log in or send an API key.")
 
 
 class PermissionDenied(DomainError):
-    """Only for actions on objects the actor may already see (e.g. an officer closing a case)."""
+    """Known to exist (the caller may see it) but this action is not theirs to take."""
 
     code = "forbidden"
     http_status = 403
-    message_th = "คุณไม่มีสิทธิ์ทำรายการนี้"
-    message_en = "You may not do this."
+    default_message = _("You may not do this.")
+
+
+class MethodNotAllowed(DomainError):
+    code = "method_not_allowed"
+    http_status = 405
+    default_message = _("This address does not take that HTTP method.")
 
 
 class IllegalTransition(DomainError):
     code = "illegal_transition"
     http_status = 409
-    message_th = "ไม่สามารถเปลี่ยนสถานะจากสถานะปัจจุบันได้"
-    message_en = "This action is not allowed from the case's current status."
+    default_message = _("This action is not allowed from the case's current status.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     http_status = 409
-    message_th = "ข้อมูลถูกเปลี่ยนแปลงไปแล้ว"
-    message_en = "The data changed in the meantime."
+    default_message = _("The data changed in the meantime.")
 
 
 class RateLimited(DomainError):
     code = "rate_limited"
     http_status = 429
-    message_th = "ส่งคำขอถี่เกินไป กรุณารอสักครู่"
-    message_en = "Too many requests; wait a moment."
+    default_message = _("Too many requests; wait a moment.")
 
 
 class UploadRejected(DomainError):
     code = "upload_rejected"
     http_status = 422
-    message_th = "ไฟล์ไม่ได้รับอนุญาต"
-    message_en = "This file is not accepted."
+    default_message = _("This file is not accepted.")
 
 
 class SignatureInvalid(DomainError):
     code = "bad_signature"
     http_status = 401
-    message_th = "ลายเซ็นไม่ถูกต้อง"
-    message_en = "The signature is missing or does not match."
+    default_message = _("The signature is missing or does not match.")

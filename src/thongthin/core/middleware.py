@@ -25,3 +25,34 @@ class SyncChainMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+class ApiErrorMiddleware:
+    """Under ``/api/``, answers Django's own error pages (an unknown path, a method the path
+    does not take) in the API's ``{code, message, detail}`` shape instead of HTML."""
+
+    CODES = {404: "not_found", 405: "method_not_allowed"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        code = self.CODES.get(response.status_code)
+        if (
+            code is None
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        from django.http import JsonResponse
+
+        from .errors import MethodNotAllowed, NotFound
+
+        error = NotFound() if code == "not_found" else MethodNotAllowed()
+        body = JsonResponse(
+            error.as_dict(), status=response.status_code, json_dumps_params={"ensure_ascii": False}
+        )
+        if "Allow" in response:
+            body["Allow"] = response["Allow"]
+        return body

@@ -8,52 +8,81 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from . import modules
+from .access import Actor, has_capability
 from .errors import NotFound
-from .models import Attachment, AuditEvent, Case, Department, Locality, User
-from .models.accounts import Role
+from .models import ApiKey, Attachment, AuditEvent, Case, Department, Locality, User
+from .module import AUDIT, OVERSEE_CASES, PERSONAL_DATA
 from .services.audit import AuditAction, audit_record
-from .workflow import closed_statuses
+from .workflow import case_kinds, closed_statuses, get_case_kind
 
 
 def access_locality(slug: str) -> Locality:
+    """An active locality by its slug; "not found" also when the request is inside a module
+    the locality has switched off."""
     locality = Locality.objects.filter(slug=slug, is_active=True).first()
     if locality is None:
         raise NotFound()
+    modules.require_enabled(locality)
     return locality
 
 
 def staff_locality(actor: User, requested: Locality | None = None) -> Locality:
     """The locality a staff member works in; platform admins may pick one."""
     if actor.is_platform_admin and requested is not None:
-        return requested
-    if actor.locality_id is None or not actor.is_active:
+        locality = requested
+    elif actor.locality_id is None or not actor.is_active:
         raise NotFound()
-    return actor.locality  # type: ignore[return-value]
+    else:
+        locality = actor.locality  # type: ignore[assignment]
+    modules.require_enabled(locality)
+    return locality
 
 
-def access_case(*, actor: User, number: str, locality: Locality | None = None) -> Case:
-    scope = staff_locality(actor, locality)
-    qs = Case.objects.for_locality(scope).select_related(
-        "locality", "department", "assignee", "subdistrict", "reporter"
+def case_visible(actor: Actor, case: Case) -> bool:
+    """The one rule for seeing a case: the capability to see its kind in its locality, or being
+    the person it is assigned to (a responder sees the incidents they were sent to)."""
+    kind = get_case_kind(case.kind)
+    if has_capability(actor, case.locality, kind.view_capability):
+        return True
+    return (
+        isinstance(actor, User)
+        and actor.is_active
+        and case.assignee_id == actor.pk
+        and actor.locality_id == case.locality_id
+        and modules.enabled_in(case.locality, kind.module)
     )
-    if actor.role == Role.RESPONDER:
-        qs = qs.filter(assignee=actor)
-    elif not actor.is_platform_admin and actor.role not in Role.CASE_WORKERS:
-        raise NotFound()
-    case = qs.filter(number=number).first()
-    if case is None:
-        raise NotFound()
-    return case
 
 
-def access_case_for_integration(*, locality: Locality, number: str) -> Case:
+def cases_visible(qs: QuerySet[Case], *, actor: Actor, locality: Locality) -> QuerySet[Case]:
+    """``qs`` (one locality's cases) narrowed by the same rule as :func:`case_visible`."""
+    kinds = case_kinds()
+    seen = [k.code for k in kinds if has_capability(actor, locality, k.view_capability)]
+    if len(seen) == len(kinds):
+        return qs  # every kind: no predicate to add
+    rule = Q(kind__in=seen)
+    if isinstance(actor, User) and actor.is_active and actor.locality_id == locality.pk:
+        enabled = [k.code for k in kinds if modules.enabled_in(locality, k.module)]
+        rule |= Q(assignee=actor, kind__in=enabled)
+    return qs.filter(rule)
+
+
+def access_case(*, actor: Actor, number: str, locality: Locality | None = None) -> Case:
+    """A case by its number, for staff (in their locality) or an API key (in its own)."""
+    if isinstance(actor, ApiKey):
+        scope = actor.locality
+        modules.require_enabled(scope)
+    elif isinstance(actor, User):
+        scope = staff_locality(actor, locality)
+    else:
+        raise NotFound()
     case = (
-        Case.objects.for_locality(locality)
-        .select_related("locality", "department", "assignee", "subdistrict")
+        Case.objects.for_locality(scope)
+        .select_related("locality", "department", "assignee", "subdistrict", "reporter")
         .filter(number=number)
         .first()
     )
-    if case is None:
+    if case is None or not case_visible(actor, case):
         raise NotFound()
     return case
 
@@ -78,7 +107,7 @@ def access_attachment(*, actor: User | None, key: str) -> Attachment:
         raise NotFound()
     if attachment.case is None:
         # A file of the locality itself (a relief hand-over photo): its staff only.
-        if actor.is_platform_admin or actor.locality_id == attachment.locality_id:
+        if actor.is_platform_admin or actor.locality_id == attachment.locality_id:  # type: ignore[union-attr]
             return attachment
         raise NotFound()
     access_case(actor=actor, number=attachment.case.number, locality=attachment.locality)
@@ -100,13 +129,14 @@ def case_public_get(*, locality: Locality, tracking_code: str) -> Case:
 def case_list(
     *,
     locality: Locality,
+    actor: Actor,
     status: str | None = None,
     kind: str | None = None,
     assignee: User | None = None,
     department_id: int | None = None,
     q: str | None = None,
 ) -> QuerySet[Case]:
-    qs = Case.objects.for_locality(locality)
+    qs = cases_visible(Case.objects.for_locality(locality), actor=actor, locality=locality)
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -121,12 +151,11 @@ def case_list(
 
 
 def my_work(*, actor: User, locality: Locality) -> QuerySet[Case]:
-    """Open cases assigned to me or unassigned in my department (or all, for admins)."""
-    qs = case_list(locality=locality).exclude(status__in=closed_statuses())
-    if actor.role in (Role.LOCALITY_ADMIN, Role.EXECUTIVE) or actor.is_platform_admin:
+    """Open cases assigned to me or unassigned in my department, of the kinds I may see (or
+    every open one I may see, for those who oversee the locality's work)."""
+    qs = case_list(locality=locality, actor=actor).exclude(status__in=closed_statuses())
+    if has_capability(actor, locality, OVERSEE_CASES):
         return qs
-    if actor.role == Role.RESPONDER:
-        return qs.filter(assignee=actor)
     mine = Q(assignee=actor)
     if actor.department_id:
         mine |= Q(department_id=actor.department_id, assignee__isnull=True)
@@ -137,9 +166,7 @@ def case_reporter_personal_data(*, actor: User, case: Case, ip: str | None) -> d
     """The reporter's personal data, for staff of the case's locality; each read is audited."""
     if case.reporter is None:
         return {}
-    if not actor.is_platform_admin and (
-        actor.locality_id != case.locality_id or actor.role not in Role.CASE_WORKERS
-    ):
+    if not (has_capability(actor, case.locality, PERSONAL_DATA) and case_visible(actor, case)):
         raise NotFound()
     citizen = case.reporter
     audit_record(
@@ -169,14 +196,15 @@ def audit_search(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    if actor.role not in Role.AUDIT_READERS:
-        raise NotFound()
     if actor.is_platform_admin:
         qs = (
             AuditEvent.objects.for_locality(locality) if locality else AuditEvent.objects.unscoped()
         )
     else:
-        qs = AuditEvent.objects.for_locality(staff_locality(actor))
+        scope = staff_locality(actor)
+        if not has_capability(actor, scope, AUDIT):
+            raise NotFound()
+        qs = AuditEvent.objects.for_locality(scope)
     if action:
         qs = qs.filter(action=action)
     if object_id:
@@ -188,9 +216,6 @@ def audit_search(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.select_related("actor")
-
-
-AUDIT_ACTIONS = [a.value for a in AuditAction]
 
 
 def assignment_targets(

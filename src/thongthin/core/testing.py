@@ -7,12 +7,16 @@ import json
 import os
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
+from typing import Any
 
 import pytest
 
 from .models import Locality, Province, SubDistrict, User
+from .modules import Module, install, uninstall
 from .services.accounts import locality_create, staff_create
 
 _seq = count(1)
@@ -87,6 +91,20 @@ def make_staff(locality: Locality | None, role: str = "officer", department: str
         locality=locality,
         department_code=department if locality is not None else "",
     )
+
+
+@contextmanager
+def temporary_module(**declaration: Any) -> Iterator[Module]:
+    """Install a module for one test (its LINE handlers, case kinds, jobs...), then remove it.
+    It is on in every locality unless ``always_on=False``:
+    ``temporary_module(name="probe", line_handlers=(...))``."""
+    declaration.setdefault("label", declaration["name"])
+    declaration.setdefault("always_on", True)
+    module = install(Module(**declaration))
+    try:
+        yield module
+    finally:
+        uninstall(module.name)
 
 
 class FakeLine:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy as _
+
 from .errors import ValidationFailed
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -84,17 +86,12 @@ def validate_point(lat: float | None, lon: float | None) -> None:
     if lat is None and lon is None:
         return
     if lat is None or lon is None:
-        raise ValidationFailed(
-            "Give both latitude and longitude.",
-            message_th="ต้องระบุทั้งละติจูดและลองจิจูด",
-            code="location_incomplete",
-        )
+        raise ValidationFailed(_("Give both latitude and longitude."), code="location_incomplete")
     if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)):
-        raise ValidationFailed("Coordinates must be numbers.", code="location_invalid")
+        raise ValidationFailed(_("Coordinates must be numbers."), code="location_invalid")
     if not (THAI_LAT[0] <= lat <= THAI_LAT[1] and THAI_LON[0] <= lon <= THAI_LON[1]):
         raise ValidationFailed(
-            "The location is outside Thailand.",
-            message_th="ตำแหน่งอยู่นอกประเทศไทย",
+            _("The location is outside Thailand."),
             code="location_outside_thailand",
             detail={"lat": lat, "lon": lon},
         )

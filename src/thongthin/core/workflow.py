@@ -1,31 +1,24 @@
-"""Case workflows declared as data, and the registry of case kinds modules add.
+"""Case workflows declared as data, and the registry of case kinds the modules declare.
 
 A workflow names its states and the actions that move a case between them. The case engine
 (:mod:`thongthin.core.services.cases`) refuses any action the workflow does not list for the
-case's current state.
+case's current state, or that the actor's capabilities do not reach. Labels are lazy
+translations, rendered in whichever language reads them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
-from django.utils.translation import get_language
-
-
-def _pick(th: str, en: str) -> str:
-    return en if (get_language() or "th").startswith("en") else th
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
 class State:
     code: str
-    label_th: str
-    label_en: str
+    label: Any
     closed: bool = False
-
-    @property
-    def label(self) -> str:
-        return _pick(self.label_th, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -33,18 +26,15 @@ class Action:
     code: str
     sources: tuple[str, ...]
     target: str
-    label_th: str
-    label_en: str
+    label: Any
     requires_reason: bool = False
-    # Who may take it: staff roles, or "reporter" for the citizen who filed the case.
-    roles: frozenset[str] = frozenset()
+    # The capability that takes it; empty: the case kind's ``work_capability``.
+    capability: str = ""
+    # The citizen who filed the case (holder of its tracking code) may take it too.
+    reporter: bool = False
     public: bool = True
     # False: only a module's own form takes it (it needs more than a reason), not the case page.
     generic: bool = True
-
-    @property
-    def label(self) -> str:
-        return _pick(self.label_th, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -74,30 +64,47 @@ class Workflow:
     def actions_from(self, status: str) -> list[Action]:
         return [a for a in self.actions if status in a.sources]
 
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.states if not s.closed)
+
 
 @dataclass(frozen=True)
 class CaseKind:
-    """A kind of case a module offers (complaint, EMS incident, ...)."""
+    """A kind of case a module offers (complaint, EMS incident, ...).
+
+    ``view_capability`` lets a person see every case of the kind in their locality (others see
+    only the cases assigned to them); ``work_capability`` takes its actions unless an action
+    names its own. ``guard(case, action, reason)`` may refuse a transition inside its
+    transaction; ``on_transition(case, from_status, action, reason)`` keeps the module's own
+    tables in step, in the same transaction (both dotted paths or callables).
+    """
 
     code: str
     prefix: str  # the letter(s) before the number people read aloud: ร-2569-000042
-    name_th: str
-    name_en: str
+    name: Any  # a lazy translation
     workflow: Workflow
+    view_capability: str
+    work_capability: str
     sla_hours: float = 72
     sla_mode: str = "calendar"
-    module: str = "core"
-    extra: dict = field(default_factory=dict)
+    guard: Any = None
+    on_transition: Any = None
 
     @property
-    def name(self) -> str:
-        return _pick(self.name_th, self.name_en)
+    def module(self) -> str:
+        """The module that declares the kind: the prefix of its capabilities."""
+        return self.view_capability.split(".", 1)[0]
+
+    def action_capability(self, action: Action) -> str:
+        return action.capability or self.work_capability
 
 
 _KINDS: dict[str, CaseKind] = {}
 
 
 def register_case_kind(kind: CaseKind) -> CaseKind:
+    """Called by :func:`thongthin.core.modules.install` for each kind a module declares."""
     existing = _KINDS.get(kind.code)
     if existing is not None and existing != kind:
         raise ValueError(f"case kind {kind.code!r} is already registered")
@@ -119,42 +126,53 @@ def closed_statuses() -> set[str]:
 
 
 # The core's own kind: a general petition (คำร้องทั่วไป) to the locality. Modules add theirs.
-STAFF = frozenset({"locality_admin", "executive", "officer", "dispatcher"})
+# (Each label is a literal pgettext_lazy call, so makemessages finds it.)
 GENERAL_WORKFLOW = Workflow(
     states=(
-        State("received", "รับเรื่องแล้ว", "Received"),
-        State("accepted", "รับดำเนินการ", "Accepted"),
-        State("in_progress", "กำลังดำเนินการ", "In progress"),
-        State("resolved", "ดำเนินการเสร็จสิ้น", "Resolved", closed=True),
-        State("rejected", "ไม่รับดำเนินการ", "Rejected", closed=True),
+        State("received", pgettext_lazy("general request", "Received")),
+        State("accepted", pgettext_lazy("general request", "Accepted")),
+        State("in_progress", pgettext_lazy("general request", "In progress")),
+        State("resolved", pgettext_lazy("general request", "Resolved"), closed=True),
+        State("rejected", pgettext_lazy("general request", "Rejected"), closed=True),
     ),
     initial="received",
     actions=(
-        Action("accept", ("received",), "accepted", "รับเรื่อง", "Accept", roles=STAFF),
-        Action("start", ("accepted",), "in_progress", "เริ่มดำเนินการ", "Start work", roles=STAFF),
+        Action("accept", ("received",), "accepted", pgettext_lazy("general request", "Accept")),
         Action(
-            "resolve", ("accepted", "in_progress"), "resolved", "ปิดเรื่อง (เสร็จสิ้น)", "Resolve",
-            requires_reason=True, roles=STAFF,
+            "start", ("accepted",), "in_progress", pgettext_lazy("general request", "Start work")
         ),
         Action(
-            "reject", ("received", "accepted"), "rejected", "ไม่รับเรื่อง", "Reject",
-            requires_reason=True, roles=STAFF,
+            "resolve",
+            ("accepted", "in_progress"),
+            "resolved",
+            pgettext_lazy("general request", "Resolve"),
+            requires_reason=True,
         ),
         Action(
-            "reopen", ("resolved",), "in_progress", "เปิดเรื่องอีกครั้ง", "Reopen",
-            requires_reason=True, roles=STAFF | {"reporter"},
+            "reject",
+            ("received", "accepted"),
+            "rejected",
+            pgettext_lazy("general request", "Reject"),
+            requires_reason=True,
+        ),
+        Action(
+            "reopen",
+            ("resolved",),
+            "in_progress",
+            pgettext_lazy("general request", "Reopen"),
+            requires_reason=True,
+            reporter=True,
         ),
     ),
-)  # fmt: skip
+)
 
-GENERAL = register_case_kind(
-    CaseKind(
-        code="general",
-        prefix="ค",
-        name_th="คำร้องทั่วไป",
-        name_en="General request",
-        workflow=GENERAL_WORKFLOW,
-        sla_hours=24,
-        sla_mode="working",
-    )
+GENERAL = CaseKind(
+    code="general",
+    prefix="ค",
+    name=pgettext_lazy("general request", "General request"),
+    workflow=GENERAL_WORKFLOW,
+    view_capability="core.view_cases",
+    work_capability="core.work_cases",
+    sla_hours=24,
+    sla_mode="working",
 )

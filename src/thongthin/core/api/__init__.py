@@ -7,6 +7,8 @@ in ``X-API-Key`` or ``Authorization: Bearer``. Modules add routers through the r
 from __future__ import annotations
 
 import logging
+from functools import wraps
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -14,8 +16,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from ..errors import DomainError
-from ..registry import API_ROUTERS
+from .. import modules
+from ..errors import DomainError, NotFound, ValidationFailed
 from . import audit, cases, public, reference
 
 log = logging.getLogger("thongthin.api")
@@ -53,26 +55,23 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    th = (request.LANGUAGE_CODE or "th").startswith("th")
-    message = "ข้อมูลไม่ถูกต้อง" if th else "Some fields are not valid."
     detail = [
         {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
         for e in exc.errors
     ]
-    return _error(request, 422, "invalid", message, detail)
+    return on_domain_error(request, ValidationFailed(detail=detail))
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    th = (request.LANGUAGE_CODE or "th").startswith("th")
-    message = "กรุณาเข้าสู่ระบบหรือใช้คีย์ API" if th else "Log in or send an API key."
-    return _error(request, 401, "unauthenticated", message)
+    from ..errors import AuthenticationRequired
+
+    return on_domain_error(request, AuthenticationRequired())
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    th = (request.LANGUAGE_CODE or "th").startswith("th")
-    return _error(request, 404, "not_found", "ไม่พบข้อมูล" if th else "Not found.")
+    return on_domain_error(request, NotFound())
 
 
 @api.exception_handler(HttpError)
@@ -93,11 +92,30 @@ api.add_router("/public", public.router)
 api.add_router("/audit", audit.router)
 
 
+def _inside(module: str) -> Any:
+    """A ninja "view" decorator: the operation runs inside ``module`` (a locality that has the
+    module switched off answers "not found")."""
+
+    def decorator(run: Any) -> Any:
+        @wraps(run)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            with modules.serving(module):
+                return run(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def api_with_modules() -> NinjaAPI:
-    """The API with the routers modules registered; called by the URLconf, after every app's
-    ``ready()`` (a module importing ``thongthin.core.api`` must not freeze the list early)."""
+    """The API with every module's router at ``/api/v1/<module>/``; called by the URLconf,
+    after every app's ``ready()``."""
     mounted = {prefix for prefix, _ in api._routers}
-    for prefix, router in API_ROUTERS:
-        if prefix not in mounted:
-            api.add_router(prefix, router)
+    for module in modules.installed():
+        prefix = f"/{module.name}"
+        if module.api is None or prefix in mounted:
+            continue
+        router = modules.resolve(module.api)
+        router.add_decorator(_inside(module.name), mode="view")
+        api.add_router(prefix, router)
     return api

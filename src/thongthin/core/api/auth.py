@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from .. import modules
 from ..errors import NotFound
 from ..models import ApiKey, Locality, User
 from ..selectors import access_locality, staff_locality
@@ -18,6 +19,11 @@ class Principal:
     locality: Locality
     user: User | None = None
     api_key: ApiKey | None = None
+
+    @property
+    def actor(self) -> User | ApiKey | None:
+        """Who acts: the staff member, or the API key of an integration."""
+        return self.user if self.user is not None else self.api_key
 
     @property
     def label(self) -> str:
@@ -54,6 +60,7 @@ def principal_of(request: HttpRequest, locality_slug: str | None = None) -> Prin
     """The caller and the locality it acts in (platform admins pick one with ?locality=)."""
     auth = request.auth  # type: ignore[attr-defined]
     if isinstance(auth, ApiKey):
+        modules.require_enabled(auth.locality)
         return Principal(locality=auth.locality, api_key=auth)
     if isinstance(auth, User):
         requested = access_locality(locality_slug) if locality_slug else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from ninja import File, Router, Status
@@ -13,13 +12,8 @@ from ninja.files import UploadedFile
 
 from ..errors import ValidationFailed
 from ..models.cases import Channel
-from ..selectors import (
-    access_case,
-    access_case_for_integration,
-    assignment_targets,
-    case_list,
-)
-from ..services.accounts import citizen_upsert
+from ..selectors import access_case, assignment_targets, case_list
+from ..services.accounts import ReporterIn
 from ..services.attachments import attachment_create
 from ..services.cases import case_add_note, case_assign, case_create, case_transition
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
@@ -45,9 +39,7 @@ def case_out(case) -> dict:
 
 
 def _case(principal: Principal, number: str):
-    if principal.user is not None:
-        return access_case(actor=principal.user, number=number, locality=principal.locality)
-    return access_case_for_integration(locality=principal.locality, number=number)
+    return access_case(actor=principal.actor, number=number, locality=principal.locality)
 
 
 @router.get("", response={200: CaseList, **ERRORS})
@@ -66,7 +58,9 @@ def list_cases(
     principal = principal_of(request, locality)
     if not (1 <= limit <= 100) or offset < 0:
         raise ValidationFailed("limit is 1..100 and offset ≥ 0.", code="bad_pagination")
-    qs = case_list(locality=principal.locality, status=status, kind=kind, q=q)
+    qs = case_list(
+        locality=principal.locality, actor=principal.actor, status=status, kind=kind, q=q
+    )
     rows = list(
         qs.values(
             *CASE_FIELDS,
@@ -96,30 +90,22 @@ def list_cases(
 def create_case(request, payload: CaseIn, locality: str | None = None):
     principal = principal_of(request, locality)
     channel = payload.channel or (Channel.API if principal.api_key else Channel.PHONE)
-    with transaction.atomic():
-        reporter = None
-        if payload.reporter_phone or payload.reporter_name:
-            reporter = citizen_upsert(
-                locality=principal.locality,
-                phone=payload.reporter_phone,
-                display_name=payload.reporter_name,
-            )
-        case = case_create(
-            locality=principal.locality,
-            kind=payload.kind,
-            title=payload.title,
-            description=payload.description,
-            channel=channel,
-            reporter=reporter,
-            lat=payload.lat,
-            lon=payload.lon,
-            address=payload.address,
-            category=payload.category,
-            priority=payload.priority,
-            actor=principal.user,
-            actor_label=principal.label,
-            ip=client_ip(request),
-        )
+    case = case_create(
+        locality=principal.locality,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        channel=channel,
+        reporter=ReporterIn(name=payload.reporter_name, phone=payload.reporter_phone),
+        lat=payload.lat,
+        lon=payload.lon,
+        address=payload.address,
+        category=payload.category,
+        priority=payload.priority,
+        actor=principal.user,
+        actor_label=principal.label,
+        ip=client_ip(request),
+    )
     return Status(201, case_out(case))
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from ninja import Router, Status
 
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
 from ..selectors import access_locality, case_public_get
-from ..services.accounts import citizen_upsert
-from ..services.cases import case_create, tracking_url
+from ..services.accounts import ReporterIn
+from ..services.cases import tracking_url
+from ..services.requests import request_file
 from ..workflow import get_case_kind
 from .auth import client_ip
 from .schemas import Error, PublicCaseOut, PublicRequestIn, PublicRequestOut
@@ -22,7 +22,7 @@ def public_timeline(case) -> list[dict]:
     workflow = get_case_kind(case.kind).workflow
     rows = []
     for event in case.events.filter(public=True):
-        label = workflow.state(event.to_status).label if event.to_status else ""
+        label = str(workflow.state(event.to_status).label) if event.to_status else ""
         rows.append(
             {
                 "at": event.at.isoformat(),
@@ -43,7 +43,7 @@ def track_case(request, slug: str, tracking_code: str):
         "number": case.number,
         "title": case.title,
         "status": case.status,
-        "status_label": workflow.state(case.status).label,
+        "status_label": str(workflow.state(case.status).label),
         "created_at": case.created_at,
         "closed_at": case.closed_at,
         "lat": case.lat,
@@ -56,24 +56,16 @@ def track_case(request, slug: str, tracking_code: str):
 def file_request(request, slug: str, payload: PublicRequestIn):
     locality = access_locality(slug)
     rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
-    with transaction.atomic():
-        reporter = None
-        if payload.phone or payload.name:
-            reporter = citizen_upsert(
-                locality=locality, phone=payload.phone, display_name=payload.name
-            )
-        case = case_create(
-            locality=locality,
-            kind="general",
-            title=payload.title,
-            description=payload.description,
-            channel=Channel.WEB,
-            reporter=reporter,
-            lat=payload.lat,
-            lon=payload.lon,
-            actor_label="citizen",
-            ip=client_ip(request),
-        )
+    case = request_file(
+        locality=locality,
+        title=payload.title,
+        description=payload.description,
+        channel=Channel.WEB,
+        reporter=ReporterIn(name=payload.name, phone=payload.phone),
+        lat=payload.lat,
+        lon=payload.lon,
+        ip=client_ip(request),
+    )
     return Status(
         201,
         {

@@ -8,9 +8,18 @@ from ninja import Field, Schema
 
 
 class Error(Schema):
+    """Every error the API answers: a stable ``code``, a ``message`` in the caller's language
+    (Accept-Language) and, where it helps, a ``detail``."""
+
     code: str
     message: str
     detail: object | None = None
+
+
+# The error statuses an operation may answer, for its ``response=`` declaration.
+ERRORS = {
+    400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error, 429: Error
+}  # fmt: skip
 
 
 class LocalityOut(Schema):

@@ -26,6 +26,9 @@ class Role:
 class User(AbstractUser):
     """A staff member. Platform admins have no locality; everyone else has exactly one."""
 
+    # Global on purpose (a reference table under Citus).
+    tenant_global = "a username logs in before any locality is known"
+
     locality = models.ForeignKey(
         "core.Locality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,11 @@ from ..tenancy import TenantModel
 
 
 class ApiKey(TenantModel):
+    """A locality's key; the table is global on purpose (a reference table under Citus): a
+    key is found by its prefix before its locality is known."""
+
+    tenant_global = "a key is found by its prefix before its locality is known"
+
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, unique=True)

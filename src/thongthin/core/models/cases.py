@@ -6,29 +6,31 @@ Modules extend a case with their own one-to-one model instead of widening this t
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..tenancy import TenantModel
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "เว็บไซต์ / Web"
+    WEB = "web", _("Web")
     LINE = "line", "LINE"
-    PHONE = "phone", "โทรศัพท์ / Phone"
-    WALK_IN = "walk_in", "ติดต่อด้วยตนเอง / Walk-in"
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
     API = "api", "API"
     OPEN311 = "open311", "Open311"
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "ต่ำ / Low"
-    NORMAL = "normal", "ปกติ / Normal"
-    HIGH = "high", "สูง / High"
-    URGENT = "urgent", "ด่วนที่สุด / Urgent"
+    LOW = "low", pgettext_lazy("priority", "Low")
+    NORMAL = "normal", pgettext_lazy("priority", "Normal")
+    HIGH = "high", pgettext_lazy("priority", "High")
+    URGENT = "urgent", pgettext_lazy("priority", "Urgent")
 
 
 class SlaMode(models.TextChoices):
-    CALENDAR = "calendar", "calendar hours"
-    WORKING = "working", "working hours"
+    CALENDAR = "calendar", _("calendar hours")
+    WORKING = "working", _("working hours")
 
 
 class CaseSequence(TenantModel):

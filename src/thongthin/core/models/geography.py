@@ -6,6 +6,8 @@ from django.db import models
 class Province(models.Model):
     """จังหวัด. ``id`` is the dataset's numeric id; ``region`` the geography (ภาค)."""
 
+    tenant_global = "national reference data, the same for every locality"
+
     id = models.PositiveIntegerField(primary_key=True)
     name_th = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
@@ -21,6 +23,8 @@ class Province(models.Model):
 class District(models.Model):
     """อำเภอ / เขต. ``id`` is the 4-digit DOPA code."""
 
+    tenant_global = "national reference data, the same for every locality"
+
     id = models.PositiveIntegerField(primary_key=True)
     name_th = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
@@ -35,6 +39,8 @@ class District(models.Model):
 
 class SubDistrict(models.Model):
     """ตำบล / แขวง. ``id`` is the 6-digit DOPA code."""
+
+    tenant_global = "national reference data, the same for every locality"
 
     id = models.PositiveIntegerField(primary_key=True)
     name_th = models.CharField(max_length=100)

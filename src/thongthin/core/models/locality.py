@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..i18n import localized
 from ..tenancy import TenantModel
 
 
 class LocalityType(models.TextChoices):
-    PAO = "pao", "องค์การบริหารส่วนจังหวัด (อบจ.)"
-    CITY = "city", "เทศบาลนคร"
-    TOWN = "town", "เทศบาลเมือง"
-    SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", "เทศบาลตำบล"
-    SAO = "sao", "องค์การบริหารส่วนตำบล (อบต.)"
-    BANGKOK = "bangkok", "กรุงเทพมหานคร"
-    PATTAYA = "pattaya", "เมืองพัทยา"
+    PAO = "pao", _("Provincial Administrative Organization")
+    CITY = "city", _("City Municipality")
+    TOWN = "town", _("Town Municipality")
+    SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("Subdistrict Municipality")
+    SAO = "sao", _("Subdistrict Administrative Organization")
+    BANGKOK = "bangkok", _("Bangkok Metropolitan Administration")
+    PATTAYA = "pattaya", _("Pattaya City")
 
-
-LOCALITY_TYPE_EN = {
-    "pao": "Provincial Administrative Organization",
-    "city": "City Municipality",
-    "town": "Town Municipality",
-    "subdistrict_municipality": "Subdistrict Municipality",
-    "sao": "Subdistrict Administrative Organization",
-    "bangkok": "Bangkok Metropolitan Administration",
-    "pattaya": "Pattaya City",
-}
 
 # Slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
@@ -38,10 +28,13 @@ RESERVED_SLUGS = frozenset(
 class Locality(models.Model):
     """One local government (อปท.): the tenant every tenant-owned row points to."""
 
+    tenant_global = "the tenants themselves"
+
     slug = models.SlugField(max_length=60, unique=True)
     type = models.CharField(max_length=30, choices=LocalityType.choices)
     name_th = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
+    name_ms = models.CharField(max_length=200, blank=True)
     province = models.ForeignKey("core.Province", on_delete=models.PROTECT, related_name="+")
     subdistricts = models.ManyToManyField("core.SubDistrict", blank=True, related_name="+")
     center_lat = models.FloatField()
@@ -68,20 +61,20 @@ class Locality(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return localized(self, "name")
 
     @property
     def type_name(self) -> str:
-        if (get_language() or "th").startswith("en"):
-            return LOCALITY_TYPE_EN.get(self.type, self.type)
-        return self.get_type_display()
+        return str(self.get_type_display())
 
     @property
     def has_line(self) -> bool:
         return bool(self.line_channel_secret and self.line_channel_access_token)
 
     def module_enabled(self, code: str) -> bool:
-        return code in (self.modules_enabled or [])
+        from ..modules import enabled_in
+
+        return enabled_in(self, code)
 
 
 DEFAULT_DEPARTMENTS = (
@@ -103,6 +96,7 @@ class Department(TenantModel):
     code = models.SlugField(max_length=40)
     name_th = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
+    name_ms = models.CharField(max_length=200, blank=True)
     head = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -118,4 +112,4 @@ class Department(TenantModel):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return localized(self, "name")

@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .. import thai
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from .. import modules, thai
+from ..errors import NotFound, ValidationFailed
 from ..models import ApiKey, Citizen, Department, Locality, Province, User
 from ..models.locality import DEFAULT_DEPARTMENTS, RESERVED_SLUGS, LocalityType
-from ..registry import LOCALITY_SETUP, ROLES
 from .audit import AuditAction, audit_record
 
 
@@ -33,11 +34,19 @@ def locality_create(
     **contact: str,
 ) -> Locality:
     if slug in RESERVED_SLUGS:
-        raise ValidationFailed(f"The slug {slug!r} is reserved.", code="slug_reserved")
+        raise ValidationFailed(
+            _("The web name '%(slug)s' is reserved."), code="slug_reserved", params={"slug": slug}
+        )
     if type not in LocalityType.values:
-        raise ValidationFailed(f"Unknown locality type {type!r}.", code="unknown_locality_type")
+        raise ValidationFailed(
+            _("Unknown locality type '%(type)s'."),
+            code="unknown_locality_type",
+            params={"type": type},
+        )
     if Locality.objects.filter(slug=slug).exists():
-        raise ValidationFailed(f"The slug {slug!r} is taken.", code="slug_taken")
+        raise ValidationFailed(
+            _("The web name '%(slug)s' is taken."), code="slug_taken", params={"slug": slug}
+        )
     thai.validate_point(center_lat, center_lon)
     with transaction.atomic():
         locality = Locality.objects.create(
@@ -48,7 +57,11 @@ def locality_create(
             province=province,
             center_lat=center_lat,
             center_lon=center_lon,
-            modules_enabled=modules_enabled or [],
+            modules_enabled=(
+                [m.name for m in modules.optional_modules()]
+                if modules_enabled is None
+                else modules_enabled
+            ),
             **contact,
         )
         if subdistrict_ids:
@@ -57,8 +70,9 @@ def locality_create(
             Department(locality=locality, code=code, name_th=th, name_en=en)
             for code, th, en in DEFAULT_DEPARTMENTS
         )
-        for setup in LOCALITY_SETUP:
-            setup(locality)
+        for module in modules.installed():
+            if module.locality_setup is not None and modules.enabled_in(locality, module.name):
+                modules.resolve(module.locality_setup)(locality)
         audit_record(
             action=AuditAction.LOCALITY_CREATED, locality=locality, actor=actor, obj=locality
         )
@@ -94,8 +108,7 @@ def _validate_boundary(boundary: object) -> None:
             ok = False
     if not ok:
         raise ValidationFailed(
-            "The boundary must be a GeoJSON Polygon or MultiPolygon with closed rings.",
-            message_th="ขอบเขตต้องเป็น GeoJSON แบบ Polygon หรือ MultiPolygon ที่ปิดรูป",
+            _("The boundary must be a GeoJSON Polygon or MultiPolygon with closed rings."),
             code="boundary_invalid",
         )
 
@@ -111,10 +124,16 @@ def locality_update(
         raise NotFound()
     unknown = set(changes) - set(EDITABLE_LOCALITY_FIELDS) - set(SECRET_LOCALITY_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Unknown fields {sorted(unknown)}.", code="unknown_field")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s."),
+            code="unknown_field",
+            params={"fields": ", ".join(sorted(unknown))},
+        )
     for name in ("name_th", "name_en"):
         if name in changes and not str(changes[name] or "").strip():
-            raise ValidationFailed(f"{name} is required.", code=f"{name}_required")
+            raise ValidationFailed(
+                _("%(field)s is required."), code=f"{name}_required", params={"field": name}
+            )
     lat = changes.get("center_lat", locality.center_lat)
     lon = changes.get("center_lon", locality.center_lon)
     thai.validate_point(lat, lon)  # type: ignore[arg-type]
@@ -153,22 +172,31 @@ def staff_create(
     email: str = "",
     actor: User | None = None,
 ) -> User:
-    if role not in ROLES:
+    if role not in modules.roles():
         raise ValidationFailed(
-            f"Unknown role {role!r}.", code="unknown_role", detail={"roles": sorted(ROLES)}
+            _("Unknown role '%(role)s'."),
+            code="unknown_role",
+            params={"role": role},
+            detail={"roles": sorted(modules.roles())},
         )
     if role != "platform_admin" and locality is None:
         raise ValidationFailed(
-            "Staff other than platform admins need a locality.", code="locality_required"
+            _("Staff other than platform admins need a locality."), code="locality_required"
         )
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(f"The username {username!r} is taken.", code="username_taken")
+        raise ValidationFailed(
+            _("The username '%(username)s' is taken."),
+            code="username_taken",
+            params={"username": username},
+        )
     department = None
     if department_code:
         try:
             department = Department.objects.for_locality(locality).get(code=department_code)
         except Department.DoesNotExist:
-            raise NotFound(f"No department {department_code!r} here.") from None
+            raise NotFound(
+                _("No division '%(code)s' here."), params={"code": department_code}
+            ) from None
     with transaction.atomic():
         user = User(
             username=username,
@@ -193,35 +221,50 @@ def staff_create(
     return user
 
 
-def has_role_in(actor: User | None, locality: Locality, roles: frozenset[str]) -> bool:
-    """Whether ``actor`` is active and holds one of ``roles`` in ``locality`` (platform admins
-    hold every role everywhere)."""
-    if actor is None or not actor.is_active:
-        return False
-    if actor.is_platform_admin:
-        return True
-    return actor.locality_id == locality.pk and actor.role in roles
-
-
-def require_role_in(actor: User | None, locality: Locality, roles: frozenset[str]) -> None:
-    if not has_role_in(actor, locality, roles):
-        raise PermissionDenied()
-
-
 def national_id_protect(value: str) -> tuple[str, str]:
     """(masked, keyed hash) of a valid national ID, what we keep instead of the number itself;
     ("", "") for none; ValidationFailed for an invalid one."""
     if not value:
         return "", ""
     if not thai.is_valid_national_id(thai.normalize_national_id(value)):
-        raise ValidationFailed(
-            "The national ID is not valid.",
-            message_th="เลขประจำตัวประชาชนไม่ถูกต้อง",
-            code="national_id_invalid",
-        )
+        raise ValidationFailed(_("The national ID is not valid."), code="national_id_invalid")
     return (
         thai.mask_national_id(value),
         thai.hash_national_id(value, settings.NATIONAL_ID_HASH_KEY),
+    )
+
+
+@dataclass(frozen=True)
+class ReporterIn:
+    """Who reports, as a form, an API or a chat gives it; filing services turn it into a
+    :class:`Citizen` inside their own transaction (:func:`reporter_resolve`)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    line_user_id: str = ""
+    language: str = ""
+
+    def __bool__(self) -> bool:
+        return any(v.strip() for v in (self.name, self.phone, self.email, self.line_user_id))
+
+
+def reporter_resolve(
+    *, locality: Locality, reporter: Citizen | ReporterIn | None
+) -> Citizen | None:
+    """The citizen a case is filed for: given, found or created from what they gave, or None
+    for an anonymous report. Call inside the filing transaction."""
+    if reporter is None or isinstance(reporter, Citizen):
+        return reporter
+    if not reporter:
+        return None
+    return citizen_upsert(
+        locality=locality,
+        phone=reporter.phone,
+        display_name=reporter.name,
+        email=reporter.email,
+        line_user_id=reporter.line_user_id,
+        language=reporter.language,
     )
 
 
@@ -241,9 +284,7 @@ def citizen_upsert(
         normalized_phone = thai.normalize_thai_mobile(phone) or ""
         if not normalized_phone:
             raise ValidationFailed(
-                "The phone number is not a Thai mobile number.",
-                message_th="เบอร์โทรศัพท์มือถือไม่ถูกต้อง",
-                code="phone_invalid",
+                _("The phone number is not a Thai mobile number."), code="phone_invalid"
             )
     masked, digest = national_id_protect(national_id)
     citizens = Citizen.objects.for_locality(locality)

@@ -8,10 +8,12 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import PermissionDenied, UploadRejected
@@ -31,26 +33,31 @@ class CleanFile:
     thumbnail: bytes | None
 
 
-def _reject(message_en: str, message_th: str, code: str, **detail: object) -> UploadRejected:
-    return UploadRejected(message_en, message_th=message_th, code=code, detail=detail or None)
+def _reject(
+    message: Any, code: str, params: dict | None = None, **detail: object
+) -> UploadRejected:
+    return UploadRejected(message, code=code, params=params, detail=detail or None)
+
+
+ONLY_IMAGES_AND_PDF = _("Only JPEG, PNG, WebP images and PDF files are accepted.")
 
 
 def clean_upload(data: bytes) -> CleanFile:
     """Check ``data`` by its bytes and return what may be stored; raise UploadRejected."""
     limit = settings.THONGTHIN["UPLOAD_MAX_BYTES"]
     if not data:
-        raise _reject("The file is empty.", "ไฟล์ว่างเปล่า", "upload_empty")
+        raise _reject(_("The file is empty."), "upload_empty")
     if len(data) > limit:
         raise _reject(
-            f"The file is larger than {limit // (1024 * 1024)} MB.",
-            f"ไฟล์ใหญ่เกิน {limit // (1024 * 1024)} MB",
+            _("The file is larger than %(megabytes)s MB."),
             "upload_too_large",
+            params={"megabytes": limit // (1024 * 1024)},
             size=len(data),
             limit=limit,
         )
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
-            raise _reject("The PDF is damaged.", "ไฟล์ PDF เสียหาย", "upload_damaged")
+            raise _reject(_("The PDF is damaged."), "upload_damaged")
         return CleanFile(data, "application/pdf", ".pdf", None)
     return _clean_image(data)
 
@@ -64,17 +71,11 @@ def _clean_image(data: bytes) -> CleanFile:
                 fmt = probe.format
                 width, height = probe.size
                 if fmt not in IMAGE_FORMATS:
-                    raise _reject(
-                        "Only JPEG, PNG, WebP images and PDF files are accepted.",
-                        "รับเฉพาะรูปภาพ JPEG, PNG, WebP และไฟล์ PDF",
-                        "upload_type",
-                        format=fmt,
-                    )
+                    raise _reject(ONLY_IMAGES_AND_PDF, "upload_type", format=fmt)
                 # Refuse by header before decoding a single pixel.
                 if width * height > max_pixels:
                     raise _reject(
-                        "The image has too many pixels.",
-                        "รูปภาพมีขนาดพิกเซลใหญ่เกินไป",
+                        _("The image has too many pixels."),
                         "upload_too_many_pixels",
                         width=width,
                         height=height,
@@ -90,13 +91,9 @@ def _clean_image(data: bytes) -> CleanFile:
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _reject("The image is a decompression bomb.", "รูปภาพผิดปกติ", "upload_bomb") from exc
+        raise _reject(_("The image is a decompression bomb."), "upload_bomb") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise _reject(
-            "Only JPEG, PNG, WebP images and PDF files are accepted.",
-            "รับเฉพาะรูปภาพ JPEG, PNG, WebP และไฟล์ PDF",
-            "upload_type",
-        ) from exc
+        raise _reject(ONLY_IMAGES_AND_PDF, "upload_type") from exc
     extension = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[fmt]
     return CleanFile(clean, IMAGE_FORMATS[fmt], extension, thumbnail)
 

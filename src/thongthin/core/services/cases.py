@@ -10,62 +10,32 @@ from __future__ import annotations
 import math
 import secrets
 import time
-from collections.abc import Callable
-from functools import partial
+from typing import Any
 
 import h3
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import thai
+from ..access import has_capability
 from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
+from ..i18n import Localized, Message, for_records
 from ..models import Case, CaseEvent, CaseSequence, Citizen, Department, Locality, SubDistrict, User
-from ..models.accounts import Role
 from ..models.cases import Channel, Priority
+from ..modules import resolve
 from ..thai import validate_point
 from ..workflow import CaseKind, get_case_kind
 from . import case_events
+from .accounts import ReporterIn, reporter_resolve
 from .audit import AuditAction, actor_label_of, audit_record
 from .notifications import notify_citizen, notify_enqueue
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
-
-# Called after commit with (case, event kind); modules register to react to their kinds.
-CaseListener = Callable[[Case, str], None]
-_LISTENERS: dict[str, list[CaseListener]] = {}
-
-
-def register_case_listener(kind: str, listener: CaseListener) -> None:
-    _LISTENERS.setdefault(kind, []).append(listener)
-
-
-# Called inside the transition's transaction, with the row locked, before the change is applied;
-# a guard raises a DomainError to refuse (e.g. "resolving needs an after-photo or a reason").
-TransitionGuard = Callable[[Case, str, str], None]
-_GUARDS: dict[str, list[TransitionGuard]] = {}
-
-
-def register_transition_guard(kind: str, guard: TransitionGuard) -> None:
-    _GUARDS.setdefault(kind, []).append(guard)
-
-
-# Called inside the transaction after the change and its timeline entry are written, with
-# (case, from_status, action, reason): modules keep their own tables in step with the case.
-TransitionHook = Callable[[Case, str, str, str], None]
-_APPLIED: dict[str, list[TransitionHook]] = {}
-
-
-def register_transition_applied(kind: str, hook: TransitionHook) -> None:
-    _APPLIED.setdefault(kind, []).append(hook)
-
-
-def _after_commit(case: Case, event_kind: str) -> None:
-    for listener in _LISTENERS.get(case.kind, []):
-        transaction.on_commit(partial(listener, case, event_kind))
 
 
 def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
@@ -76,7 +46,7 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
     may still skip if one is deleted, which people tolerate, but never repeat.
     """
     sequences = CaseSequence.objects.for_locality(locality).filter(prefix=prefix, year_be=year_be)
-    for _ in range(5):
+    for _attempt in range(5):
         if sequences.update(last_value=F("last_value") + 1):
             return sequences.values_list("last_value", flat=True).get()
         try:
@@ -120,17 +90,22 @@ def _nearest_subdistrict_id(locality: Locality, lat: float, lon: float) -> int |
     return best[0] if best else None
 
 
+FIELD_LABELS = {"title": _("Title"), "description": _("Description"), "message": _("Message")}
+
+
 def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ValidationFailed(
-            f"{field} is required.", message_th=f"กรุณากรอก {field}", code=f"{field}_required"
+            _("%(field)s is required."),
+            code=f"{field}_required",
+            params={"field": FIELD_LABELS.get(field, field)},
         )
     if len(value) > max_length:
         raise ValidationFailed(
-            f"{field} is longer than {max_length} characters.",
-            message_th=f"{field} ยาวเกิน {max_length} ตัวอักษร",
+            _("%(field)s is longer than %(max)s characters."),
             code=f"{field}_too_long",
+            params={"field": FIELD_LABELS.get(field, field), "max": max_length},
         )
     return value
 
@@ -142,7 +117,7 @@ def case_create(
     title: str,
     description: str = "",
     channel: str,
-    reporter: Citizen | None = None,
+    reporter: Citizen | ReporterIn | None = None,
     lat: float | None = None,
     lon: float | None = None,
     address: str = "",
@@ -158,27 +133,39 @@ def case_create(
     created_at=None,
 ) -> Case:
     """Create a case of ``kind``; ``sla_hours``/``sla_mode`` override the kind's service window
-    (modules set them per category), ``created_at`` is for imports of older records."""
+    (modules set them per category), ``created_at`` is for imports of older records. The
+    reporter is a citizen, or what they gave (found or created in the same transaction)."""
     try:
         case_kind: CaseKind = get_case_kind(kind)
     except KeyError:
-        raise ValidationFailed(f"Unknown case kind {kind!r}.", code="unknown_kind") from None
+        raise ValidationFailed(
+            _("Unknown case kind '%(kind)s'."), code="unknown_kind", params={"kind": kind}
+        ) from None
     title = _clean_text(title, field="title", max_length=TITLE_MAX, required=True)
     description = _clean_text(
         description, field="description", max_length=DESCRIPTION_MAX, required=False
     )
     if channel not in Channel.values:
-        raise ValidationFailed(f"Unknown channel {channel!r}.", code="unknown_channel")
+        raise ValidationFailed(
+            _("Unknown channel '%(channel)s'."),
+            code="unknown_channel",
+            params={"channel": channel},
+        )
     if priority not in Priority.values:
-        raise ValidationFailed(f"Unknown priority {priority!r}.", code="unknown_priority")
+        raise ValidationFailed(
+            _("Unknown priority '%(priority)s'."),
+            code="unknown_priority",
+            params={"priority": priority},
+        )
     validate_point(lat, lon)
-    for related in (reporter, department):
+    for related in (reporter if isinstance(reporter, Citizen) else None, department):
         if related is not None and related.locality_id != locality.pk:
             raise NotFound()
     now = created_at or timezone.now()
     sla_mode = sla_mode or case_kind.sla_mode
     sla_hours = case_kind.sla_hours if sla_hours is None else sla_hours
     with transaction.atomic():
+        reporter = reporter_resolve(locality=locality, reporter=reporter)
         year_be = thai.be_year(now)
         seq = case_number_next(locality=locality, prefix=case_kind.prefix, year_be=year_be)
         h3_cell = ""
@@ -225,12 +212,27 @@ def case_create(
         notify_citizen(
             locality=locality,
             citizen=reporter,
-            text_th=f"{locality.name_th} ได้รับเรื่อง {case.number} แล้ว ติดตามได้ที่ {link}",
-            text_en=f"{locality.name_en} received {case.number}. Track it at {link}",
+            text=Message(
+                _("%(locality)s received %(number)s. Track it at %(link)s"),
+                locality=Localized(locality, "name"),
+                number=case.number,
+                link=link,
+            ),
             dedupe_key=f"case:{case.pk}:created",
         )
-        _after_commit(case, "created")
     return case
+
+
+def status_message(case: Case, state: Any, reason: str = "") -> Message:
+    """ "Case ร-2569-000042: Resolved (the reason)", for the people following a case."""
+    if reason:
+        return Message(
+            _("Case %(number)s: %(state)s (%(reason)s)"),
+            number=case.number,
+            state=state,
+            reason=reason,
+        )
+    return Message(_("Case %(number)s: %(state)s"), number=case.number, state=state)
 
 
 def tracking_url(case: Case) -> str:
@@ -239,13 +241,9 @@ def tracking_url(case: Case) -> str:
 
 
 def _may_work(actor: User | None, case: Case) -> bool:
-    if actor is None:
-        return False
-    if actor.is_platform_admin:
-        return True
-    return actor.locality_id == case.locality_id and actor.role in Role.CASE_WORKERS | {
-        Role.RESPONDER
-    }
+    """Whether ``actor`` works cases of this kind in the case's locality."""
+    kind = get_case_kind(case.kind)
+    return has_capability(actor, case.locality, kind.work_capability)
 
 
 def case_transition(
@@ -258,7 +256,8 @@ def case_transition(
     reason: str = "",
     ip: str | None = None,
 ) -> Case:
-    workflow = get_case_kind(case.kind).workflow
+    kind = get_case_kind(case.kind)
+    workflow = kind.workflow
     step = workflow.action(action)
     if step is None:
         raise IllegalTransition(
@@ -267,19 +266,13 @@ def case_transition(
             detail={"allowed": [a.code for a in workflow.actions_from(case.status)]},
         )
     if as_reporter:
-        if "reporter" not in step.roles:
+        if not step.reporter:
             raise PermissionDenied()
-    elif not _may_work(actor, case) or (
-        actor is not None and not actor.is_platform_admin and actor.role not in step.roles
-    ):
+    elif not has_capability(actor, case.locality, kind.action_capability(step)):
         raise PermissionDenied()
     reason = (reason or "").strip()
     if step.requires_reason and not reason:
-        raise ValidationFailed(
-            "This action needs a reason.",
-            message_th="ต้องระบุเหตุผลสำหรับการดำเนินการนี้",
-            code="reason_required",
-        )
+        raise ValidationFailed(_("This action needs a reason."), code="reason_required")
     with transaction.atomic():
         # Lock the row and re-read the status, so two people acting at once cannot both pass.
         locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
@@ -291,8 +284,8 @@ def case_transition(
                     "allowed": [a.code for a in workflow.actions_from(locked.status)],
                 }
             )
-        for guard in _GUARDS.get(locked.kind, []):
-            guard(locked, action, reason)
+        if kind.guard is not None:
+            resolve(kind.guard)(locked, action, reason)
         from_status = locked.status
         locked.status = step.target
         target_state = workflow.state(step.target)
@@ -318,19 +311,14 @@ def case_transition(
             detail={"action": action, "from": from_status, "to": locked.status},
         )
         if step.public and not as_reporter:
-            state = target_state
             notify_citizen(
                 locality=locked.locality,
                 citizen=locked.reporter,
-                text_th=f"เรื่อง {locked.number}: {state.label_th}"
-                + (f" ({reason})" if reason else ""),
-                text_en=f"Case {locked.number}: {state.label_en}"
-                + (f" ({reason})" if reason else ""),
+                text=status_message(locked, target_state.label, reason),
                 dedupe_key=f"case:{locked.pk}:event:{event.pk}",
             )
-        for hook in _APPLIED.get(locked.kind, []):
-            hook(locked, from_status, action, reason)
-        _after_commit(locked, f"transition:{action}")
+        if kind.on_transition is not None:
+            resolve(kind.on_transition)(locked, from_status, action, reason)
     return locked
 
 
@@ -342,7 +330,7 @@ def case_assign(
     assignee: User | None = None,
     ip: str | None = None,
 ) -> Case:
-    if not _may_work(actor, case) or actor.role == Role.RESPONDER:
+    if not _may_work(actor, case):
         raise PermissionDenied()
     if department is not None and department.locality_id != case.locality_id:
         raise NotFound()
@@ -374,18 +362,23 @@ def case_assign(
                 recipient=assignee.email,
                 payload={
                     "subject": f"[Thongthin] {locked.number}",
-                    "text": f"ได้รับมอบหมายเรื่อง {locked.number}: {locked.title}",
+                    "text": for_records(
+                        Message(
+                            _("You were assigned %(number)s: %(title)s"),
+                            number=locked.number,
+                            title=locked.title,
+                        )
+                    ),
                 },
                 dedupe_key=f"case:{locked.pk}:assign:{assignee.pk}:{timezone.now().timestamp()}",
             )
-        _after_commit(locked, "assigned")
     return locked
 
 
 def case_add_note(
     *, case: Case, actor: User, message: str, public: bool = False, ip: str | None = None
 ) -> CaseEvent:
-    if not _may_work(actor, case):
+    if not (_may_work(actor, case) or (actor.is_active and actor.pk == case.assignee_id)):
         raise PermissionDenied()
     message = _clean_text(message, field="message", max_length=DESCRIPTION_MAX, required=True)
     with transaction.atomic():
@@ -404,8 +397,7 @@ def case_add_note(
             notify_citizen(
                 locality=case.locality,
                 citizen=case.reporter,
-                text_th=f"เรื่อง {case.number}: {message}",
-                text_en=f"Case {case.number}: {message}",
+                text=Message(_("Case %(number)s: %(text)s"), number=case.number, text=message),
                 dedupe_key=f"case:{case.pk}:event:{event.pk}",
             )
         Case.objects.for_locality(case.locality_id).filter(pk=case.pk).update(

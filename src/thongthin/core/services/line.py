@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from .. import modules
 from ..errors import SignatureInvalid, ValidationFailed
+from ..i18n import render_in
 from ..models import Citizen, LineEvent, Locality
-from ..registry import line_handlers_for
 from .accounts import citizen_upsert
 from .audit import AuditAction, audit_record
 from .notifications import notify_enqueue
@@ -37,7 +41,8 @@ def line_verify(*, locality: Locality, body: bytes, signature: str) -> None:
 
 
 def line_webhook_receive(*, locality: Locality, body: bytes, signature: str) -> list[LineEvent]:
-    """Verify and store the events of one webhook request; return the newly stored ones."""
+    """Verify and store the events of one webhook request, each queued for handling once the
+    transaction commits; return the newly stored ones."""
     line_verify(locality=locality, body=body, signature=signature)
     try:
         payload = json.loads(body)
@@ -45,26 +50,38 @@ def line_webhook_receive(*, locality: Locality, body: bytes, signature: str) -> 
         if not isinstance(events, list):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        raise ValidationFailed("The webhook body is not LINE's format.", code="line_body") from None
-    stored = []
-    for event in events:
-        event_id = str(event.get("webhookEventId") or "")
-        if not event_id:
-            continue
-        try:
-            with transaction.atomic():
-                stored.append(
-                    LineEvent.objects.create(
-                        locality=locality,
-                        webhook_event_id=event_id,
-                        type=str(event.get("type", ""))[:40],
-                        source_user_id=str((event.get("source") or {}).get("userId", ""))[:64],
-                        payload=event,
-                    )
-                )
-        except IntegrityError:
-            log.info("LINE event %s redelivered; already stored", event_id)
+        raise ValidationFailed(
+            _("The webhook body is not LINE's format."), code="line_body"
+        ) from None
+    from ..tasks import process_line_event
+
+    stored: list[LineEvent] = []
+    with transaction.atomic():
+        for event in events:
+            _store_event(locality, event, stored)
+        for row in stored:
+            transaction.on_commit(partial(process_line_event.enqueue, row.pk))
     return stored
+
+
+def _store_event(locality: Locality, event: Any, stored: list[LineEvent]) -> None:
+    """Store one event once (a redelivery has the same ``webhookEventId``)."""
+    event_id = str(event.get("webhookEventId") or "") if isinstance(event, dict) else ""
+    if not event_id:
+        return
+    try:
+        with transaction.atomic():
+            stored.append(
+                LineEvent.objects.create(
+                    locality=locality,
+                    webhook_event_id=event_id,
+                    type=str(event.get("type", ""))[:40],
+                    source_user_id=str((event.get("source") or {}).get("userId", ""))[:64],
+                    payload=event,
+                )
+            )
+    except IntegrityError:
+        log.info("LINE event %s redelivered; already stored", event_id)
 
 
 def line_event_process(*, event: LineEvent) -> None:
@@ -73,7 +90,13 @@ def line_event_process(*, event: LineEvent) -> None:
         return
     locality = event.locality
     data = event.payload
-    handlers = line_handlers_for(event.type, (data.get("message") or {}).get("type", ""))
+    handlers = [
+        handler
+        for module, handler in modules.line_handlers_for(
+            event.type, (data.get("message") or {}).get("type", "")
+        )
+        if modules.enabled_in(locality, module)
+    ]
     try:
         # Network work (downloading a photo from LINE) happens before the transaction, so the
         # database is not held while LINE answers; a handler's ``prepare`` stores what it
@@ -141,14 +164,14 @@ def line_reply(
     locality: Locality,
     citizen: Citizen,
     event: dict,
-    text_th: str,
-    text_en: str,
+    text: Any,
     quick_replies: list[dict] | None = None,
 ) -> None:
-    """Answer a LINE event in the citizen's language: a push through the outbox, keyed by the
-    event and the answer's place among its answers (any handler's), so a retried event sends
-    each answer once. ``quick_replies`` as for :func:`notify_citizen`."""
-    payload: dict = {"text": text_en if (citizen.language or "th").startswith("en") else text_th}
+    """Answer a LINE event in the citizen's language (``text`` a lazy translation or a
+    :class:`~thongthin.core.i18n.Message`): a push through the outbox, keyed by the event and
+    the answer's place among its answers (any handler's), so a retried event sends each answer
+    once. ``quick_replies`` as for :func:`notify_citizen`."""
+    payload: dict = {"text": render_in(citizen.language, text)}
     if quick_replies:
         payload["quick_replies"] = quick_replies
     index = event.setdefault("_replies", 0)

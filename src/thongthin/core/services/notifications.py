@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..i18n import render_in
 from ..models import Citizen, Locality, OutboxMessage
 from . import senders
 
@@ -60,28 +62,28 @@ def notify_citizen(
     *,
     locality: Locality,
     citizen: Citizen | None,
-    text_th: str,
-    text_en: str,
+    text: Any,
     dedupe_key: str,
     quick_replies: list[dict] | None = None,
 ) -> OutboxMessage | None:
-    """Tell a citizen in their language on their best channel. ``quick_replies`` are LINE
-    buttons ({label, data, text}: a postback with ``data``; or {label, type: "location"}: share
-    a location); other channels get only the text."""
+    """Tell a citizen on their best channel, in their language: ``text`` is a lazy translation
+    or a :class:`~thongthin.core.i18n.Message`, rendered here in the citizen's language.
+    ``quick_replies`` are LINE buttons ({label, data, text}: a postback with ``data``; or
+    {label, type: "location"}: share a location); other channels get only the text."""
     if citizen is None:
         return None
     target = citizen_channel(citizen, locality)
     if target is None:
         return None
     channel, recipient = target
-    text = text_en if citizen.language.startswith("en") else text_th
+    rendered = render_in(citizen.language, text)
     return notify_enqueue(
         locality=locality,
         channel=channel,
         recipient=recipient,
         payload={
-            "text": text,
-            "subject": text[:60],
+            "text": rendered,
+            "subject": rendered[:60],
             **({"quick_replies": quick_replies} if quick_replies and channel == "line" else {}),
         },
         dedupe_key=f"{dedupe_key}:{channel}",

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from thongthin.core.models import Citizen, LineEvent
-from thongthin.core.registry import LINE_HANDLERS, register_line_handler
+from thongthin.core.modules import LineHandler
+from thongthin.core.testing import temporary_module
 
 SECRET = "line-channel-secret"
 USER = "U0123456789abcdef0123456789abcdef"
@@ -93,16 +94,14 @@ def test_redelivered_events_are_handled_once(client, line_locality):
     def record(loc, citizen, event):
         calls.append(event)
 
-    register_line_handler("message", "text")(record)
-    try:
+    handler = LineHandler("message", record, message="text")
+    with temporary_module(name="probe", line_handlers=(handler,)):
         message = _event("message", "E9", message={"type": "text", "id": "1", "text": "ไฟดับ"})
         for _ in range(3):
             assert _post(client, line_locality, [message]).status_code == 200
         call_command("worker", "--once")
         assert LineEvent.objects.for_locality(line_locality).count() == 1
         assert [c["message"]["text"] for c in calls] == ["ไฟดับ"]
-    finally:
-        LINE_HANDLERS[("message", "text")].remove(record)  # leave the modules' handlers
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,8 +109,8 @@ def test_a_failing_handler_leaves_the_event_for_retry(client, line_locality):
     def broken(locality, citizen, event):
         raise RuntimeError("module bug")
 
-    register_line_handler("message", "location")(broken)
-    try:
+    handler = LineHandler("message", broken, message="location", order=0)
+    with temporary_module(name="probe", line_handlers=(handler,)):
         event = _event(
             "message", "E5", message={"type": "location", "latitude": 8.4, "longitude": 99.9}
         )
@@ -123,8 +122,6 @@ def test_a_failing_handler_leaves_the_event_for_retry(client, line_locality):
             and stored.attempts == 1
             and "module bug" in stored.last_error
         )
-    finally:
-        LINE_HANDLERS[("message", "location")].remove(broken)
 
 
 @pytest.mark.django_db

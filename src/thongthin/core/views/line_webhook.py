@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -12,7 +9,6 @@ from django.views.decorators.http import require_POST
 from ..errors import DomainError
 from ..selectors import access_locality
 from ..services.line import line_webhook_receive
-from ..tasks import process_line_event
 
 
 @csrf_exempt
@@ -20,14 +16,11 @@ from ..tasks import process_line_event
 def webhook(request, slug: str):
     try:
         locality = access_locality(slug)
-        with transaction.atomic():
-            stored = line_webhook_receive(
-                locality=locality,
-                body=request.body,
-                signature=request.headers.get("X-Line-Signature", ""),
-            )
-            for event in stored:
-                transaction.on_commit(partial(process_line_event.enqueue, event.pk))
+        line_webhook_receive(
+            locality=locality,
+            body=request.body,
+            signature=request.headers.get("X-Line-Signature", ""),
+        )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.http_status)
     return HttpResponse(status=200)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .. import modules
 from ..errors import DomainError, NotFound
 from ..models import Locality
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
-from ..registry import TRACK_PANELS
 from ..selectors import access_locality, case_public_get
-from ..services.accounts import citizen_upsert
-from ..services.attachments import attachment_create, clean_upload
-from ..services.cases import case_create, tracking_url
+from ..services.accounts import ReporterIn
+from ..services.cases import tracking_url
+from ..services.requests import request_file
 from .errors import error_text, not_found_as_404
 from .forms import RequestForm, TrackForm
 
@@ -52,29 +52,17 @@ def submit(request, slug: str):
     data = form.cleaned_data
     try:
         rate_limit_check(scope="public-request", ident=request.META.get("REMOTE_ADDR", ""))
-        photo = data["photo"].read() if data["photo"] else None
-        if photo is not None:
-            clean_upload(photo)  # refuse a bad file before anything is written
-        with transaction.atomic():
-            reporter = None
-            if data["name"] or data["phone"]:
-                reporter = citizen_upsert(
-                    locality=locality, phone=data["phone"], display_name=data["name"]
-                )
-            case = case_create(
-                locality=locality,
-                kind="general",
-                title=data["title"],
-                description=data["description"],
-                channel=Channel.WEB,
-                reporter=reporter,
-                lat=data["lat"],
-                lon=data["lon"],
-                actor_label="citizen",
-                ip=request.META.get("REMOTE_ADDR"),
-            )
-            if photo is not None:
-                attachment_create(case=case, data=photo, actor_label="citizen")
+        case = request_file(
+            locality=locality,
+            title=data["title"],
+            description=data["description"],
+            channel=Channel.WEB,
+            reporter=ReporterIn(name=data["name"], phone=data["phone"]),
+            lat=data["lat"],
+            lon=data["lon"],
+            photos=[data["photo"].read()] if data["photo"] else [],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
     except DomainError as exc:
         form.add_error(None, error_text(exc))
         return render(
@@ -110,8 +98,8 @@ def track(request, slug: str, code: str | None = None):
             "events": events,
             "photos": photos,
             "panels": [
-                (panel.template, panel.context(request=request, case=case))
-                for panel in TRACK_PANELS.get(case.kind, [])
+                (panel.template, modules.resolve(panel.context)(request=request, case=case))
+                for _module, panel in modules.panels(case.kind, public=True)
             ],
         },
     )

@@ -9,12 +9,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .. import modules
+from ..access import has_capability
 from ..errors import DomainError, NotFound
 from ..models import Locality
-from ..models.accounts import Role
-from ..registry import CASE_PANELS
+from ..module import ADMINISTER
 from ..selectors import (
-    AUDIT_ACTIONS,
     access_case,
     access_locality,
     audit_search,
@@ -23,7 +23,7 @@ from ..selectors import (
     my_work,
     staff_locality,
 )
-from ..services.accounts import EDITABLE_LOCALITY_FIELDS, has_role_in, locality_update
+from ..services.accounts import EDITABLE_LOCALITY_FIELDS, locality_update
 from ..services.cases import case_add_note, case_assign, case_transition
 from ..workflow import case_kinds, get_case_kind
 from .errors import error_text, not_found_as_404
@@ -43,7 +43,7 @@ def _form_errors(form) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
-def _acting_locality(request):
+def acting_locality(request) -> Locality | None:
     """Staff act in their own locality; a platform admin picks one (kept in the session)."""
     user = request.user
     if user.is_platform_admin:
@@ -56,25 +56,30 @@ def _acting_locality(request):
     return staff_locality(user)
 
 
-def acting_locality_for(request, roles: frozenset[str]):
-    """The acting locality, if the user holds one of ``roles`` there; NotFound otherwise."""
-    locality = _acting_locality(request)
-    if locality is None or not has_role_in(request.user, locality, roles):
+def acting_locality_for(request, capability: str) -> Locality:
+    """The acting locality, if the user holds ``capability`` there; NotFound otherwise."""
+    locality = acting_locality(request)
+    if locality is None or not has_capability(request.user, locality, capability):
         raise NotFound()
     return locality
 
 
 @login_required
 def queue(request):
-    locality = _acting_locality(request)
+    locality = acting_locality(request)
     if locality is None:
         return render(
             request, "thongthin/staff/pick_locality.html", {"localities": Locality.objects.all()}
         )
     scope = request.GET.get("scope", "mine")
     status = request.GET.get("status", "")
-    if scope == "all" and request.user.role != Role.RESPONDER:
-        cases = case_list(locality=locality, status=status or None, q=request.GET.get("q") or None)
+    if scope == "all":
+        cases = case_list(
+            locality=locality,
+            actor=request.user,
+            status=status or None,
+            q=request.GET.get("q") or None,
+        )
     else:
         scope = "mine"
         cases = my_work(actor=request.user, locality=locality)
@@ -95,7 +100,8 @@ def queue(request):
     )
 
 
-def _detail_context(request, case, **extra):
+def case_page_context(request, case, **extra) -> dict:
+    """What the staff case page shows: timeline, actions, forms and the modules' panels."""
     workflow = get_case_kind(case.kind).workflow
     return {
         "locality": case.locality,
@@ -109,25 +115,35 @@ def _detail_context(request, case, **extra):
         ),
         "note_form": NoteForm(),
         "panels": [
-            (panel.template, panel.context(request=request, case=case))
-            for panel in CASE_PANELS.get(case.kind, [])
+            (panel.template, modules.resolve(panel.context)(request=request, case=case))
+            for _module, panel in modules.panels(case.kind, public=False)
         ],
         **extra,
     }
 
 
+def case_page(request, case, *, error: str = ""):
+    """The case page after an action (the whole page, or its body for htmx); 422 on error.
+    Modules answer their own case actions with it."""
+    context = case_page_context(request, case, error=error)
+    status = 422 if error else 200
+    if request.htmx:
+        return render(request, "thongthin/staff/_case_body.html", context, status=status)
+    return render(request, "thongthin/staff/case.html", context, status=status)
+
+
 @login_required
 @not_found_as_404
 def case_detail(request, number: str):
-    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
-    return render(request, "thongthin/staff/case.html", _detail_context(request, case))
+    case = access_case(actor=request.user, number=number, locality=acting_locality(request))
+    return render(request, "thongthin/staff/case.html", case_page_context(request, case))
 
 
 @login_required
 @not_found_as_404
 @require_POST
 def case_action(request, number: str, what: str):
-    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
+    case = access_case(actor=request.user, number=number, locality=acting_locality(request))
     error = ""
     try:
         if what == "transition":
@@ -173,18 +189,14 @@ def case_action(request, number: str, what: str):
             raise
         error = error_text(exc)
     case = access_case(actor=request.user, number=number, locality=case.locality)
-    context = _detail_context(request, case, error=error)
-    status = 422 if error else 200
-    if request.htmx:
-        return render(request, "thongthin/staff/_case_body.html", context, status=status)
-    return render(request, "thongthin/staff/case.html", context, status=status)
+    return case_page(request, case, error=error)
 
 
 @login_required
 @not_found_as_404
 @require_POST
 def case_personal_data(request, number: str):
-    case = access_case(actor=request.user, number=number, locality=_acting_locality(request))
+    case = access_case(actor=request.user, number=number, locality=acting_locality(request))
     data = case_reporter_personal_data(actor=request.user, case=case, ip=_ip(request))
     return render(request, "thongthin/staff/_personal_data.html", {"data": data, "case": case})
 
@@ -209,7 +221,7 @@ def audit(request):
     return render(
         request,
         "thongthin/staff/audit.html",
-        {"page": page, "actions": AUDIT_ACTIONS, "query": request.GET},
+        {"page": page, "actions": modules.audit_actions(), "query": request.GET},
     )
 
 
@@ -217,11 +229,7 @@ def audit(request):
 @not_found_as_404
 def locality_settings(request):
     """A locality admin's own settings: contacts, centre, boundary, LINE Official Account."""
-    locality = _acting_locality(request)
-    if locality is None or not (
-        request.user.is_platform_admin or request.user.role == Role.LOCALITY_ADMIN
-    ):
-        raise NotFound()
+    locality = acting_locality_for(request, ADMINISTER)
     initial = {name: getattr(locality, name) for name in EDITABLE_LOCALITY_FIELDS}
     status, saved = 200, False
     if request.method == "POST":

@@ -15,12 +15,13 @@ import pickle  # noqa: S403 - only our own models, written by `train` into our o
 import threading
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.models import Locality
 
 from .models import Category, ClassifierModel, Complaint, TrainingExample
+from .module import MODULE
 
 MIN_EXAMPLES = 20
 _cache: dict[int, tuple[int, object]] = {}
@@ -41,7 +42,7 @@ class Example:
 
 
 def threshold() -> float:
-    return float(settings.THONGTHIN.get("COMPLAINT_CONFIDENCE", 0.35))
+    return float(MODULE.setting("CONFIDENCE"))
 
 
 def build_pipeline():
@@ -113,13 +114,15 @@ def train(locality: Locality) -> ClassifierModel:
     labels = {e.label for e in examples}
     if len(examples) < MIN_EXAMPLES or len(labels) < 2:
         raise ValidationFailed(
-            f"Not enough training data: {len(examples)} examples in {len(labels)} categories "
-            f"(need {MIN_EXAMPLES} in at least 2). Import a Traffy CSV or close some cases.",
-            message_th="ข้อมูลสำหรับฝึกไม่พอ นำเข้าไฟล์ Traffy หรือปิดเรื่องเพิ่มก่อน",
+            _(
+                "Not enough training data: %(examples)s examples in %(categories)s categories "
+                "(need %(min)s in at least 2). Import a Traffy CSV or close some cases."
+            ),
             code="training_data_too_small",
             detail={"examples": len(examples), "categories": len(labels)},
+            params={"examples": len(examples), "categories": len(labels), "min": MIN_EXAMPLES},
         )
-    accuracy, _ = evaluate(examples)
+    accuracy, _held_out = evaluate(examples)
     model = fit(examples)
     buffer = io.BytesIO()
     pickle.dump(model, buffer, protocol=pickle.HIGHEST_PROTOCOL)

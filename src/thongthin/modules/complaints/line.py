@@ -13,14 +13,17 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thongthin.core.errors import DomainError
+from thongthin.core.i18n import Localized, Message, render_in
 from thongthin.core.models import Attachment, Citizen, Locality
 from thongthin.core.models.cases import Channel
-from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_store
 from thongthin.core.services.line import line_reply
@@ -41,28 +44,31 @@ class LineFetchError(Exception):
     """LINE did not give us the content; the event stays pending and is retried."""
 
 
-def _english(citizen: Citizen) -> bool:
-    return (citizen.language or "th").startswith("en")
+class _Joined:
+    """Texts joined by ``separator``, each read in the reader's language when this is."""
+
+    def __init__(self, separator: Any, parts: list[Any]) -> None:
+        self.separator, self.parts = separator, parts
+
+    def __str__(self) -> str:
+        return str(self.separator).join(str(part) for part in self.parts)
 
 
 def _say(
     locality: Locality,
     citizen: Citizen,
     event: dict,
-    th: str,
-    en: str,
-    quick: list[tuple[str, str]] | None = None,
+    text: Any,
+    quick: list[tuple[Any, str]] | None = None,
 ) -> None:
-    """Queue a reply; ``quick`` are (label, postback data) buttons."""
+    """Queue a reply in the citizen's language; ``quick`` are (label, postback data) buttons."""
+    labels = [(render_in(citizen.language, label), data) for label, data in quick or []]
     line_reply(
         locality=locality,
         citizen=citizen,
         event=event,
-        text_th=th,
-        text_en=en,
-        quick_replies=[
-            {"label": label, "data": data, "text": label} for label, data in quick or []
-        ],
+        text=text,
+        quick_replies=[{"label": label, "data": data, "text": label} for label, data in labels],
     )
 
 
@@ -99,7 +105,7 @@ def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citize
 
 
 def _draft(locality: Locality, citizen: Citizen) -> LineDraft:
-    draft, _ = LineDraft.objects.for_locality(locality).get_or_create(
+    draft, _created = LineDraft.objects.for_locality(locality).get_or_create(
         citizen=citizen, defaults={"locality": locality}
     )
     return draft
@@ -125,21 +131,17 @@ def _store_photo(locality: Locality, data: bytes) -> Attachment:
 
 def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
     """Ask for what is missing, or show the summary and ask for confirmation."""
-    missing_th, missing_en = [], []
+    missing = []
     if not draft.photo_ids and not draft.skip_photo:
-        missing_th.append('ส่งรูปถ่ายปัญหา (หรือพิมพ์ "ไม่มีรูป")')
-        missing_en.append('send a photo of the problem (or type "no photo")')
+        missing.append(_('send a photo of the problem (or type "no photo")'))
     if draft.lat is None:
-        missing_th.append("แชร์ตำแหน่ง (กด + แล้วเลือก ตำแหน่ง)")
-        missing_en.append("share the location (+ then Location)")
+        missing.append(_("share the location (+ then Location)"))
     if not draft.text.strip():
-        missing_th.append("พิมพ์รายละเอียดว่าเกิดอะไรขึ้น")
-        missing_en.append("type what is wrong")
-    if missing_th:
+        missing.append(_("type what is wrong"))
+    if missing:
         _say(
             locality, citizen, event,
-            "รับทราบ กรุณา" + " และ ".join(missing_th),
-            "Got it. Please " + " and ".join(missing_en) + ".",
+            Message(_("Got it. Please %(steps)s."), steps=_Joined(_(" and "), missing)),
         )  # fmt: skip
         return
     prediction = classifier.classify(locality, draft.text)
@@ -150,40 +152,36 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
         )
     draft.awaiting_confirm = True
     draft.save(update_fields=["awaiting_confirm", "updated_at"])
-    kind_th = category.name_th if category else "เจ้าหน้าที่จะคัดแยกให้"
-    kind_en = category.name_en if category else "an officer will sort it"
+    kind = Localized(category, "name") if category else _("an officer will sort it")
     assert draft.lat is not None and draft.lon is not None  # checked above
     nearby = services.duplicates_near(
         locality=locality, category=category, lat=draft.lat, lon=draft.lon, limit=3
     )
-    quick = [("ยืนยันส่งเรื่อง" if not _english(citizen) else "Send", "complaint:confirm")]
-    same_th = same_en = ""
+    quick: list[tuple[Any, str]] = [(pgettext_lazy("LINE button", "Send"), "complaint:confirm")]
+    lines: list[Any] = [
+        _("Your report"),
+        Message(_("Category: %(category)s"), category=kind),
+        Message(_("Details: %(details)s"), details=draft.text[:300]),
+        Message(_("Photos: %(n)s"), n=len(draft.photo_ids)),
+    ]
     if nearby:
         candidate = nearby[0].complaint
         first = candidate.case
-        same_th = (
-            f"\nมีผู้แจ้งเรื่องคล้ายกันห่างไป {round(nearby[0].distance_m)} ม.: {first.number} "
-            f'{first.title}\nถ้าเป็นเรื่องเดียวกัน กด "เรื่องเดียวกัน" เพื่อติดตามเรื่องนั้นแทน'
-        )
-        same_en = (
-            f"\nSomeone reported something similar {round(nearby[0].distance_m)} m away: "
-            f'{first.number} {first.title}\nIf it is the same, tap "Same problem" to follow it.'
-        )
+        lines += [
+            Message(
+                _("Someone reported something similar %(distance)s m away: %(number)s %(title)s"),
+                distance=round(nearby[0].distance_m),
+                number=first.number,
+                title=first.title,
+            ),
+            _('If it is the same, tap "Same problem" to follow it.'),
+        ]
         quick.append(
-            (
-                "เรื่องเดียวกัน" if not _english(citizen) else "Same problem",
-                f"complaint:same:{candidate.pk}",
-            )
+            (pgettext_lazy("LINE button", "Same problem"), f"complaint:same:{candidate.pk}")
         )
-    quick.append(("ยกเลิก" if not _english(citizen) else "Cancel", "complaint:cancel"))
-    _say(
-        locality, citizen, event,
-        f"สรุปเรื่องที่แจ้ง\nประเภท: {kind_th}\nรายละเอียด: {draft.text[:300]}\n"
-        f"รูป: {len(draft.photo_ids)} รูป{same_th}\nกด \"ยืนยันส่งเรื่อง\" หรือพิมพ์ ยืนยัน",
-        f"Your report\nCategory: {kind_en}\nDetails: {draft.text[:300]}\n"
-        f"Photos: {len(draft.photo_ids)}{same_en}\nTap Send or type yes.",
-        quick,
-    )  # fmt: skip
+    quick.append((pgettext_lazy("LINE button", "Cancel"), "complaint:cancel"))
+    lines.append(_("Tap Send or type yes."))
+    _say(locality, citizen, event, _Joined("\n", lines), quick)
 
 
 def _file(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
@@ -205,14 +203,10 @@ def _file(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -
             )
             draft.delete()
     except DomainError as exc:
-        _say(
-            locality, citizen, event,
-            f"ส่งเรื่องไม่สำเร็จ: {exc.message_th}", f"Could not file it: {exc.message_en}",
-        )  # fmt: skip
+        _say(locality, citizen, event, Message(_("Could not file it: %(reason)s"), reason=exc))
     # The case number and tracking link arrive through the case engine's own notification.
 
 
-@register_line_handler("message", "text")
 def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     citizen = _citizen(locality, citizen, event)
     if citizen is None:
@@ -222,7 +216,7 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     draft = _draft(locality, citizen)
     if lowered in CANCEL:
         draft.delete()
-        _say(locality, citizen, event, "ยกเลิกเรื่องที่กำลังแจ้งแล้ว", "Cancelled your report.")
+        _say(locality, citizen, event, _("Cancelled your report."))
         return
     if draft.awaiting_confirm and lowered in YES:
         _file(locality, citizen, draft, event)
@@ -238,14 +232,13 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     _next_step(locality, citizen, draft, event)
 
 
-@register_line_handler("message", "image")
 def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     citizen = _citizen(locality, citizen, event)
     if citizen is None:
         return
     draft = _draft(locality, citizen)
     if len(draft.photo_ids) >= services.PHOTOS_MAX:
-        _say(locality, citizen, event, "แนบรูปได้ไม่เกิน 5 รูป", "At most 5 photos.")
+        _say(locality, citizen, event, Message(_("At most %(n)s photos."), n=services.PHOTOS_MAX))
         return
     data = event.get("_content")
     if data is None:  # called without its prepare step
@@ -253,13 +246,7 @@ def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     try:
         attachment = _store_photo(locality, data)
     except DomainError as exc:
-        _say(
-            locality,
-            citizen,
-            event,
-            f"รับรูปไม่ได้: {exc.message_th}",
-            f"Photo refused: {exc.message_en}",
-        )
+        _say(locality, citizen, event, Message(_("Photo refused: %(reason)s"), reason=exc))
         return
     draft.photo_ids = [*draft.photo_ids, attachment.pk]
     draft.awaiting_confirm = False
@@ -274,7 +261,6 @@ def _prefetch_image(locality: Locality, event: dict) -> None:
 on_image.prepare = _prefetch_image  # type: ignore[attr-defined]
 
 
-@register_line_handler("message", "location")
 def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     citizen = _citizen(locality, citizen, event)
     if citizen is None:
@@ -285,10 +271,8 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
         validate_point(lat, lon)
     except (KeyError, TypeError, ValueError, DomainError):
         _say(
-            locality, citizen, event,
-            "ตำแหน่งนี้ไม่อยู่ในประเทศไทย กรุณาแชร์ตำแหน่งอีกครั้ง",
-            "That location is not in Thailand; please share it again.",
-        )  # fmt: skip
+            locality, citizen, event, _("That location is not in Thailand; please share it again.")
+        )
         return
     draft = _draft(locality, citizen)
     draft.lat, draft.lon = lat, lon
@@ -298,7 +282,6 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     _next_step(locality, citizen, draft, event)
 
 
-@register_line_handler("postback")
 def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     citizen = _citizen(locality, citizen, event)
     if citizen is None:
@@ -312,13 +295,13 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
         return
     draft = LineDraft.objects.for_locality(locality).filter(citizen=citizen).first()
     if draft is None:
-        _say(locality, citizen, event, "ไม่มีเรื่องที่กำลังแจ้งอยู่", "There is no report in progress.")
+        _say(locality, citizen, event, _("There is no report in progress."))
         return
     if parts[1:] == ["confirm"] and draft.awaiting_confirm:
         _file(locality, citizen, draft, event)
     elif parts[1:] == ["cancel"]:
         draft.delete()
-        _say(locality, citizen, event, "ยกเลิกเรื่องที่กำลังแจ้งแล้ว", "Cancelled your report.")
+        _say(locality, citizen, event, _("Cancelled your report."))
     elif len(parts) == 3 and parts[1] == "same":
         complaint = (
             Complaint.objects.for_locality(locality)
@@ -333,10 +316,13 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
         draft.delete()
         _say(
             locality, citizen, event,
-            f"ขอบคุณครับ/ค่ะ เรื่องนี้มีผู้แจ้งไว้แล้ว ({complaint.case.number}) "
-            "เราจะแจ้งความคืบหน้าให้ทราบด้วย",
-            f"Thank you. This was already reported ({complaint.case.number}); "
-            "we will tell you about its progress too.",
+            Message(
+                _(
+                    "Thank you. This was already reported (%(number)s); "
+                    "we will tell you about its progress too."
+                ),
+                number=complaint.case.number,
+            ),
         )  # fmt: skip
 
 
@@ -352,16 +338,18 @@ def _rate(locality: Locality, citizen: Citizen, event: dict, case_id: str, stars
     try:
         services.complaint_rate(complaint=complaint, stars=int(stars))
     except DomainError as exc:
-        _say(locality, citizen, event, exc.message_th, exc.message_en)
+        _say(locality, citizen, event, exc)  # its message, read in the citizen's language
         return
     _say(
         locality, citizen, event,
-        f"ขอบคุณสำหรับคะแนน {stars} ดาว เรื่อง {complaint.case.number}",
-        f"Thank you for rating {complaint.case.number} {stars} stars.",
+        Message(
+            _("Thank you for rating %(number)s %(stars)s stars."),
+            number=complaint.case.number,
+            stars=stars,
+        ),
     )  # fmt: skip
 
 
-@register_line_handler("follow")
 def on_follow(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if citizen is None:
         return
@@ -371,7 +359,11 @@ def on_follow(locality: Locality, citizen: Citizen | None, event: dict) -> None:
         citizen.language = language
     _say(
         locality, citizen, event,
-        f"สวัสดีครับ/ค่ะ {locality.name_th}\nแจ้งปัญหาได้เลย: ส่งรูป แชร์ตำแหน่ง และพิมพ์ว่าเกิดอะไรขึ้น",
-        f"Hello from {locality.name_en}.\nTo report a problem: send a photo, share the location "
-        "and type what is wrong.",
+        Message(
+            _(
+                "Hello from %(locality)s.\nTo report a problem: send a photo, share the location "
+                "and type what is wrong."
+            ),
+            locality=Localized(locality, "name"),
+        ),
     )  # fmt: skip

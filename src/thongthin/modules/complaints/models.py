@@ -5,6 +5,7 @@ have: the category and its classification, forwarding, merging, the rating and r
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.models.cases import SlaMode
 from thongthin.core.tenancy import TenantModel
@@ -45,14 +46,15 @@ class Category(TenantModel):
 
 class Complaint(TenantModel):
     class Classified(models.TextChoices):
-        CITIZEN = "citizen", "chosen by the reporter"
-        MODEL = "model", "classifier"
-        STAFF = "staff", "set by staff"
-        IMPORT = "import", "imported"
-        NONE = "none", "waiting for a person"
+        CITIZEN = "citizen", _("chosen by the reporter")
+        MODEL = "model", _("classifier")
+        STAFF = "staff", _("set by staff")
+        IMPORT = "import", _("imported")
+        NONE = "none", _("waiting for a person")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("core.Case", on_delete=models.CASCADE, related_name="complaint")
+    # One per case: unique with the locality (the scale path), so a plain foreign key.
+    case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="complaints")
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
@@ -85,11 +87,12 @@ class Complaint(TenantModel):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["locality", "case"], name="complaint_case_once"),
             models.UniqueConstraint(
                 fields=["locality", "source", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="complaint_external_once",
-            )
+            ),
         ]
         indexes = [
             models.Index(fields=["locality", "category"], name="complaint_category"),
@@ -107,7 +110,9 @@ class Follower(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "citizen"], name="complaint_follower_once")
+            models.UniqueConstraint(
+                fields=["locality", "complaint", "citizen"], name="complaint_follower_once"
+            )
         ]
 
 
@@ -146,10 +151,10 @@ class TrainingExample(TenantModel):
     """A labelled text for the classifier: closed cases, officers' corrections, imports."""
 
     class Source(models.TextChoices):
-        CASE = "case", "closed case"
-        CORRECTION = "correction", "officer's correction"
-        TRAFFY = "traffy", "imported Traffy CSV"
-        SEED = "seed", "starter examples"
+        CASE = "case", _("closed case")
+        CORRECTION = "correction", _("officer's correction")
+        TRAFFY = "traffy", _("imported Traffy CSV")
+        SEED = "seed", _("starter examples")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
@@ -186,7 +191,7 @@ class LineDraft(TenantModel):
     """A report being put together in a LINE chat: photo, location and text in any order."""
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
-    citizen = models.OneToOneField("core.Citizen", on_delete=models.CASCADE, related_name="+")
+    citizen = models.ForeignKey("core.Citizen", on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -195,3 +200,8 @@ class LineDraft(TenantModel):
     skip_photo = models.BooleanField(default=False)
     awaiting_confirm = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "citizen"], name="complaint_linedraft_once")
+        ]

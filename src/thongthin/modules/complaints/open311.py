@@ -20,6 +20,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from thongthin.core.errors import DomainError
@@ -96,9 +97,7 @@ def _endpoint(view):
             status = (
                 404 if exc.http_status == 404 else 403 if exc.http_status in (401, 403) else 400
             )
-            return _errors(
-                fmt, Open311Error(status, exc.code, f"{exc.message_en} {exc.message_th}")
-            )
+            return _errors(fmt, Open311Error(status, exc.code, exc.message))
 
     wrapper.__name__ = view.__name__
     return csrf_exempt(wrapper)
@@ -112,7 +111,7 @@ def _param(request, name: str) -> str:
 def _jurisdiction(request) -> Locality:
     value = _param(request, "jurisdiction_id").lower()
     if not value:
-        raise Open311Error(400, 400, "jurisdiction_id is required (ต้องระบุ jurisdiction_id).")
+        raise Open311Error(400, 400, gettext("jurisdiction_id is required."))
     value = value.removeprefix("www.")
     locality = Locality.objects.filter(slug=value, is_active=True).first()
     if locality is None:
@@ -131,11 +130,14 @@ def _stamp(value: datetime | None) -> str | None:
 
 
 def _service(category: Category) -> dict:
+    if category.sla_mode == "working":
+        window = gettext("%(name)s. Service window: %(hours)s working hours")
+    else:
+        window = gettext("%(name)s. Service window: %(hours)s hours")
     return {
         "service_code": category.code,
         "service_name": category.name_th,
-        "description": f"{category.name_en}. ระยะเวลาให้บริการ {category.sla_hours} ชั่วโมง"
-        f"{'ทำการ' if category.sla_mode == 'working' else ''}",
+        "description": window % {"name": category.name_en, "hours": category.sla_hours},
         "metadata": bool(category.attributes),
         "type": "realtime",
         "keywords": ", ".join(category.keywords.split()),
@@ -150,7 +152,7 @@ def discovery(request, fmt: str):
         fmt,
         {
             "changeset": "2026-11-23T00:00:00+07:00",
-            "contact": "ติดต่อ อปท. ของท่าน / contact your locality",
+            "contact": gettext("contact your locality"),
             "key_service": "API keys are issued by each locality: `thongthin apikey create`.",
             "endpoints": [
                 {
@@ -269,9 +271,10 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
             ip=request.META.get("REMOTE_ADDR"),
         )
     notice = (
-        f"ได้รับเรื่องแล้ว กำหนดเสร็จ {_stamp(complaint.case.sla_due_at)}"
+        gettext("The request was received; due by %(due)s.")
+        % {"due": _stamp(complaint.case.sla_due_at)}
         if complaint.case.sla_due_at
-        else "ได้รับเรื่องแล้ว"
+        else gettext("The request was received.")
     )
     data = [
         {"service_request_id": complaint.case.number, "service_notice": notice, "account_id": None}
@@ -310,7 +313,7 @@ def _request_rows(complaints) -> list[dict]:
             {
                 "service_request_id": case.number,
                 "status": "closed" if state.closed else "open",
-                "status_notes": notes.get(case.pk, state.label_th),
+                "status_notes": notes.get(case.pk) or str(state.label),
                 "service_name": complaint.category.name_th if complaint.category_id else "",
                 "service_code": complaint.category.code if complaint.category_id else "",
                 "description": case.description,

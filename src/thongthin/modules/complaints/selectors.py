@@ -6,23 +6,28 @@ internal notes. Photos are served through the core's access-checked file view (E
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import h3
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
+from thongthin.core.i18n import for_records, localized
 from thongthin.core.models import Case, Locality
 from thongthin.core.workflow import get_case_kind
 
 from .models import Category, Complaint, MapCell
+from .module import MODULE
 from .services import ALL
 from .workflow import OPEN_STATES
 
@@ -39,8 +44,7 @@ TRAFFY_STATE = {
 }
 
 
-def _bad(code: str, en: str, th: str) -> ValidationFailed:
-    return ValidationFailed(en, message_th=th, code=code)
+BBOX_INVALID = _("bbox is west,south,east,north in degrees.")
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -50,11 +54,9 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     try:
         west, south, east, north = (float(v) for v in bbox.split(","))
     except ValueError:
-        raise _bad(
-            "bbox_invalid", "bbox is west,south,east,north in degrees.", "bbox ไม่ถูกต้อง"
-        ) from None
+        raise ValidationFailed(BBOX_INVALID, code="bbox_invalid") from None
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise _bad("bbox_invalid", "bbox is west,south,east,north in degrees.", "bbox ไม่ถูกต้อง")
+        raise ValidationFailed(BBOX_INVALID, code="bbox_invalid")
     return west, south, east, north
 
 
@@ -66,8 +68,10 @@ def _check_statuses(statuses: list[str]) -> None:
     known = {s.code for s in get_case_kind("complaint").workflow.states}
     unknown = set(statuses) - known - {"open", "closed"}
     if unknown:
-        raise _bad(
-            "unknown_status", f"Unknown status {sorted(unknown)}.", f"ไม่มีสถานะ {sorted(unknown)}"
+        raise ValidationFailed(
+            _("Unknown status %(statuses)s."),
+            code="unknown_status",
+            params={"statuses": sorted(unknown)},
         )
 
 
@@ -108,7 +112,7 @@ def public_list(
     rows = rows[:limit]
     workflow = get_case_kind("complaint").workflow
     for row in rows:
-        row["status_label"] = workflow.state(row["status"]).label
+        row["status_label"] = str(workflow.state(row["status"]).label)
     return rows, (rows[-1]["id"] if more else None)
 
 
@@ -210,7 +214,6 @@ _REFRESHING: dict[tuple, threading.Lock] = {}
 
 
 def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tuple) -> list:
-    from django.conf import settings
 
     key = (locality_id, resolution, statuses, categories)
     cached = _CLUSTERS.get(key)
@@ -230,7 +233,7 @@ def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tu
         rows = _aggregate(locality_id, resolution, statuses, categories, None)
         if len(_CLUSTERS) > 500:
             _CLUSTERS.clear()
-        ttl = settings.THONGTHIN.get("MAP_CACHE_SECONDS", 10)
+        ttl = float(MODULE.setting("MAP_CACHE_SECONDS"))
         _CLUSTERS[key] = (time.monotonic() + ttl, rows)
         return rows
     finally:
@@ -240,10 +243,10 @@ def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tu
 def _points(locality, bbox, statuses, categories) -> dict | None:
     """Single points in a small bbox, or None when there are too many to draw one by one."""
     if bbox is None:
-        raise _bad("bbox_required", "Zoomed in this far the map needs a bbox.", "ต้องระบุ bbox")
+        raise ValidationFailed(_("Zoomed in this far the map needs a bbox."), code="bbox_required")
     west, south, east, north = bbox
     if (east - west) * (north - south) > 0.01:
-        raise _bad("bbox_too_large", "The bbox is too large for single points.", "bbox ใหญ่เกินไป")
+        raise ValidationFailed(_("The bbox is too large for single points."), code="bbox_too_large")
     polygon = h3.LatLngPoly([(south, west), (south, east), (north, east), (north, west)])
     from django.conf import settings
 
@@ -271,7 +274,7 @@ def _points(locality, bbox, statuses, categories) -> dict | None:
                     "number": row["number"],
                     "title": row["title"],
                     "status": row["status"],
-                    "status_label": workflow.state(row["status"]).label,
+                    "status_label": str(workflow.state(row["status"]).label),
                     "category": row["category"],
                     "url": f"/{locality.slug}/complaints/{row['number']}/",
                 },
@@ -283,8 +286,8 @@ def _points(locality, bbox, statuses, categories) -> dict | None:
 @dataclass
 class Stats:
     total: int
-    by_status: list[tuple[str, str, int]]
-    by_category: list[tuple[str, str, int]]
+    by_status: list[tuple[str, Any, int]]  # (code, label, count)
+    by_category: list[tuple[str, Any, int]]  # (code, name in the reader's language, count)
     by_month: list[tuple[str, int]]
     median_hours_to_resolve: float | None
     resolved_within_window: float | None
@@ -294,22 +297,30 @@ class Stats:
 
 
 def complaint_stats(locality: Locality) -> Stats:
-    """Figures for the public statistics page; cached for five minutes per locality."""
+    """Figures for the public statistics page; cached for five minutes per locality (the
+    category names are put in afterwards, in the reader's language)."""
     key = f"complaints:stats:{locality.pk}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    result = cache.get(key)
+    if result is None:
+        result = _stats(locality)
+        cache.set(key, result, 300)
+    names = {c.code: localized(c, "name") for c in Category.objects.for_locality(locality)}
+    return dataclasses.replace(
+        result,
+        by_category=[
+            (code, names.get(code) or _("Unclassified"), n) for code, _name, n in result.by_category
+        ],
+    )
+
+
+def _stats(locality: Locality) -> Stats:
     cases = Case.objects.for_locality(locality).filter(kind="complaint")
     workflow = get_case_kind("complaint").workflow
     by_status_raw = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
     by_status = [(s.code, s.label, by_status_raw.get(s.code, 0)) for s in workflow.states]
-    names = {
-        c.code: c.name_en if _english() else c.name_th
-        for c in Category.objects.for_locality(locality)
-    }
     by_category = sorted(
         (
-            (code or "", names.get(code, "ไม่ระบุ / Unclassified"), n)
+            (code or "", "", n)
             for code, n in cases.values_list("category").annotate(n=Count("id")).order_by()
         ),
         key=lambda r: -r[2],
@@ -344,14 +355,7 @@ def complaint_stats(locality: Locality) -> Stats:
         ratings=rating["n"],
         reopened=Complaint.objects.for_locality(locality).filter(reopen_count__gt=0).count(),
     )
-    cache.set(key, result, 300)
     return result
-
-
-def _english() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "th").startswith("en")
 
 
 EXPORT_COLUMNS = (
@@ -404,7 +408,8 @@ def export_rows(locality: Locality, base_url: str):
                 "district": sub.district.name_th if sub else "",
                 "province": sub.district.province.name_th if sub else "",
                 "timestamp": case.created_at.isoformat(),
-                "state": TRAFFY_STATE.get(case.status) or workflow.state(case.status).label_th,
+                "state": TRAFFY_STATE.get(case.status)
+                or for_records(workflow.state(case.status).label),
                 "star": complaint.rating or "",
                 "count_reopen": complaint.reopen_count,
                 "last_activity": case.updated_at.isoformat(),

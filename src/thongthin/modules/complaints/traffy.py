@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import DomainError
+from thongthin.core.i18n import Message, for_records, render_in
 from thongthin.core.models import Case, Locality
 from thongthin.core.models.cases import Channel
 from thongthin.core.services import case_events
@@ -90,7 +92,9 @@ def traffy_import(path: Path, locality: Locality, *, training_only: bool = False
                 _import_row(row, ticket, locality, categories, report, training_only)
             except (DomainError, ValueError) as exc:
                 reason = (
-                    f"{exc.code}: {exc.message_en}" if isinstance(exc, DomainError) else str(exc)
+                    f"{exc.code}: {render_in('en', exc)}"  # the report is for the operator's CLI
+                    if isinstance(exc, DomainError)
+                    else str(exc)
                 )
                 report.errors.append((where, reason))
     if not training_only and report.loaded:
@@ -171,7 +175,12 @@ def _import_row(row, ticket, locality, categories, report, training_only) -> Non
                 actor=None,
                 actor_label="import:traffy",
                 public=False,
-                message=f"Traffy types without a category here: {', '.join(unknown_types)}",
+                message=for_records(
+                    Message(
+                        _("Traffy types without a category here: %(types)s"),
+                        types=", ".join(unknown_types),
+                    )
+                ),
             )
         _training_example(locality, ticket, text, category, report)
     report.loaded += 1
@@ -181,7 +190,7 @@ def _training_example(locality, ticket, text, category, report) -> None:
     """A labelled row's text teaches the classifier (Traffy's first listed type is the label)."""
     if category is None or not text:
         return
-    _, created = TrainingExample.objects.for_locality(locality).get_or_create(
+    _example, created = TrainingExample.objects.for_locality(locality).get_or_create(
         source=TrainingExample.Source.TRAFFY,
         ref=ticket,
         defaults={"locality": locality, "text": text, "category_code": category.code},

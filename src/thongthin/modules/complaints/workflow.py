@@ -2,61 +2,67 @@
 
 from __future__ import annotations
 
-from thongthin.core.workflow import STAFF, Action, CaseKind, State, Workflow, register_case_kind
+from django.utils.translation import pgettext_lazy
+
+from thongthin.core.workflow import Action, CaseKind, State, Workflow
 
 OPEN_STATES = ("received", "accepted", "in_progress", "reopened")
+HERE = "thongthin.modules.complaints"
 
+# Each label is a literal pgettext_lazy call, so makemessages finds it.
 COMPLAINT_WORKFLOW = Workflow(
     states=(
-        State("received", "รอรับเรื่อง", "Received"),
-        State("accepted", "รับเรื่องแล้ว", "Accepted"),
-        State("in_progress", "กำลังดำเนินการ", "In progress"),
-        State("reopened", "เปิดเรื่องอีกครั้ง", "Reopened"),
-        State("resolved", "เสร็จสิ้น", "Resolved", closed=True),
-        State("forwarded", "ส่งต่อหน่วยงานอื่น", "Forwarded", closed=True),
-        State("rejected", "ไม่รับเรื่อง", "Rejected", closed=True),
-        State("merged", "รวมกับเรื่องที่ซ้ำกัน", "Merged as a duplicate", closed=True),
+        State("received", pgettext_lazy("complaint", "Received")),
+        State("accepted", pgettext_lazy("complaint", "Accepted")),
+        State("in_progress", pgettext_lazy("complaint", "In progress")),
+        State("reopened", pgettext_lazy("complaint", "Reopened")),
+        State("resolved", pgettext_lazy("complaint", "Resolved"), closed=True),
+        State("forwarded", pgettext_lazy("complaint", "Forwarded"), closed=True),
+        State("rejected", pgettext_lazy("complaint", "Rejected"), closed=True),
+        State("merged", pgettext_lazy("complaint", "Merged as a duplicate"), closed=True),
     ),
     initial="received",
     actions=(
-        Action("accept", ("received", "reopened"), "accepted", "รับเรื่อง", "Accept", roles=STAFF),
         Action(
-            "start", ("accepted", "reopened"), "in_progress", "เริ่มดำเนินการ", "Start work",
-            roles=STAFF,
+            "accept", ("received", "reopened"), "accepted", pgettext_lazy("complaint", "Accept"),
+        ),
+        Action(
+            "start", ("accepted", "reopened"), "in_progress",
+            pgettext_lazy("complaint", "Start work"),
         ),
         # Needs an after-photo or a written reason: checked by the module's transition guard.
         Action(
             "resolve", ("accepted", "in_progress", "reopened"), "resolved",
-            "เสร็จสิ้น (ปิดเรื่อง)", "Resolve", roles=STAFF, generic=False,
+            pgettext_lazy("complaint", "Resolve"), generic=False,
         ),
         Action(
-            "reject", ("received", "accepted", "reopened"), "rejected", "ไม่รับเรื่อง", "Reject",
-            requires_reason=True, roles=STAFF,
+            "reject", ("received", "accepted", "reopened"), "rejected",
+            pgettext_lazy("complaint", "Reject"), requires_reason=True,
         ),
         Action(
             "forward", ("received", "accepted", "in_progress", "reopened"), "forwarded",
-            "ส่งต่อหน่วยงานอื่น", "Forward", requires_reason=True, roles=STAFF, generic=False,
+            pgettext_lazy("complaint", "Forward"), requires_reason=True, generic=False,
         ),
         Action(
-            "merge", OPEN_STATES, "merged", "รวมกับเรื่องที่ซ้ำ", "Merge as duplicate",
-            requires_reason=True, roles=STAFF, generic=False,
+            "merge", OPEN_STATES, "merged", pgettext_lazy("complaint", "Merge as duplicate"),
+            requires_reason=True, generic=False,
         ),
         Action(
-            "reopen", ("resolved",), "reopened", "เปิดเรื่องอีกครั้ง", "Reopen",
-            requires_reason=True, roles=STAFF | {"reporter"},
+            "reopen", ("resolved",), "reopened", pgettext_lazy("complaint", "Reopen"),
+            requires_reason=True, reporter=True,
         ),
     ),
 )  # fmt: skip
 
-COMPLAINT = register_case_kind(
-    CaseKind(
-        code="complaint",
-        prefix="ร",
-        name_th="เรื่องร้องทุกข์",
-        name_en="Complaint",
-        workflow=COMPLAINT_WORKFLOW,
-        sla_hours=48,
-        sla_mode="calendar",
-        module="complaints",
-    )
+COMPLAINT = CaseKind(
+    code="complaint",
+    prefix="ร",
+    name=pgettext_lazy("complaint", "Complaint"),
+    workflow=COMPLAINT_WORKFLOW,
+    view_capability="complaints.view",
+    work_capability="complaints.work",
+    sla_hours=48,
+    sla_mode="calendar",
+    guard=f"{HERE}.services.guard_transition",
+    on_transition=f"{HERE}.services.on_transition",
 )

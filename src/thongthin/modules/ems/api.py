@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from thongthin.core.api.auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from thongthin.core.api.schemas import Error
 from thongthin.core.errors import PermissionDenied, ValidationFailed
+from thongthin.core.i18n import render_in
 from thongthin.core.models import User
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
@@ -18,6 +20,7 @@ from thongthin.core.services.cases import tracking_url
 
 from . import cbd, reports, routing, selectors, services
 from .models import Incident, Patient
+from .module import DISPATCH
 
 router = Router(tags=["ems"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
@@ -97,9 +100,7 @@ class SosIn(Schema):
 def _user(principal: Principal) -> User:
     if principal.user is None:
         raise PermissionDenied(
-            "This needs a person's login, not an API key.",
-            message_th="ต้องเข้าสู่ระบบด้วยบัญชีเจ้าหน้าที่",
-            code="login_required",
+            _("This needs a person's login, not an API key."), code="login_required"
         )
     return principal.user
 
@@ -147,7 +148,10 @@ def incident_out(incident: Incident) -> dict:
 
 @router.get("/symptom-groups", response=list[dict])
 def symptom_groups(request):
-    return [{"group": g, "th": th, "en": en} for g, (th, en) in cbd.SYMPTOM_GROUPS.items()]
+    return [
+        {"group": g, "th": render_in("th", label), "en": render_in("en", label)}
+        for g, label in cbd.SYMPTOM_GROUPS.items()
+    ]
 
 
 @router.post("/incidents", auth=STAFF_ONLY, response={201: dict, **ERRORS})
@@ -172,7 +176,7 @@ def get_incident(request, number: str, locality: str | None = None):
 )
 def recommendations(request, number: str, locality: str | None = None, limit: int = 10):
     incident, user = _incident(request, number, locality)
-    services._common.require(user, incident.locality, services._common.DISPATCH_ROLES)
+    services._common.require(user, incident.locality, DISPATCH)
     ranked = routing.recommend(
         locality=incident.locality, lat=incident.case.lat, lon=incident.case.lon,
         colour=incident.idc_colour or "red", limit=max(1, min(limit, 50)),
@@ -231,7 +235,7 @@ def save_patient(request, number: str, payload: PatientIn, locality: str | None 
     if patient_id is not None:
         patient = Patient.objects.for_locality(incident.locality).filter(pk=patient_id).first()
         if patient is None:
-            raise ValidationFailed("Unknown patient.", code="unknown_patient")
+            raise ValidationFailed(_("Unknown patient."), code="unknown_patient")
     saved = services.patient_save(
         incident=incident, actor=user, patient=patient, ip=client_ip(request), **data
     )

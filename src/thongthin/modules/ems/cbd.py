@@ -7,54 +7,68 @@ colours, and the dispatch code a dispatcher reads aloud: ``<group><colour><crite
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thongthin.core.errors import ValidationFailed
 
-SYMPTOM_GROUPS: dict[int, tuple[str, str]] = {
-    1: ("ปวดท้อง/หลัง/เชิงกรานและขาหนีบ", "Abdominal/back/pelvic/groin pain"),
-    2: ("แอนาฟิแล็กซิส/ปฏิกิริยาภูมิแพ้", "Anaphylaxis/allergic reaction"),
-    3: ("สัตว์กัด", "Animal bite"),
-    4: ("เลือดออก (ไม่มีสาเหตุจากการบาดเจ็บ)", "Non-traumatic bleeding"),
-    5: ("หายใจยากลำบาก", "Breathing difficulty"),
-    6: ("หัวใจหยุดเต้น", "Cardiac arrest"),
-    7: ("เจ็บแน่นทรวงอก/หัวใจ", "Chest pain/heart"),
-    8: ("สำลักอุดทางหายใจ", "Choking/airway obstruction"),
-    9: ("เบาหวาน", "Diabetic problem"),
-    10: ("ภยันตรายจากสภาพแวดล้อม", "Environmental (heat/cold etc.)"),
-    12: ("ปวดศีรษะ/ภาวะผิดปกติของตา/หู/คอ/จมูก", "Headache/eye/ENT"),
-    13: ("คลุ้มคลั่ง/ภาวะทางจิตประสาท/อารมณ์", "Psychiatric/behavioural"),
-    14: ("ยาเกินขนาด/ได้รับพิษ", "Overdose/poisoning"),
-    15: ("มีครรภ์/คลอด/นรีเวช", "Pregnancy/childbirth/gynae"),
-    16: ("ชัก", "Seizure"),
-    17: ("ป่วย/อ่อนเพลีย (ไม่จำเพาะ/ไม่ทราบสาเหตุ)/อื่นๆ", "Sick/weak/unknown/other"),
-    18: ("แขนขาอ่อนแรง/พูดลำบาก/ปากเบี้ยว (หลอดเลือดสมอง)", "Stroke"),
-    19: ("หมดสติ/ไม่ตอบสนอง/หมดสติชั่ววูบ", "Unconscious/syncope"),
-    20: ("เด็ก (กุมารเวชกรรม)", "Paediatric"),
-    21: ("ถูกทำร้าย/บาดเจ็บ", "Assault"),
-    22: ("ไหม้/ลวก – ความร้อน/กระแสไฟฟ้า/สารเคมี", "Burns/electrical/chemical"),
-    23: ("จมน้ำ/บาดเจ็บเหตุดำน้ำ/บาดเจ็บทางน้ำ", "Drowning/diving/water"),
-    24: ("พลัดตกหกล้ม/อุบัติเหตุ/เจ็บปวด", "Falls/accident/injury"),
-    25: ("อุบัติเหตุยานยนต์", "Motor-vehicle accident"),
+SYMPTOM_GROUPS: dict[int, Any] = {
+    1: _("Abdominal/back/pelvic/groin pain"),
+    2: _("Anaphylaxis/allergic reaction"),
+    3: _("Animal bite"),
+    4: _("Non-traumatic bleeding"),
+    5: _("Breathing difficulty"),
+    6: _("Cardiac arrest"),
+    7: _("Chest pain/heart"),
+    8: _("Choking/airway obstruction"),
+    9: _("Diabetic problem"),
+    10: _("Environmental (heat/cold etc.)"),
+    12: _("Headache/eye/ENT"),
+    13: _("Psychiatric/behavioural"),
+    14: _("Overdose/poisoning"),
+    15: _("Pregnancy/childbirth/gynae"),
+    16: _("Seizure"),
+    17: _("Sick/weak/unknown/other"),
+    18: _("Stroke"),
+    19: _("Unconscious/syncope"),
+    20: _("Paediatric"),
+    21: _("Assault"),
+    22: _("Burns/electrical/chemical"),
+    23: _("Drowning/diving/water"),
+    24: _("Falls/accident/injury"),
+    25: _("Motor-vehicle accident"),
 }
 RESERVED_GROUPS = frozenset({11})
 
-# code -> (Thai word used in dispatch codes, Thai meaning, English, sort order: most urgent first)
-COLOURS: dict[str, tuple[str, str, str, int]] = {
-    "red": ("แดง", "ผู้ป่วยฉุกเฉินวิกฤต", "Critical", 0),
-    "yellow": ("เหลือง", "ผู้ป่วยฉุกเฉินเร่งด่วน", "Urgent", 1),
-    "green": ("เขียว", "ผู้ป่วยฉุกเฉินไม่รุนแรง", "Non-severe emergency", 2),
-    "white": ("ขาว", "ผู้ป่วยไม่ฉุกเฉิน", "Non-emergency", 3),
-    "black": ("ดำ", "ผู้รับบริการสาธารณสุขอื่น", "Other public-health service", 4),
+
+@dataclass(frozen=True)
+class Colour:
+    word: str  # the Thai word dispatch codes are written with, in every language: 24แดง4
+    name: Any  # "Red", translated
+    meaning: Any  # "Critical", translated
+    rank: int  # sort order: most urgent first
+
+
+COLOURS: dict[str, Colour] = {
+    "red": Colour("แดง", pgettext_lazy("triage colour", "Red"), _("Critical"), 0),
+    "yellow": Colour("เหลือง", pgettext_lazy("triage colour", "Yellow"), _("Urgent"), 1),
+    "green": Colour("เขียว", pgettext_lazy("triage colour", "Green"), _("Non-severe emergency"), 2),
+    "white": Colour("ขาว", pgettext_lazy("triage colour", "White"), _("Non-emergency"), 3),
+    "black": Colour(
+        "ดำ", pgettext_lazy("triage colour", "Black"), _("Other public-health service"), 4
+    ),
 }
 
 # Team levels, lowest first; the index is the level's rank.
 LEVELS = ("FR", "BLS", "ILS", "ALS")
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    "FR": ("ปฏิบัติการฉุกเฉินเบื้องต้น", "First responder"),
-    "BLS": ("ปฏิบัติการฉุกเฉินระดับพื้นฐาน", "Basic life support"),
-    "ILS": ("ปฏิบัติการฉุกเฉินระดับกลาง", "Intermediate life support"),
-    "ALS": ("ปฏิบัติการฉุกเฉินระดับสูง", "Advanced life support"),
+LEVEL_NAMES: dict[str, Any] = {
+    "FR": _("First responder"),
+    "BLS": _("Basic life support"),
+    "ILS": _("Intermediate life support"),
+    "ALS": _("Advanced life support"),
 }
 # The lowest team level each dispatch colour calls for (red -> ALS, as the CBD rule of thumb).
 LEVEL_FOR_COLOUR = {"red": "ALS", "yellow": "BLS", "green": "FR", "white": "FR", "black": "FR"}
@@ -62,37 +76,36 @@ LEVEL_FOR_COLOUR = {"red": "ALS", "yellow": "BLS", "green": "FR", "white": "FR",
 CRITERION_MAX = 99
 
 
-def _english() -> bool:
-    return (get_language() or "th").startswith("en")
-
-
 def group_label(number: int | None) -> str:
     if number not in SYMPTOM_GROUPS:
         return ""
-    th, en = SYMPTOM_GROUPS[number]  # type: ignore[index]
-    return f"{number} {en if _english() else th}"
+    return f"{number} {SYMPTOM_GROUPS[number]}"  # type: ignore[index]
 
 
 def colour_label(code: str) -> str:
+    """แดง (ผู้ป่วยฉุกเฉินวิกฤต) / Red (Critical)."""
     if code not in COLOURS:
         return ""
-    word, th, en, _ = COLOURS[code]
-    return en if _english() else f"{word} ({th})"
+    colour = COLOURS[code]
+    return f"{colour.name} ({colour.meaning})"
 
 
 def colour_word(code: str) -> str:
     """แดง / Red: the short name on chips and tables."""
-    if code not in COLOURS:
-        return ""
-    return code.capitalize() if _english() else COLOURS[code][0]
+    return str(COLOURS[code].name) if code in COLOURS else ""
+
+
+def colour_rank(code: str) -> int:
+    """How urgent a colour is, most urgent first; unknown or none last."""
+    return COLOURS[code].rank if code in COLOURS else len(COLOURS)
 
 
 def validate_group(number: int | None) -> int:
     if number is None or number in RESERVED_GROUPS or number not in SYMPTOM_GROUPS:
         raise ValidationFailed(
-            f"Unknown CBD symptom group {number!r}; use 1-25 (11 is reserved).",
-            message_th=f"ไม่มีกลุ่มอาการ {number} ในเกณฑ์ CBD (ใช้ 1-25 ยกเว้น 11)",
+            _("Unknown CBD symptom group %(number)s; use 1-25 (11 is reserved)."),
             code="unknown_symptom_group",
+            params={"number": repr(number)},
         )
     return number
 
@@ -100,9 +113,9 @@ def validate_group(number: int | None) -> int:
 def validate_colour(code: str, *, field: str = "colour") -> str:
     if code not in COLOURS:
         raise ValidationFailed(
-            f"Unknown triage colour {code!r}; use one of {', '.join(COLOURS)}.",
-            message_th="ไม่มีรหัสสีนี้ (แดง เหลือง เขียว ขาว ดำ)",
+            _("Unknown triage colour %(code)s; use one of %(allowed)s."),
             code=f"unknown_{field}",
+            params={"code": repr(code), "allowed": ", ".join(COLOURS)},
         )
     return code
 
@@ -110,9 +123,9 @@ def validate_colour(code: str, *, field: str = "colour") -> str:
 def validate_criterion(value: int | None) -> int:
     if value is None or not 1 <= value <= CRITERION_MAX:
         raise ValidationFailed(
-            f"The criterion must be a number from 1 to {CRITERION_MAX}.",
-            message_th=f"เลขเกณฑ์ต้องเป็น 1 ถึง {CRITERION_MAX}",
+            _("The criterion must be a number from 1 to %(max)s."),
             code="criterion_invalid",
+            params={"max": CRITERION_MAX},
         )
     return value
 
@@ -121,7 +134,7 @@ def dispatch_code(group: int | None, colour: str, criterion: int | None) -> str:
     """``24แดง4``: group, the colour's Thai word, criterion (as the NIEMS manual writes it)."""
     if group is None or colour not in COLOURS:
         return ""
-    return f"{group}{COLOURS[colour][0]}{criterion or ''}"
+    return f"{group}{COLOURS[colour].word}{criterion or ''}"
 
 
 def level_rank(level: str) -> int:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import DomainError
+from thongthin.core.i18n import Message, render_in
 from thongthin.core.models import Citizen, Locality
-from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.line import line_reply
 
@@ -21,15 +22,12 @@ WORDS = {"sos", "ฉุกเฉิน", "แจ้งเหตุฉุกเ�
 PENDING = timedelta(minutes=15)
 
 
-def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
-    line_reply(
-        locality=locality,
-        citizen=citizen,
-        event=event,
-        text_th=th,
-        text_en=en,
-        quick_replies=quick,
-    )
+def _say(locality: Locality, citizen: Citizen, event: dict, text, *, ask_location=False) -> None:
+    """Answer in the citizen's language; ``ask_location`` adds the "Send location" button."""
+    quick = None
+    if ask_location:
+        quick = [{"type": "location", "label": render_in(citizen.language, _("Send location"))}]
+    line_reply(locality=locality, citizen=citizen, event=event, text=text, quick_replies=quick)
 
 
 def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
@@ -47,7 +45,6 @@ def _pending(locality: Locality, citizen: Citizen) -> LineSos | None:
     )
 
 
-@register_line_handler("message", "text", first=True)
 def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     text = ((event.get("message") or {}).get("text") or "").strip()
     if text.lower() not in WORDS:
@@ -72,15 +69,12 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     event["_handled"] = True
     _say(
         locality, citizen, event,
-        "🚑 แจ้งเหตุฉุกเฉิน: กดปุ่ม \"ส่งตำแหน่ง\" เพื่อส่งตำแหน่งที่เกิดเหตุ และพิมพ์อาการสั้น ๆ "
-        "เจ้าหน้าที่จะติดต่อกลับ หากผู้ป่วยหมดสติหรือไม่หายใจ โทร 1669 ทันที",
-        "🚑 Emergency: press \"Send location\" to share where you are and type what happened. "
-        "If someone is unconscious or not breathing, call 1669 now.",
-        quick=[{"type": "location", "label": "ส่งตำแหน่ง"}],
+        _("🚑 Emergency: press \"Send location\" to share where you are and type what happened. "
+          "If someone is unconscious or not breathing, call 1669 now."),
+        ask_location=True,
     )  # fmt: skip
 
 
-@register_line_handler("message", "location", first=True)
 def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if citizen is None:
         return
@@ -90,7 +84,7 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     event["_handled"] = True
     message = event.get("message") or {}
     try:
-        incident, _ = services.sos_create(
+        incident, _created = services.sos_create(
             locality=locality,
             citizen=citizen,
             lat=message.get("latitude"),
@@ -99,17 +93,19 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
             source=Source.LINE,
         )
     except DomainError as exc:
+        # The error's message is read in the citizen's language, like the rest of the answer.
         _say(
-            locality, citizen, event, f"รับตำแหน่งไม่ได้: {exc.message_th}",
-            f"Could not use this location: {exc.message_en}",
-            quick=[{"type": "location", "label": "ส่งตำแหน่ง"}],
+            locality, citizen, event,
+            Message(_("Could not use this location: %(reason)s"), reason=exc),
+            ask_location=True,
         )  # fmt: skip
         return
     pending.delete()
     _say(
         locality, citizen, event,
-        f"ศูนย์สั่งการได้รับแจ้งเหตุแล้ว เลขที่ {incident.case.number} เจ้าหน้าที่กำลังติดต่อกลับ "
-        "พิมพ์เบอร์โทรของคุณเพื่อให้โทรกลับได้เร็วขึ้น",
-        f"The dispatch room has your emergency, number {incident.case.number}. Type your phone "
-        "number so they can call you back.",
+        Message(
+            _("The dispatch room has your emergency, number %(number)s. Type your phone number "
+              "so they can call you back."),
+            number=incident.case.number,
+        ),
     )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.tenancy import TenantModel
 
@@ -10,14 +11,14 @@ from .cbd import LEVELS
 
 
 class UnitStatus(models.TextChoices):
-    AVAILABLE = "available", "พร้อม / Available"
-    DISPATCHED = "dispatched", "รับคำสั่ง / Dispatched"
-    EN_ROUTE = "en_route", "กำลังไป / En route"
-    ON_SCENE = "on_scene", "ถึงที่เกิดเหตุ / On scene"
-    TRANSPORTING = "transporting", "นำส่ง / Transporting"
-    AT_HOSPITAL = "at_hospital", "ถึงโรงพยาบาล / At hospital"
-    RETURNING = "returning", "กำลังกลับฐาน / Returning"
-    OUT_OF_SERVICE = "out_of_service", "งดให้บริการ / Out of service"
+    AVAILABLE = "available", _("Available")
+    DISPATCHED = "dispatched", _("Dispatched")
+    EN_ROUTE = "en_route", _("En route")
+    ON_SCENE = "on_scene", _("On scene")
+    TRANSPORTING = "transporting", _("Transporting")
+    AT_HOSPITAL = "at_hospital", _("At hospital")
+    RETURNING = "returning", _("Returning")
+    OUT_OF_SERVICE = "out_of_service", _("Out of service")
 
 
 class Hospital(TenantModel):
@@ -73,21 +74,21 @@ class Unit(TenantModel):
 
 
 class Source(models.TextChoices):
-    PHONE = "phone", "โทรศัพท์ / Phone"
-    WEB = "web", "เว็บ SOS / Web SOS"
-    LINE = "line", "LINE SOS"
-    RADIO = "radio", "วิทยุ / Radio"
-    REFERRAL = "referral", "รับต่อจาก 1669 / From 1669"
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Web SOS")
+    LINE = "line", _("LINE SOS")
+    RADIO = "radio", _("Radio")
+    REFERRAL = "referral", _("From 1669")
 
 
 class Outcome(models.TextChoices):
     """ITEMS dispositions."""
 
-    TRANSPORTED = "transported", "ส่งต่อโรงพยาบาล / Transported to hospital"
-    REFUSED = "refused", "ไม่ประสงค์ส่งต่อโรงพยาบาล / Refused transport"
-    HIGHER_TEAM = "higher_team", "ส่งต่อชุดปฏิบัติการระดับสูงกว่า / Handed to a higher team"
-    NO_TREATMENT = "no_treatment", "ไม่มีการรักษา / No treatment"
-    DIED = "died", "เสียชีวิต / Died"
+    TRANSPORTED = "transported", _("Transported to hospital")
+    REFUSED = "refused", _("Refused transport")
+    HIGHER_TEAM = "higher_team", _("Handed to a higher team")
+    NO_TREATMENT = "no_treatment", _("No treatment")
+    DIED = "died", _("Died")
 
 
 # Timeline points in order (ITEMS names; NEMSIS eTimes in docs/ems.md).
@@ -106,7 +107,8 @@ class Incident(TenantModel):
     """The EMS record of a case of kind ``ems``: triage, the timeline and the units sent."""
 
     locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("core.Case", on_delete=models.CASCADE, related_name="ems")
+    # One per case: unique with the locality (the scale path), so a plain foreign key.
+    case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=10, choices=Source.choices)
     confirmed = models.BooleanField(default=True)  # citizen SOS waits for a dispatcher
     caller_name = models.CharField(max_length=200, blank=True)
@@ -138,6 +140,9 @@ class Incident(TenantModel):
 
     class Meta:
         ordering = ["-call_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "case"], name="ems_incident_case_once")
+        ]
         indexes = [
             models.Index(fields=["locality", "call_at"], name="ems_incident_call"),
             models.Index(fields=["locality", "confirmed", "call_at"], name="ems_incident_sos"),
@@ -213,6 +218,11 @@ class LineSos(TenantModel):
     """A citizen who wrote "SOS" on LINE and has not yet shared the location."""
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
-    citizen = models.OneToOneField("core.Citizen", on_delete=models.CASCADE, related_name="+")
+    citizen = models.ForeignKey("core.Citizen", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "citizen"], name="ems_linesos_once")
+        ]

@@ -13,19 +13,19 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.models import Locality, User
-from thongthin.core.models.accounts import Role
 from thongthin.core.services.audit import AuditAction, audit_record
 
 from . import cbd
 from .models import Incident, Patient
-from .services._common import REPORT_ROLES, in_locality, require
+from .module import REPORT_PERSONAL_DATA, REPORTS
+from .services._common import allowed, require
 
 RED_TARGET_SECONDS = 8 * 60
 RANGE_MAX_DAYS = 3 * 366
-PII_ROLES = Role.AUDIT_READERS
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -54,9 +54,7 @@ def date_range(start: date | None, end: date | None) -> tuple[datetime, datetime
     start = start or (end - timedelta(days=179))
     if start > end or (end - start).days > RANGE_MAX_DAYS:
         raise ValidationFailed(
-            "The period must run forwards and span at most three years.",
-            message_th="ช่วงวันที่ไม่ถูกต้อง (ไม่เกิน 3 ปี)",
-            code="range_invalid",
+            _("The period must run forwards and span at most three years."), code="range_invalid"
         )
     tz = timezone.get_current_timezone()
     return (
@@ -78,7 +76,7 @@ def _seconds(a, b) -> float | None:
 def response_report(
     *, locality: Locality, actor: User, start: date | None = None, end: date | None = None
 ) -> dict:
-    require(actor, locality, REPORT_ROLES)
+    require(actor, locality, REPORTS)
     since, until = date_range(start, end)
     rows = _incidents(locality, since, until).values_list(
         "call_at", "dispatch_at", "at_scene_at", "left_scene_at", "at_hospital_at",
@@ -115,7 +113,7 @@ def response_report(
                 red_reached += rt <= RED_TARGET_SECONDS
         if idc in cbd.COLOURS and rc in cbd.COLOURS:
             # Lower order = more urgent: RC more urgent than IDC is under-triage.
-            diff = cbd.COLOURS[rc][3] - cbd.COLOURS[idc][3]
+            diff = cbd.COLOURS[rc].rank - cbd.COLOURS[idc].rank
             triage["match" if diff == 0 else "under" if diff < 0 else "over"] += 1
     months = sorted({m for _, m in response})
     by_colour = {
@@ -170,9 +168,9 @@ def export_csv(
     ip: str | None = None,
 ) -> str:
     """Incident records for the provincial centre; personal data only for roles that may."""
-    require(actor, locality, REPORT_ROLES)
+    require(actor, locality, REPORTS)
     since, until = date_range(start, end)
-    with_pii = in_locality(actor, locality, PII_ROLES)
+    with_pii = allowed(actor, locality, REPORT_PERSONAL_DATA)
     incidents = (
         _incidents(locality, since, until)
         .select_related("case", "case__subdistrict", "unit", "hospital")

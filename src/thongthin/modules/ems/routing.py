@@ -1,7 +1,7 @@
 """Which unit to send: available units ranked by estimated travel time.
 
 By default the estimate is the great-circle distance times a road factor, at an average speed
-(both settings). With ``THONGTHIN["EMS_ROUTER_URL"]`` set to an OSRM server, the nearest
+(both settings). With the ``ROUTER_URL`` setting set to an OSRM server, the nearest
 candidates get road durations from its table service instead; if it does not answer in time the
 straight-line estimate stands and the reason says so.
 """
@@ -15,15 +15,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext
 
 from thongthin.core.models import Locality
 
 from . import cbd
 from .models import Unit, UnitStatus
+from .module import MODULE
 
 log = logging.getLogger("thongthin.ems.routing")
 EARTH_RADIUS_KM = 6371.0088
@@ -73,16 +73,15 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _settings() -> tuple[float, float, str]:
-    conf = settings.THONGTHIN
-    return float(conf["EMS_ROAD_FACTOR"]), float(conf["EMS_SPEED_KMH"]), conf["EMS_ROUTER_URL"]
+    return (
+        float(MODULE.setting("ROAD_FACTOR")),
+        float(MODULE.setting("SPEED_KMH")),
+        str(MODULE.setting("ROUTER_URL")),
+    )
 
 
 def _minutes(seconds: int) -> str:
     return f"~{seconds / 60:.0f}" if seconds >= 60 else "<1"
-
-
-def _t(th: str, en: str) -> str:
-    return en if (get_language() or "th").startswith("en") else th
 
 
 def recommend(
@@ -140,10 +139,7 @@ def recommend(
         c.reasons = _reasons(c, needed, road_factor, speed_kmh, router_note)
         if c is fastest and not c.level_ok and candidates[0] is not c:
             c.reasons.append(
-                _t(
-                    "ถึงเร็วที่สุด: ส่งเป็นหน่วยแรกได้ พร้อมหน่วยระดับที่ต้องการ",
-                    "fastest: send as first responder alongside the required level",
-                )
+                gettext("fastest: send as first responder alongside the required level")
             )
     return candidates
 
@@ -151,30 +147,29 @@ def recommend(
 def _reasons(
     c: Candidate, needed: str, road_factor: float, speed_kmh: float, router_note: str
 ) -> list[str]:
+    levels = {"level": c.level, "needed": needed}
     reasons = [
-        _t(f"ระดับ {c.level} ตรงกับที่ต้องการ ({needed})", f"level {c.level} meets {needed}")
+        gettext("level %(level)s meets %(needed)s") % levels
         if c.level_ok
-        else _t(f"ระดับ {c.level} ต่ำกว่าที่ต้องการ ({needed})", f"level {c.level} is below {needed}")
+        else gettext("level %(level)s is below %(needed)s") % levels
     ]
-    where = (
-        _t("จากฐาน", "from its base") if c.from_base else _t("จากตำแหน่งล่าสุด", "from its last fix")
-    )
-    minutes = _minutes(c.eta_seconds)
+    figures = {
+        "where": gettext("from its base") if c.from_base else gettext("from its last fix"),
+        "minutes": _minutes(c.eta_seconds),
+        "straight": f"{c.straight_km:.1f}",
+        "factor": f"{road_factor:g}",
+        "road": f"{c.road_km:.1f}",
+        "speed": f"{speed_kmh:g}",
+    }
     if c.routed:
-        reasons.append(
-            _t(
-                f"{where}: ถนน {c.road_km:.1f} กม. {minutes} นาที (ระบบเส้นทาง)",
-                f"{where}: road {c.road_km:.1f} km, {minutes} min (router)",
-            )
-        )
+        reasons.append(gettext("%(where)s: road %(road)s km, %(minutes)s min (router)") % figures)
     else:
         reasons.append(
-            _t(
-                f"{where}: เส้นตรง {c.straight_km:.1f} กม. × {road_factor:g} = {c.road_km:.1f} กม. "
-                f"ที่ {speed_kmh:g} กม./ชม. {minutes} นาที",
-                f"{where}: straight {c.straight_km:.1f} km × {road_factor:g} = "
-                f"{c.road_km:.1f} km at {speed_kmh:g} km/h, {minutes} min",
+            gettext(
+                "%(where)s: straight %(straight)s km × %(factor)s = %(road)s km at %(speed)s km/h, "
+                "%(minutes)s min"
             )
+            % figures
         )
     if router_note:
         reasons.append(router_note)
@@ -188,7 +183,7 @@ def _route(url: str, candidates: list[Candidate], lat: float, lon: float) -> str
     query = f"{url.rstrip('/')}/table/v1/driving/{coords}?sources={sources}&destinations=0"
     query += "&annotations=duration,distance"
     try:
-        with urllib.request.urlopen(query, timeout=settings.THONGTHIN["EMS_ROUTER_TIMEOUT"]) as r:  # noqa: S310
+        with urllib.request.urlopen(query, timeout=MODULE.setting("ROUTER_TIMEOUT")) as r:  # noqa: S310
             body = json.load(r)
         if body.get("code") != "Ok":
             raise ValueError(body.get("code"))
@@ -205,4 +200,4 @@ def _route(url: str, candidates: list[Candidate], lat: float, lon: float) -> str
         return ""
     except Exception as exc:  # unreachable, slow or malformed: the straight line stands
         log.warning("router %s failed: %s", url, exc)
-        return _t("ระบบเส้นทางไม่ตอบ ใช้ระยะเส้นตรง", "router unavailable: straight-line estimate")
+        return gettext("router unavailable: straight-line estimate")

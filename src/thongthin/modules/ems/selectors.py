@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import NotFound
 from thongthin.core.models import Locality, User
 
 from . import cbd
 from .models import BoardChange, Incident, Unit
-from .services._common import BOARD_ROLES, require
+from .module import BOARD
+from .services._common import require
 from .workflow import OPEN_STATES, WORKFLOW
 
 
@@ -31,7 +33,7 @@ def incident_get(*, locality: Locality, number: str) -> Incident:
 def unit_get(*, locality: Locality, code: str) -> Unit:
     unit = Unit.objects.for_locality(locality).select_related("locality").filter(code=code).first()
     if unit is None:
-        raise NotFound("Unknown unit.", message_th="ไม่พบหน่วยนี้", code="unknown_unit")
+        raise NotFound(_("Unknown unit."), code="unknown_unit")
     return unit
 
 
@@ -45,7 +47,7 @@ def _iso(value) -> str | None:
 
 def board_snapshot(*, locality: Locality, actor: User) -> dict:
     """Open incidents (most urgent and oldest first) and every unit, without personal data."""
-    require(actor, locality, BOARD_ROLES)
+    require(actor, locality, BOARD)
     version = board_version(locality)
     now = timezone.now()
     units = list(
@@ -63,7 +65,11 @@ def board_snapshot(*, locality: Locality, actor: User) -> dict:
             sent.setdefault(unit.incident_id, []).append(unit.code)
     states = {s.code: s for s in WORKFLOW.states}
     incidents.sort(
-        key=lambda i: (i.confirmed, cbd.COLOURS.get(i.idc_colour, ("", "", "", 9))[3], i.call_at)
+        key=lambda i: (
+            i.confirmed,
+            cbd.COLOURS[i.idc_colour].rank if i.idc_colour in cbd.COLOURS else 9,
+            i.call_at,
+        )
     )
     return {
         "version": version,
@@ -72,7 +78,7 @@ def board_snapshot(*, locality: Locality, actor: User) -> dict:
             {
                 "number": i.case.number,
                 "status": i.case.status,
-                "status_label": states[i.case.status].label,
+                "status_label": str(states[i.case.status].label),
                 "confirmed": i.confirmed,
                 "source": i.source,
                 "colour": i.idc_colour,
@@ -96,7 +102,7 @@ def board_snapshot(*, locality: Locality, actor: User) -> dict:
                 "name": u.name,
                 "level": u.level,
                 "status": u.status,
-                "status_label": u.get_status_display(),
+                "status_label": str(u.get_status_display()),
                 "status_at": _iso(u.status_at),
                 "lat": u.lat if u.lat is not None else u.base_lat,
                 "lon": u.lon if u.lon is not None else u.base_lon,

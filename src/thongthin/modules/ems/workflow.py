@@ -6,19 +6,21 @@ broken); the module's services take the actions, never the generic case page.
 
 from __future__ import annotations
 
-from thongthin.core.workflow import Action, CaseKind, State, Workflow, register_case_kind
+from typing import Any
 
-WORKERS = frozenset({"locality_admin", "dispatcher", "responder"})
+from django.utils.translation import pgettext_lazy
+
+from thongthin.core.workflow import Action, CaseKind, State, Workflow
 
 STATES = (
-    State("received", "รับแจ้งเหตุ", "Call received"),
-    State("dispatched", "สั่งการแล้ว", "Dispatched"),
-    State("en_route", "ออกจากฐาน", "En route"),
-    State("on_scene", "ถึงที่เกิดเหตุ", "On scene"),
-    State("left_scene", "ออกจากที่เกิดเหตุ", "Left scene"),
-    State("at_hospital", "ถึงโรงพยาบาล", "At hospital"),
-    State("completed", "เสร็จสิ้น", "Completed", closed=True),
-    State("cancelled", "ยกเลิก", "Cancelled", closed=True),
+    State("received", pgettext_lazy("ems", "Call received")),
+    State("dispatched", pgettext_lazy("ems", "Dispatched")),
+    State("en_route", pgettext_lazy("ems", "En route")),
+    State("on_scene", pgettext_lazy("ems", "On scene")),
+    State("left_scene", pgettext_lazy("ems", "Left scene")),
+    State("at_hospital", pgettext_lazy("ems", "At hospital")),
+    State("completed", pgettext_lazy("ems", "Completed"), closed=True),
+    State("cancelled", pgettext_lazy("ems", "Cancelled"), closed=True),
 )
 OPEN_STATES = tuple(s.code for s in STATES if not s.closed)
 
@@ -31,24 +33,23 @@ STAMP_ACTIONS: dict[str, tuple[str, str]] = {
     "at_hospital_at": ("at_hospital", "at_hospital"),
     "back_base_at": ("back_base", "completed"),
 }
-STAMP_LABELS: dict[str, tuple[str, str]] = {
-    "call_at": ("รับแจ้งเหตุ", "Call received"),
-    "dispatch_at": ("สั่งการ", "Dispatch order"),
-    "left_base_at": ("ออกจากฐาน", "Left base"),
-    "at_scene_at": ("ถึงที่เกิดเหตุ", "At scene"),
-    "left_scene_at": ("ออกจากที่เกิดเหตุ", "Left scene"),
-    "at_hospital_at": ("ถึงโรงพยาบาล", "At hospital"),
-    "back_base_at": ("กลับถึงฐาน", "Back at base"),
+STAMP_LABELS: dict[str, Any] = {
+    "call_at": pgettext_lazy("ems", "Call received"),
+    "dispatch_at": pgettext_lazy("ems", "Dispatch order"),
+    "left_base_at": pgettext_lazy("ems", "Left base"),
+    "at_scene_at": pgettext_lazy("ems", "At scene"),
+    "left_scene_at": pgettext_lazy("ems", "Left scene"),
+    "at_hospital_at": pgettext_lazy("ems", "At hospital"),
+    "back_base_at": pgettext_lazy("ems", "Back at base"),
 }
 ORDER = {s.code: i for i, s in enumerate(STATES)}
 
 
 def _stamp_action(point: str) -> Action:
     action, target = STAMP_ACTIONS[point]
-    th, en = STAMP_LABELS[point]
     earlier = tuple(code for code in OPEN_STATES if ORDER[code] < ORDER[target])
     return Action(
-        action, earlier, target, th, en, roles=WORKERS, generic=False,
+        action, earlier, target, STAMP_LABELS[point], capability="ems.timeline", generic=False,
         public=point in {"dispatch_at", "at_scene_at", "back_base_at"},
     )  # fmt: skip
 
@@ -59,21 +60,19 @@ WORKFLOW = Workflow(
     actions=(
         *(_stamp_action(point) for point in STAMP_ACTIONS),
         Action(
-            "cancel", OPEN_STATES, "cancelled", "ยกเลิกเหตุ", "Cancel incident",
-            requires_reason=True, roles=frozenset({"locality_admin", "dispatcher"}), generic=False,
+            "cancel", OPEN_STATES, "cancelled", pgettext_lazy("ems", "Cancel incident"),
+            requires_reason=True, generic=False,
         ),
     ),
 )  # fmt: skip
 
-EMS = register_case_kind(
-    CaseKind(
-        code="ems",
-        prefix="ฉ",
-        name_th="เหตุฉุกเฉินการแพทย์",
-        name_en="EMS incident",
-        workflow=WORKFLOW,
-        sla_hours=1,
-        sla_mode="calendar",
-        module="ems",
-    )
+EMS = CaseKind(
+    code="ems",
+    prefix="ฉ",
+    name=pgettext_lazy("ems", "EMS incident"),
+    workflow=WORKFLOW,
+    view_capability="ems.incidents",
+    work_capability="ems.dispatch",
+    sla_hours=1,
+    sla_mode="calendar",
 )

@@ -8,6 +8,7 @@ import binascii
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from thongthin.core.api.auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
@@ -17,8 +18,9 @@ from thongthin.core.models import User
 
 from . import situation
 from .models import Alert, Household, Member, Shelter, Station, Stay, Store
+from .module import PEOPLE, WATCH
 from .services import alerts, people, relief, shelters
-from .services._common import PEOPLE_ROLES, WATCH_ROLES, require
+from .services._common import require
 from .services.readings import readings_ingest
 
 router = Router(tags=["warroom"])
@@ -99,14 +101,14 @@ class IncidentIn(Schema):
 
 def _user(principal: Principal) -> User:
     if principal.user is None:
-        raise PermissionDenied("This needs a person's login.", code="login_required")
+        raise PermissionDenied(_("This needs a person's login."), code="login_required")
     return principal.user
 
 
 def _watcher(request, locality: str | None) -> tuple[Principal, User]:
     principal = principal_of(request, locality)
     user = _user(principal)
-    require(user, principal.locality, WATCH_ROLES)
+    require(user, principal.locality, WATCH)
     return principal, user
 
 
@@ -116,12 +118,11 @@ def post_readings(request, payload: ReadingsIn, locality: str | None = None):
     kept aside and listed under ``rejected`` with the reason."""
     principal = principal_of(request, locality)
     if principal.user is not None:
-        require(principal.user, principal.locality, WATCH_ROLES)
+        require(principal.user, principal.locality, WATCH)
     result = readings_ingest(locality=principal.locality, items=payload.readings, source="http")
     if payload.readings and not result.stored and not result.duplicates:
         raise ValidationFailed(
-            "No reading could be used; they are kept aside with the reasons.",
-            message_th="ใช้ข้อมูลไม่ได้เลย (เก็บแยกไว้พร้อมเหตุผล)",
+            _("No reading could be used; they are kept aside with the reasons."),
             code="readings_rejected",
             detail=result.as_dict(),
         )
@@ -139,7 +140,7 @@ def station_chart(request, code: str, days: int = 7, locality: str | None = None
 
 @router.get("/situation", auth=STAFF_ONLY, response={200: dict, **ERRORS})
 def get_situation(request, at: datetime | None = None, locality: str | None = None):
-    principal, _ = _watcher(request, locality)
+    principal, _actor = _watcher(request, locality)
     return situation.snapshot(principal.locality, at=at)
 
 
@@ -211,7 +212,7 @@ def check_in(request, shelter_id: int, payload: CheckInIn, locality: str | None 
     if member_id is not None:
         member = Member.objects.for_locality(principal.locality).filter(pk=member_id).first()
         if member is None:
-            raise NotFound("Unknown member.", code="unknown_member")
+            raise NotFound(_("Unknown member."), code="unknown_member")
     stay = shelters.check_in(
         shelter=_shelter(principal, shelter_id), actor=user, member=member, **data
     )
@@ -228,7 +229,7 @@ def check_out(request, stay_id: int, locality: str | None = None):
 
 @router.get("/shelters", auth=STAFF_ONLY, response={200: list[dict], **ERRORS})
 def list_shelters(request, locality: str | None = None):
-    principal, _ = _watcher(request, locality)
+    principal, _actor = _watcher(request, locality)
     return [
         {"id": s.pk, "name": s.name, "status": s.status, **shelters.occupancy(s)}
         for s in Shelter.objects.for_locality(principal.locality)
@@ -238,7 +239,7 @@ def list_shelters(request, locality: str | None = None):
 def _household(principal: Principal, code: str) -> Household:
     home = Household.objects.for_locality(principal.locality).filter(code=code).first()
     if home is None:
-        raise NotFound("Unknown household.", code="unknown_household")
+        raise NotFound(_("Unknown household."), code="unknown_household")
     return home
 
 
@@ -258,7 +259,7 @@ def distribute(request, store_id: int, payload: DistributeIn, locality: str | No
         photo = base64.b64decode(payload.photo.split(",", 1)[-1], validate=True)
     except (binascii.Error, ValueError):
         raise ValidationFailed(
-            "The photo is not valid base64.", code="photo_base64_invalid"
+            _("The photo is not valid base64."), code="photo_base64_invalid"
         ) from None
     move = relief.distribute(
         store=store,
@@ -277,7 +278,7 @@ def distribute(request, store_id: int, payload: DistributeIn, locality: str | No
 def affected(request, payload: AffectedIn, locality: str | None = None):
     principal = principal_of(request, locality)
     user = _user(principal)
-    require(user, principal.locality, PEOPLE_ROLES)
+    require(user, principal.locality, PEOPLE)
     data = payload.dict()
     record = relief.affected_register(
         household=_household(principal, data.pop("household")), actor=user, **data

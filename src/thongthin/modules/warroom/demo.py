@@ -104,7 +104,13 @@ def _load(locality) -> None:
             value = _level(station.ground_level, hours, lag, peaks)
             if t < now - timedelta(days=7):
                 history.append(
-                    Reading(station=station, observed_at=t, value=value, source="import")
+                    Reading(
+                        locality=locality,
+                        station=station,
+                        observed_at=t,
+                        value=value,
+                        source="import",
+                    )
                 )
             else:
                 recent.append(
@@ -115,7 +121,8 @@ def _load(locality) -> None:
     first_recent = now - timedelta(days=7)
     for station in stations:
         last = (
-            Reading.objects.filter(station=station, observed_at__lt=first_recent)
+            Reading.objects.for_locality(locality)
+            .filter(station=station, observed_at__lt=first_recent)
             .order_by("-observed_at")
             .first()
         )

@@ -4,7 +4,7 @@ rises, and the arrival estimate the war room shows ("water expected in about N h
 Learning: both stations' hourly levels over the past weeks, differenced (so a rise is a
 positive step); the lag, up to ten days, at which upstream steps best match downstream steps
 (Pearson correlation) is the travel time, if the match is good enough. Otherwise the
-configured default (``THONGTHIN["WARROOM_TRAVEL_HOURS"]``) stands.
+configured default (the ``TRAVEL_HOURS`` setting) stands.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Avg
 from django.db.models.functions import TruncHour
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.i18n import Message
 from thongthin.core.models import Locality
 
 from .models import Reading, Station, StationKind, TravelTime
+from .module import MODULE
 
 MAX_LAG_HOURS = 240
 MIN_CORRELATION = 0.5
@@ -30,7 +31,8 @@ RISE_METRES = 0.3
 
 def _hourly(station: Station, since: datetime) -> dict[datetime, float]:
     rows = (
-        Reading.objects.filter(station=station, observed_at__gte=since)
+        Reading.objects.for_locality(station.locality_id)
+        .filter(station=station, observed_at__gte=since)
         .annotate(hour=TruncHour("observed_at"))
         .values("hour")
         .annotate(level=Avg("value"))
@@ -72,7 +74,7 @@ def learn(upstream: Station, downstream: Station, *, days: int = 60) -> TravelTi
             best_lag, best_r = lag, r
     if best_lag is None:
         return None
-    travel, _ = TravelTime.objects.for_locality(upstream.locality_id).update_or_create(
+    travel, _created = TravelTime.objects.for_locality(upstream.locality_id).update_or_create(
         locality_id=upstream.locality_id,
         upstream=upstream,
         downstream=downstream,
@@ -120,22 +122,21 @@ def travel_hours(upstream: Station, downstream: Station) -> tuple[float, bool]:
         if (up.pk, down.pk) in legs:
             total += legs[(up.pk, down.pk)]
         else:
-            return float(settings.THONGTHIN["WARROOM_TRAVEL_HOURS"]), False
+            return float(MODULE.setting("TRAVEL_HOURS")), False
     return (total, learned) if len(stations) > 1 else (0.0, False)
 
 
-def _phrase(hours: float) -> tuple[str, str]:
+def _phrase(hours: float) -> Message:
     if hours >= 36:
         days = round(hours / 24)
-        return f"ประมาณ {days} วัน", f"about {days} day{'s' if days != 1 else ''}"
+        return Message(_("about %(n)s day") if days == 1 else _("about %(n)s days"), n=days)
     whole = max(1, round(hours))
-    return f"ประมาณ {whole} ชั่วโมง", f"about {whole} hour{'s' if whole != 1 else ''}"
+    return Message(_("about %(n)s hour") if whole == 1 else _("about %(n)s hours"), n=whole)
 
 
 def arrival_estimates(locality: Locality, *, at: datetime | None = None) -> list[dict]:
     """For each rising upstream station, when its water reaches each station below it."""
     now = at or timezone.now()
-    english = (get_language() or "th").startswith("en")
     stations = list(
         Station.objects.for_locality(locality)
         .filter(kind=StationKind.WATER_LEVEL, active=True)
@@ -145,16 +146,16 @@ def arrival_estimates(locality: Locality, *, at: datetime | None = None) -> list
     estimates = []
     for up in stations:
         latest = (
-            Reading.objects.filter(station=up, observed_at__lte=now)
+            Reading.objects.for_locality(locality)
+            .filter(station=up, observed_at__lte=now)
             .order_by("-observed_at")
             .first()
         )
         if latest is None or now - latest.observed_at > timedelta(hours=6):
             continue
         before = (
-            Reading.objects.filter(
-                station=up, observed_at__lte=latest.observed_at - timedelta(hours=6)
-            )
+            Reading.objects.for_locality(locality)
+            .filter(station=up, observed_at__lte=latest.observed_at - timedelta(hours=6))
             .order_by("-observed_at")
             .first()
         )
@@ -169,7 +170,6 @@ def arrival_estimates(locality: Locality, *, at: datetime | None = None) -> list
             remaining = hours - (now - latest.observed_at).total_seconds() / 3600
             if remaining <= 0:
                 continue
-            th, en = _phrase(remaining)
             estimates.append(
                 {
                     "upstream": up.code,
@@ -181,10 +181,12 @@ def arrival_estimates(locality: Locality, *, at: datetime | None = None) -> list
                     "arrives_at": (now + timedelta(hours=remaining)).isoformat(),
                     "level_upstream": latest.value,
                     "rising": rising,
-                    "text": (
-                        f"Water expected in {en} at {down.name}"
-                        if english
-                        else f"น้ำจะมาถึง{down.name} ใน{th}"
+                    "text": str(
+                        Message(
+                            _("Water expected in %(when)s at %(place)s"),
+                            when=_phrase(remaining),
+                            place=down.name,
+                        )
                     ),
                 }
             )

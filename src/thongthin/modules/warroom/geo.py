@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import gettext_lazy as _
+
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.thai import validate_point
 
@@ -26,9 +28,9 @@ def _pair(text: str) -> tuple[float, float]:
         lat, lon = float(lat_text), float(lon_text)
     except ValueError:
         raise ValidationFailed(
-            f"{text!r} is not a 'lat,lon' pair.",
-            message_th="พิกัดต้องเป็น lat,lon",
+            _("'%(text)s' is not a 'lat,lon' pair."),
             code="area_invalid",
+            params={"text": text},
         ) from None
     validate_point(lat, lon)
     return lat, lon
@@ -43,12 +45,11 @@ def parse_circle(text: str) -> tuple[float, float, float] | None:
         radius = float(radius_text)
     except ValueError:
         raise ValidationFailed(
-            "A circle is 'lat,lon radius_km'.",
-            message_th="วงกลมต้องเป็น lat,lon รัศมี(กม.)",
+            _("A circle is 'lat,lon radius_km'."),
             code="area_invalid",
         ) from None
     if not 0 < radius <= 500:
-        raise ValidationFailed("The radius must be 0-500 km.", code="area_invalid")
+        raise ValidationFailed(_("The radius must be 0-500 km."), code="area_invalid")
     lat, lon = _pair(centre)
     return lat, lon, radius
 
@@ -60,8 +61,7 @@ def parse_polygon(text: str) -> list[tuple[float, float]] | None:
     points = [_pair(item) for item in text.split()]
     if len(points) < 4 or points[0] != points[-1]:
         raise ValidationFailed(
-            "A polygon needs at least four points, the first repeated last.",
-            message_th="รูปหลายเหลี่ยมต้องมีอย่างน้อย 4 จุด และจุดแรกซ้ำเป็นจุดสุดท้าย",
+            _("A polygon needs at least four points, the first repeated last."),
             code="area_invalid",
         )
     return points

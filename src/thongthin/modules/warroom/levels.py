@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-BANDS = (  # (above this %, code, Thai, English, colour)
-    (100.0, "overflow", "น้ำล้นตลิ่ง", "Overflowing", "#d32f2f"),
-    (70.0, "high", "น้ำมาก", "High", "#f57c00"),
-    (30.0, "normal", "น้ำปกติ", "Normal", "#388e3c"),
-    (10.0, "low", "น้ำน้อย", "Low", "#fbc02d"),
-    (float("-inf"), "critical_low", "น้ำน้อยวิกฤต", "Critically low", "#8d6e63"),
+BANDS = (  # (above this %, code, label, colour)
+    (100.0, "overflow", pgettext_lazy("water band", "Overflowing"), "#d32f2f"),
+    (70.0, "high", pgettext_lazy("water band", "High"), "#f57c00"),
+    (30.0, "normal", pgettext_lazy("water band", "Normal"), "#388e3c"),
+    (10.0, "low", pgettext_lazy("water band", "Low"), "#fbc02d"),
+    (float("-inf"), "critical_low", pgettext_lazy("water band", "Critically low"), "#8d6e63"),
 )
+# Against the locality's own levels.
+STATES = {
+    "none": _("No data"),
+    "normal": pgettext_lazy("water level state", "Normal"),
+    "warning": _("At warning level"),
+    "critical": _("At critical level"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class Level:
             "band_label": self.band_label,
             "colour": self.colour,
             "state": self.state,
+            "state_label": str(STATES.get(self.state, self.state)),
         }
 
 
@@ -49,9 +58,8 @@ def bank_percent(station, value: float) -> float | None:
 
 
 def level_of(station, value: float | None) -> Level:
-    english = (get_language() or "th").startswith("en")
     if value is None:
-        return Level(None, "none", "No data" if english else "ไม่มีข้อมูล", "#9e9e9e", "none")
+        return Level(None, "none", str(STATES["none"]), "#9e9e9e", "none")
     state = "normal"
     if station.critical_level is not None and value >= station.critical_level:
         state = "critical"
@@ -61,9 +69,9 @@ def level_of(station, value: float | None) -> Level:
     if percent is None:
         colour = {"critical": "#d32f2f", "warning": "#f57c00"}.get(state, "#1976d2")
         return Level(None, "unknown", "-", colour, state)
-    for floor, code, th, en, colour in BANDS:
+    for floor, code, label, colour in BANDS:
         if percent > floor:
-            return Level(percent, code, en if english else th, colour, state)
+            return Level(percent, code, str(label), colour, state)
     raise AssertionError("unreachable")
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import DomainError
+from thongthin.core.i18n import Message, render_in
 from thongthin.core.models import Citizen, Locality
 from thongthin.core.models.cases import Channel
-from thongthin.core.registry import register_line_handler
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.line import line_reply
 
@@ -20,21 +21,17 @@ from .services.people import incident_report
 SUBSCRIBE = {"รับแจ้งเตือน", "แจ้งเตือนน้ำท่วม", "subscribe", "alerts"}
 RESCUE = {"น้ำท่วม", "ขอความช่วยเหลือ", "อพยพ", "flood", "rescue"}
 PENDING = timedelta(minutes=15)
-LOCATION_BUTTON = [{"type": "location", "label": "ส่งตำแหน่ง"}]
 
 
-def _say(locality: Locality, citizen: Citizen, event: dict, th: str, en: str, quick=None) -> None:
-    line_reply(
-        locality=locality,
-        citizen=citizen,
-        event=event,
-        text_th=th,
-        text_en=en,
-        quick_replies=quick,
-    )
+def _location_button(citizen: Citizen) -> list[dict]:
+    """LINE's share-location button, labelled in the citizen's language."""
+    return [{"type": "location", "label": render_in(citizen.language, _("Share location"))}]
 
 
-@register_line_handler("message", "text", first=True)
+def _say(locality: Locality, citizen: Citizen, event: dict, text, quick=None) -> None:
+    line_reply(locality=locality, citizen=citizen, event=event, text=text, quick_replies=quick)
+
+
 def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     text = ((event.get("message") or {}).get("text") or "").strip()
     word = text.lower()
@@ -64,22 +61,19 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
             locality,
             citizen,
             event,
-            "ส่งตำแหน่งบ้านของคุณ (กดปุ่มส่งตำแหน่ง) เพื่อรับประกาศเตือนภัยของพื้นที่นั้น",
-            "Share your home's location to get warnings for that area.",
-            LOCATION_BUTTON,
+            _("Share your home's location to get warnings for that area."),
+            _location_button(citizen),
         )
     else:
         _say(
             locality,
             citizen,
             event,
-            "ส่งตำแหน่งที่ต้องการความช่วยเหลือ (กดปุ่มส่งตำแหน่ง) และพิมพ์สั้น ๆ ว่ามีกี่คน ต้องการอะไร",
-            "Share where help is needed and type how many people and what they need.",
-            LOCATION_BUTTON,
+            _("Share where help is needed and type how many people and what they need."),
+            _location_button(citizen),
         )
 
 
-@register_line_handler("message", "location", first=True)
 def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if citizen is None:
         return
@@ -109,8 +103,7 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
                 locality,
                 citizen,
                 event,
-                "รับแล้ว คุณจะได้รับประกาศเตือนภัยของพื้นที่นี้ทาง LINE",
-                "Done: you will get warnings for this area on LINE.",
+                _("Done: you will get warnings for this area on LINE."),
             )
         else:
             case = incident_report(
@@ -126,17 +119,18 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
                 locality,
                 citizen,
                 event,
-                f"ศูนย์ปฏิบัติการได้รับคำขอความช่วยเหลือแล้ว เลขที่ {case.number}",
-                f"The operations centre has your request, number {case.number}.",
+                Message(
+                    _("The operations centre has your request, number %(number)s."),
+                    number=case.number,
+                ),
             )
     except DomainError as exc:
         _say(
             locality,
             citizen,
             event,
-            f"ใช้ตำแหน่งนี้ไม่ได้: {exc.message_th}",
-            f"Could not use this location: {exc.message_en}",
-            LOCATION_BUTTON,
+            Message(_("Could not use this location: %(reason)s"), reason=exc),
+            _location_button(citizen),
         )
         return
     pending.delete()

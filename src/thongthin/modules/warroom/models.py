@@ -4,14 +4,16 @@ relief stock, and the change log the live page watches."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thongthin.core.tenancy import TenantModel
 
 
 class StationKind(models.TextChoices):
-    WATER_LEVEL = "water_level", "ระดับน้ำ / Water level"
-    RAIN = "rain", "ปริมาณฝน / Rain"
-    OTHER = "other", "อื่นๆ / Other"
+    WATER_LEVEL = "water_level", _("Water level")
+    RAIN = "rain", _("Rain")
+    OTHER = "other", pgettext_lazy("station kind", "Other")
 
 
 class Station(TenantModel):
@@ -47,11 +49,12 @@ class Station(TenantModel):
         return f"{self.code} {self.name}"
 
 
-class Reading(models.Model):
+class Reading(TenantModel):
     """One observation. Stored once per (station, time): a device that resends changes
-    nothing. Not a TenantModel on purpose: it is reached only through its station (already
-    scoped), and the extra column would cost millions of rows."""
+    nothing. It carries its locality like every tenant row (8 bytes a row), so the table can be
+    distributed by locality with its stations."""
 
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="readings")
     observed_at = models.DateTimeField()
     value = models.FloatField()
@@ -60,7 +63,9 @@ class Reading(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["station", "observed_at"], name="warroom_reading_once")
+            models.UniqueConstraint(
+                fields=["locality", "station", "observed_at"], name="warroom_reading_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -96,24 +101,26 @@ class TravelTime(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["upstream", "downstream"], name="warroom_travel_pair")
+            models.UniqueConstraint(
+                fields=["locality", "upstream", "downstream"], name="warroom_travel_pair"
+            )
         ]
 
 
 class Severity(models.TextChoices):
-    EXTREME = "Extreme", "วิกฤตสูงสุด / Extreme"
-    SEVERE = "Severe", "รุนแรง / Severe"
-    MODERATE = "Moderate", "ปานกลาง / Moderate"
-    MINOR = "Minor", "เฝ้าระวัง / Minor"
+    EXTREME = "Extreme", pgettext_lazy("warning severity", "Extreme")
+    SEVERE = "Severe", pgettext_lazy("warning severity", "Severe")
+    MODERATE = "Moderate", pgettext_lazy("warning severity", "Moderate")
+    MINOR = "Minor", pgettext_lazy("warning severity", "Minor")
 
 
 class AlertRule(TenantModel):
     """A crossing at a station (observed, or forecast from upstream) becomes an alert."""
 
     class Threshold(models.TextChoices):
-        WARNING = "warning", "ระดับเตือนภัย / Warning level"
-        CRITICAL = "critical", "ระดับวิกฤต / Critical level"
-        BANK = "bank", "ระดับตลิ่ง / Bank level"
+        WARNING = "warning", _("Warning level")
+        CRITICAL = "critical", _("Critical level")
+        BANK = "bank", _("Bank level")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="rules")
@@ -138,10 +145,10 @@ class Alert(TenantModel):
     that reference the one they replace."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "รอตรวจ / Awaiting review"
-        ISSUED = "issued", "ประกาศแล้ว / Issued"
-        REPLACED = "replaced", "มีฉบับใหม่แทน / Replaced"
-        DISCARDED = "discarded", "ไม่ประกาศ / Discarded"
+        DRAFT = "draft", pgettext_lazy("alert", "Awaiting review")
+        ISSUED = "issued", pgettext_lazy("alert", "Issued")
+        REPLACED = "replaced", pgettext_lazy("alert", "Replaced")
+        DISCARDED = "discarded", pgettext_lazy("alert", "Discarded")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     identifier = models.CharField(max_length=120)
@@ -254,8 +261,8 @@ class Member(TenantModel):
 
 class Shelter(TenantModel):
     class Status(models.TextChoices):
-        OPEN = "open", "เปิด / Open"
-        CLOSED = "closed", "ปิด / Closed"
+        OPEN = "open", pgettext_lazy("shelter", "Open")
+        CLOSED = "closed", pgettext_lazy("shelter", "Closed")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=200)
@@ -275,9 +282,9 @@ class Stay(TenantModel):
     (a registered member, or a name with a birth year) so nobody is in two places at once."""
 
     class AgeGroup(models.TextChoices):
-        CHILD = "child", "เด็ก / Child"
-        ADULT = "adult", "ผู้ใหญ่ / Adult"
-        ELDERLY = "elderly", "ผู้สูงอายุ / Elderly"
+        CHILD = "child", pgettext_lazy("age group", "Child")
+        ADULT = "adult", pgettext_lazy("age group", "Adult")
+        ELDERLY = "elderly", pgettext_lazy("age group", "Elderly")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
@@ -325,7 +332,9 @@ class Stock(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["store", "item"], name="warroom_stock_item"),
+            models.UniqueConstraint(
+                fields=["locality", "store", "item"], name="warroom_stock_item"
+            ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=0), name="warroom_stock_not_negative"
             ),
@@ -373,7 +382,9 @@ class AffectedHousehold(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["household", "event"], name="warroom_affected_once")
+            models.UniqueConstraint(
+                fields=["locality", "household", "event"], name="warroom_affected_once"
+            )
         ]
 
 
@@ -381,7 +392,12 @@ class LinePending(TenantModel):
     """A LINE user who asked to subscribe or for help and has not shared the location yet."""
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
-    citizen = models.OneToOneField("core.Citizen", on_delete=models.CASCADE, related_name="+")
+    citizen = models.ForeignKey("core.Citizen", on_delete=models.CASCADE, related_name="+")
     purpose = models.CharField(max_length=12)  # subscribe, rescue
     text = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "citizen"], name="warroom_linepending_once")
+        ]

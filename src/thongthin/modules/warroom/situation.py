@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Avg, CharField, F, Func, Max, Min, Q, Value
 from django.db.models.functions import TruncDay, TruncHour
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.models import Case, Locality
@@ -29,7 +30,8 @@ def _value_at(station: Station, at: datetime | None) -> tuple[float | None, date
     if at is None:
         return station.last_value, station.last_at
     reading = (
-        Reading.objects.filter(station=station, observed_at__lte=at)
+        Reading.objects.for_locality(station.locality_id)
+        .filter(station=station, observed_at__lte=at)
         .order_by("-observed_at")
         .values_list("value", "observed_at")
         .first()
@@ -40,9 +42,7 @@ def _value_at(station: Station, at: datetime | None) -> tuple[float | None, date
 def snapshot(locality: Locality, *, at: datetime | None = None) -> dict:
     """The situation now, or at ``at`` (readings up to then, alerts in force then, ...)."""
     if at is not None and at > timezone.now():
-        raise ValidationFailed(
-            "Replay a past moment.", message_th="เลือกเวลาในอดีต", code="time_in_future"
-        )
+        raise ValidationFailed(_("Replay a past moment."), code="time_in_future")
     current = version(locality)
     stations = []
     for station in Station.objects.for_locality(locality).filter(active=True):
@@ -87,6 +87,7 @@ def snapshot(locality: Locality, *, at: datetime | None = None) -> dict:
                 "lat": shelter.lat,
                 "lon": shelter.lon,
                 "status": shelter.status,
+                "status_label": str(shelter.get_status_display()),
                 "services": shelter.services,
                 **occupancy(shelter, at=at),
             }
@@ -101,6 +102,7 @@ def snapshot(locality: Locality, *, at: datetime | None = None) -> dict:
                 "identifier": a.identifier,
                 "headline": a.headline,
                 "severity": a.severity,
+                "severity_label": str(a.get_severity_display()),
                 "msg_type": a.msg_type,
                 "area": a.area_desc,
                 "circle": a.circle,
@@ -117,7 +119,7 @@ def snapshot(locality: Locality, *, at: datetime | None = None) -> dict:
                 "number": c.number,
                 "title": c.title,
                 "category": c.category,
-                "category_label": CATEGORIES.get(c.category, ("", ""))[0],
+                "category_label": str(CATEGORIES.get(c.category, "")),
                 "status": c.status,
                 "lat": c.lat,
                 "lon": c.lon,
@@ -148,12 +150,13 @@ def chart(station: Station, *, days: int = 7, until: datetime | None = None) -> 
     """A station's levels over ``days`` (hourly up to two weeks, daily beyond), with its bank,
     warning and critical levels to draw against."""
     if not 1 <= days <= 400:
-        raise ValidationFailed("days must be 1-400.", code="days_invalid")
+        raise ValidationFailed(_("days must be 1-400."), code="days_invalid")
     until = until or timezone.now()
     since = until - timedelta(days=days)
     hourly = days <= 14
     rows: Iterable[tuple] = (
-        Reading.objects.filter(station=station, observed_at__gt=since, observed_at__lte=until)
+        Reading.objects.for_locality(station.locality_id)
+        .filter(station=station, observed_at__gt=since, observed_at__lte=until)
         .annotate(t=_bucket(hourly, until))
         .values("t")
         .annotate(mean=Avg("value"), high=Max("value"), low=Min("value"))

@@ -9,6 +9,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
@@ -32,15 +33,16 @@ from .models import (
     Stock,
     Store,
 )
+from .module import PEOPLE, WATCH
 from .services import alerts, people, relief, shelters
-from .services._common import PEOPLE_ROLES, WATCH_ROLES, allowed
+from .services._common import allowed
 
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _locality(request, roles=WATCH_ROLES):
+def _locality(request, roles=WATCH):
     return acting_locality_for(request, roles)
 
 
@@ -98,10 +100,17 @@ def room(request):
 @not_found_as_404
 def stream(request):
     locality = _locality(request)
+    # The frames are written after this view returns: keep the reader's language for them.
+    language = translation.get_language()
+
+    def snapshot() -> dict:
+        with translation.override(language):
+            return situation.snapshot(locality)
+
     return change_stream(
         request,
         version=lambda: situation.version(locality),
-        snapshot=lambda: situation.snapshot(locality),
+        snapshot=snapshot,
         event="situation",
     )
 
@@ -162,7 +171,7 @@ def alert_action(request, identifier: str, what: str):
 @not_found_as_404
 def people_page(request, error: str = "", status: int = 200):
     locality = _locality(request)
-    may_see_people = allowed(request.user, locality, PEOPLE_ROLES)
+    may_see_people = allowed(request.user, locality, PEOPLE)
     current = Alert.objects.for_locality(locality).filter(status="issued", ended_at__isnull=True)
     chosen = current.filter(identifier=request.GET.get("alert", "")).first() or current.first()
     evacuation = (
@@ -298,7 +307,7 @@ AFFECTED_FIELDS = [
 @not_found_as_404
 def affected_csv(request):
     """The affected-household register for DDPM relief payments (personal data: audited)."""
-    locality = _locality(request, PEOPLE_ROLES)
+    locality = _locality(request, PEOPLE)
     rows = AffectedHousehold.objects.for_locality(locality).select_related("household")
     event = request.GET.get("event")
     if event:

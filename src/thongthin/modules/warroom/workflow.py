@@ -2,51 +2,49 @@
 
 from __future__ import annotations
 
-from thongthin.core.workflow import Action, CaseKind, State, Workflow, register_case_kind
+from typing import Any
 
-WORKERS = frozenset({"locality_admin", "executive", "officer", "dispatcher", "responder"})
-CATEGORIES = {
-    "flooded_road": ("ถนนน้ำท่วม", "Flooded road"),
-    "evacuation": ("ต้องการอพยพ", "Household needs evacuation"),
-    "rescue": ("ขอความช่วยเหลือ", "Rescue request"),
-    "other": ("อื่นๆ", "Other"),
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from thongthin.core.workflow import Action, CaseKind, State, Workflow
+
+CATEGORIES: dict[str, Any] = {
+    "flooded_road": _("Flooded road"),
+    "evacuation": _("Household needs evacuation"),
+    "rescue": _("Rescue request"),
+    "other": pgettext_lazy("disaster category", "Other"),
 }
 OPEN_STATES = ("received", "responding")
 
-DISASTER = register_case_kind(
-    CaseKind(
-        code="disaster",
-        prefix="ภ",
-        name_th="เหตุสาธารณภัย",
-        name_en="Disaster incident",
-        workflow=Workflow(
-            states=(
-                State("received", "รับแจ้ง", "Received"),
-                State("responding", "กำลังช่วยเหลือ", "Responding"),
-                State("resolved", "เสร็จสิ้น", "Resolved", closed=True),
-            ),
-            initial="received",
-            actions=(
-                Action(
-                    "respond",
-                    ("received",),
-                    "responding",
-                    "ส่งทีมช่วยเหลือ",
-                    "Send help",
-                    roles=WORKERS,
-                ),
-                Action(
-                    "resolve",
-                    ("received", "responding"),
-                    "resolved",
-                    "เสร็จสิ้น",
-                    "Resolve",
-                    requires_reason=True,
-                    roles=WORKERS,
-                ),
+
+def _d(text: str) -> Any:
+    return pgettext_lazy("disaster", text)
+
+
+DISASTER = CaseKind(
+    code="disaster",
+    prefix="ภ",
+    name=_d("Disaster incident"),
+    workflow=Workflow(
+        states=(
+            State("received", _d("Received")),
+            State("responding", _d("Responding")),
+            State("resolved", _d("Resolved"), closed=True),
+        ),
+        initial="received",
+        actions=(
+            Action("respond", ("received",), "responding", _d("Send help")),
+            Action(
+                "resolve",
+                ("received", "responding"),
+                "resolved",
+                _d("Resolve"),
+                requires_reason=True,
             ),
         ),
-        sla_hours=6,
-        module="warroom",
-    )
+    ),
+    view_capability="warroom.watch",
+    work_capability="warroom.respond",
+    sla_hours=6,
 )

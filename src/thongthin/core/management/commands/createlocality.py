@@ -20,7 +20,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--lat", type=float, help="centre; defaults to the sub-districts'")
         parser.add_argument("--lon", type=float)
-        parser.add_argument("--modules", default="", help="comma-separated module codes")
+        parser.add_argument(
+            "--modules", default="", help="comma-separated module codes (default: all installed)"
+        )
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
 
@@ -56,10 +58,10 @@ class Command(BaseCommand):
                 center_lat=lat,
                 center_lon=lon,
                 subdistrict_ids=codes,
-                modules_enabled=[m for m in o["modules"].split(",") if m],
+                modules_enabled=[m for m in o["modules"].split(",") if m] or None,
                 phone=o["phone"],
                 email=o["email"],
             )
         except DomainError as exc:
-            raise CommandError(f"{exc.code}: {exc.message_en}") from exc
+            raise CommandError(f"{exc.code}: {exc.message}") from exc
         self.stdout.write(f"created {locality.slug}: {locality.name_th}")

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from thongthin.core.errors import DomainError
 from thongthin.core.models import Locality
-from thongthin.core.registry import ROLES
 from thongthin.core.services.accounts import staff_create
 
 
@@ -13,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, help=f"one of {', '.join(ROLES)}")
+        parser.add_argument("--role", required=True, help="a role code, e.g. officer")
         parser.add_argument("--locality", help="locality slug (not for platform_admin)")
         parser.add_argument("--department", default="", help="department code, e.g. engineering")
         parser.add_argument("--password", help="prompted when omitted")
@@ -40,5 +39,5 @@ class Command(BaseCommand):
                 email=o["email"],
             )
         except DomainError as exc:
-            raise CommandError(f"{exc.code}: {exc.message_en}") from exc
+            raise CommandError(f"{exc.code}: {exc.message}") from exc
         self.stdout.write(f"created {user.username} ({user.role})")

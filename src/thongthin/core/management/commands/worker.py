@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        from thongthin.core.registry import PERIODIC_JOBS
+        from thongthin.core import modules
 
         last_run: dict[int, float] = {}
         if not once:
@@ -52,10 +52,11 @@ class Command(BaseCommand):
                 for event in line_events_pending():
                     if event.received_at < grace:
                         line_event_process(event=event)
-                for index, (every, job) in enumerate(PERIODIC_JOBS):
+                for index, (_module, job) in enumerate(modules.jobs()):
+                    every = job.every_seconds
                     if once or time.monotonic() - last_run.get(index, -every) >= every:
                         last_run[index] = time.monotonic()
-                        job()
+                        modules.resolve(job.run)()
                 sent, failed = outbox_deliver_due()
                 if sent or failed:
                     log.info("outbox: %s sent, %s to retry", sent, failed)

@@ -7,6 +7,7 @@ import base64
 import binascii
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from thongthin.core.api.auth import client_ip
@@ -42,9 +43,9 @@ def _decode_photos(items: list[str]) -> list[bytes]:
             photos.append(base64.b64decode(item.split(",", 1)[-1], validate=True))
         except (binascii.Error, ValueError):
             raise ValidationFailed(
-                f"Photo {index + 1} is not valid base64.",
-                message_th=f"รูปที่ {index + 1} ไม่ใช่ base64 ที่ถูกต้อง",
+                _("Photo %(n)s is not valid base64."),
                 code="photo_base64_invalid",
+                params={"n": index + 1},
             ) from None
     return photos
 
@@ -57,9 +58,7 @@ def _api_key(request):
         return None
     key = apikey_authenticate(secret)
     if key is None:
-        raise AuthenticationRequired(
-            "The API key is not valid.", message_th="คีย์ API ไม่ถูกต้อง", code="api_key_invalid"
-        )
+        raise AuthenticationRequired(_("The API key is not valid."), code="api_key_invalid")
     return key
 
 
@@ -93,15 +92,15 @@ def file_complaint(request, payload: ComplaintIn):
         locality = key.locality
         channel = payload.channel or Channel.API
         if channel not in Channel.values:
-            raise ValidationFailed(f"Unknown channel {channel!r}.", code="unknown_channel")
+            raise ValidationFailed(
+                _("Unknown channel '%(channel)s'."),
+                code="unknown_channel",
+                params={"channel": channel},
+            )
         actor_label = f"api:{key.name}"
     else:
         if not payload.locality:
-            raise ValidationFailed(
-                "locality is required.",
-                message_th="กรุณาระบุ อปท. (locality)",
-                code="locality_required",
-            )
+            raise ValidationFailed(_("locality is required."), code="locality_required")
         locality = access_locality(payload.locality)
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
         channel, actor_label = Channel.WEB, "citizen"
@@ -201,11 +200,9 @@ def nearby(request, locality: str, lat: float, lon: float, category: str = ""):
 def classify(request, payload: ClassifyIn):
     place = access_locality(payload.locality) if payload.locality else None
     if place is None:
-        raise ValidationFailed(
-            "locality is required.", message_th="กรุณาระบุ อปท. (locality)", code="locality_required"
-        )
+        raise ValidationFailed(_("locality is required."), code="locality_required")
     if not payload.text.strip():
-        raise ValidationFailed("text is empty.", message_th="ข้อความว่าง", code="text_required")
+        raise ValidationFailed(_("text is empty."), code="text_required")
     prediction = classifier.classify(place, payload.text)
     if prediction is None:
         return {"category": None, "code": None, "confidence": None, "accepted": False}

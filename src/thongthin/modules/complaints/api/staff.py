@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.api.auth import STAFF_OR_KEY, Principal, client_ip, principal_of
 from thongthin.core.errors import NotFound, ValidationFailed
 from thongthin.core.models import User
-from thongthin.core.selectors import (
-    access_case,
-    access_case_for_integration,
-    assignment_targets,
-)
+from thongthin.core.selectors import access_case, assignment_targets
 from thongthin.core.services.cases import case_assign
 
 from .. import selectors, services
@@ -85,10 +82,7 @@ def queue(
 
 
 def _complaint(principal: Principal, number: str) -> Complaint:
-    if principal.user is not None:
-        case = access_case(actor=principal.user, number=number, locality=principal.locality)
-    else:
-        case = access_case_for_integration(locality=principal.locality, number=number)
+    case = access_case(actor=principal.actor, number=number, locality=principal.locality)
     complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
     if complaint is None:
         raise NotFound()
@@ -152,7 +146,9 @@ def bulk_assign(request, payload: BulkAssignIn, locality: str | None = None):
         locality=principal.locality, department_code=payload.department, username=payload.assignee
     )
     if department is None and assignee is None:
-        raise ValidationFailed("Give a department or an assignee.", code="assign_target_required")
+        raise ValidationFailed(
+            _("Give a department or an assignee."), code="assign_target_required"
+        )
     with transaction.atomic():
         for number in payload.numbers:
             case_assign(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextvars
+from typing import Any
 
-from thongthin.core.errors import ValidationFailed
+from thongthin.core.errors import DomainError, ValidationFailed
 
 TEXT_MAX = 4000
 REOPEN_DAYS = 7
@@ -13,5 +14,14 @@ PHOTOS_MAX = 5
 _module_call: contextvars.ContextVar[bool] = contextvars.ContextVar("module_call", default=False)
 
 
-def _refuse(code: str, en: str, th: str, status: type = ValidationFailed, **detail):
-    return status(en, message_th=th, code=code, detail=detail or None)
+def _refuse(
+    code: str,
+    message: Any,
+    *,
+    status: type[DomainError] = ValidationFailed,
+    params: dict[str, Any] | None = None,
+    detail: Any = None,
+) -> DomainError:
+    """The error to raise: ``message`` a ``gettext_lazy`` text with ``%(name)s`` placeholders
+    filled from ``params`` when it is read, in the reader's language."""
+    return status(message, code=code, params=params, detail=detail)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from thongthin.core.models import Department, Locality
 
 from ..categories import EXTRA_ATTRIBUTES, SEEDS
@@ -45,12 +47,14 @@ def category_get(locality: Locality, code: str) -> Category:
     if category is None:
         raise _refuse(
             "unknown_category",
-            f"Unknown category {code!r}.",
-            f"ไม่มีประเภทเรื่อง {code!r}",
-            codes=list(
-                Category.objects.for_locality(locality)
-                .filter(active=True)
-                .values_list("code", flat=True)
-            ),
+            _("Unknown category '%(code)s'."),
+            params={"code": code},
+            detail={
+                "codes": list(
+                    Category.objects.for_locality(locality)
+                    .filter(active=True)
+                    .values_list("code", flat=True)
+                )
+            },
         )
     return category

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
 from thongthin.core.services.attachments import attachment_create, clean_upload
@@ -63,16 +65,12 @@ def duplicates_near(
 def _clean_description(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise _refuse(
-            "description_required",
-            "Please describe the problem.",
-            "กรุณาพิมพ์รายละเอียดปัญหา",
-        )
+        raise _refuse("description_required", _("Please describe the problem."))
     if len(text) > TEXT_MAX:
         raise _refuse(
             "description_too_long",
-            f"The description is longer than {TEXT_MAX} characters.",
-            f"รายละเอียดยาวเกิน {TEXT_MAX} ตัวอักษร",
+            _("The description is longer than %(n)s characters."),
+            params={"n": TEXT_MAX},
         )
     return text
 
@@ -85,8 +83,8 @@ def attributes_clean(category: Category | None, raw: dict | None) -> dict:
     if unknown:
         raise _refuse(
             "attribute_unknown",
-            f"Unknown attribute(s) {sorted(unknown)}.",
-            f"ไม่มีคำถาม {sorted(unknown)}",
+            _("Unknown attribute(s) %(codes)s."),
+            params={"codes": sorted(unknown)},
         )
     clean: dict = {}
     for code, question in questions.items():
@@ -95,8 +93,8 @@ def attributes_clean(category: Category | None, raw: dict | None) -> dict:
             if question.get("required"):
                 raise _refuse(
                     "attribute_required",
-                    f"Attribute {code!r} is required.",
-                    f"กรุณาตอบ {question.get('description', code)}",
+                    _("Attribute '%(code)s' is required."),
+                    params={"code": code},
                 )
             continue
         datatype = question.get("datatype", "string")
@@ -107,7 +105,7 @@ def attributes_clean(category: Category | None, raw: dict | None) -> dict:
                 clean[code] = float(values[0])
             except (TypeError, ValueError):
                 raise _refuse(
-                    "attribute_invalid", f"{code!r} must be a number.", f"{code} ต้องเป็นตัวเลข"
+                    "attribute_invalid", _("'%(code)s' must be a number."), params={"code": code}
                 ) from None
         elif datatype in ("singlevaluelist", "multivaluelist"):
             if any(str(v) not in keys for v in values) or (
@@ -115,8 +113,8 @@ def attributes_clean(category: Category | None, raw: dict | None) -> dict:
             ):
                 raise _refuse(
                     "attribute_invalid",
-                    f"{code!r} must be one of {sorted(keys)}.",
-                    f"{code} ต้องเป็นหนึ่งใน {sorted(keys)}",
+                    _("'%(code)s' must be one of %(keys)s."),
+                    params={"code": code, "keys": sorted(keys)},
                 )
             clean[code] = values[0] if datatype == "singlevaluelist" else [str(v) for v in values]
         else:
@@ -164,15 +162,12 @@ def complaint_create(
     if lat is None or lon is None:
         raise _refuse(
             "location_required",
-            "Please give the location (a map pin or your current location).",
-            "กรุณาระบุตำแหน่ง (ปักหมุดบนแผนที่หรือใช้ตำแหน่งปัจจุบัน)",
+            _("Please give the location (a map pin or your current location)."),
         )
     validate_point(lat, lon)
     photos = photos or []
     if len(photos) + len(photo_attachments or []) > PHOTOS_MAX:
-        raise _refuse(
-            "too_many_photos", f"At most {PHOTOS_MAX} photos.", f"แนบรูปได้ไม่เกิน {PHOTOS_MAX} รูป"
-        )
+        raise _refuse("too_many_photos", _("At most %(n)s photos."), params={"n": PHOTOS_MAX})
     for data in photos:
         clean_upload(data)  # refuse a bad file before anything is written
     classified_by = Complaint.Classified.CITIZEN
@@ -247,8 +242,7 @@ def complaint_create(
                 actor=None,
                 actor_label="system",
                 public=False,
-                message="ตำแหน่งอยู่นอกพื้นที่ของหน่วยงาน: ตรวจสอบและส่งต่อหน่วยงานที่รับผิดชอบ "
-                "(location outside the locality: check and forward)",
+                message=for_records(_("Location outside the locality: check and forward.")),
             )
         _map_count(complaint, case, case.status, +1, totals=True)
     return complaint
@@ -256,7 +250,7 @@ def complaint_create(
 
 def complaint_me_too(*, complaint: Complaint, citizen: Citizen) -> Follower:
     """A citizen says "this is mine too": they follow the case instead of filing a copy."""
-    follower, _ = Follower.objects.for_locality(complaint.locality_id).get_or_create(
+    follower, _created = Follower.objects.for_locality(complaint.locality_id).get_or_create(
         complaint=complaint, citizen=citizen, defaults={"locality_id": complaint.locality_id}
     )
     return follower

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from thongthin.core.errors import Conflict, PermissionDenied
+from thongthin.core.access import require_capability
+from thongthin.core.errors import Conflict
+from thongthin.core.i18n import Localized, Message, for_records
 from thongthin.core.models import Case, Citizen, Department, User
-from thongthin.core.models.accounts import Role
 from thongthin.core.services import case_events
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import (
@@ -21,6 +23,7 @@ from thongthin.core.services.cases import (
 from thongthin.core.services.notifications import notify_citizen, notify_enqueue
 
 from ..models import Complaint, Follower, TrainingExample
+from ..module import WORK
 from ..workflow import OPEN_STATES
 from ._common import REOPEN_DAYS, _module_call, _refuse
 from .categories import category_get
@@ -30,16 +33,9 @@ from .mapcounts import _map_count
 # -- working the case -------------------------------------------------------------------------
 
 
-def _may_work(actor: User, locality_id: int) -> None:
-    if actor.is_platform_admin:
-        return
-    if actor.locality_id != locality_id or actor.role not in Role.CASE_WORKERS:
-        raise PermissionDenied()
-
-
 def complaint_set_category(*, complaint: Complaint, actor: User, category_code: str) -> Complaint:
     """An officer sets or corrects the category; the correction becomes training data."""
-    _may_work(actor, complaint.locality_id)
+    require_capability(actor, complaint.case.locality, WORK)
     category = category_get(complaint.case.locality, category_code)
     with transaction.atomic():
         locked = (
@@ -77,7 +73,13 @@ def complaint_set_category(*, complaint: Complaint, actor: User, category_code: 
             actor=actor,
             actor_label="",
             public=False,
-            message=f"ประเภท: {previous.name_th if previous else '-'} → {category.name_th}",
+            message=for_records(
+                Message(
+                    _("Category: %(previous)s → %(category)s"),
+                    previous=Localized(previous, "name") if previous else "-",
+                    category=Localized(category, "name"),
+                )
+            ),
             data={"category_from": previous.code if previous else "", "category": category.code},
         )
         audit_record(
@@ -97,14 +99,17 @@ def complaint_forward(
     """Hand the case to an organisation outside the locality (PEA, PWA, a highway office)."""
     organisation = (organisation or "").strip()
     if not organisation:
-        raise _refuse(
-            "organisation_required",
-            "Name the organisation the case goes to.",
-            "กรุณาระบุหน่วยงานที่ส่งต่อ",
+        raise _refuse("organisation_required", _("Name the organisation the case goes to."))
+    reason = (reason or "").strip()
+    if reason:
+        note = Message(
+            _("Forwarded to %(organisation)s: %(reason)s"), organisation=organisation, reason=reason
         )
+    else:
+        note = Message(_("Forwarded to %(organisation)s"), organisation=organisation)
     with transaction.atomic():
         Complaint.objects.for_locality(complaint.locality_id).filter(pk=complaint.pk).update(
-            forwarded_to=organisation[:200], forward_reason=(reason or "").strip()
+            forwarded_to=organisation[:200], forward_reason=reason
         )
         token = _module_call.set(True)
         try:
@@ -112,7 +117,7 @@ def complaint_forward(
                 case=complaint.case,
                 action="forward",
                 actor=actor,
-                reason=f"ส่งต่อ {organisation}: {reason}".strip(": "),
+                reason=for_records(note),
                 ip=ip,
             )
         finally:
@@ -127,13 +132,10 @@ def complaint_merge(
     """Close ``duplicate`` as merged into ``into``; its reporter and followers follow ``into``
     and everyone is told where to track it."""
     if duplicate.pk == into.pk or duplicate.locality_id != into.locality_id:
-        raise _refuse("merge_invalid", "Pick another open case.", "เลือกเรื่องอื่นที่ยังเปิดอยู่")
+        raise _refuse("merge_invalid", _("Pick another open case."))
     if into.case.status not in OPEN_STATES:
         raise _refuse(
-            "merge_target_closed",
-            "The case to merge into is closed.",
-            "เรื่องที่จะรวมเข้าปิดไปแล้ว",
-            status=Conflict,
+            "merge_target_closed", _("The case to merge into is closed."), status=Conflict
         )
     with transaction.atomic():
         token = _module_call.set(True)
@@ -142,7 +144,7 @@ def complaint_merge(
                 case=duplicate.case,
                 action="merge",
                 actor=actor,
-                reason=f"ซ้ำกับ {into.case.number} (duplicate of {into.case.number})",
+                reason=for_records(Message(_("Duplicate of %(number)s"), number=into.case.number)),
                 ip=ip,
             )
         finally:
@@ -163,17 +165,25 @@ def complaint_merge(
             notify_citizen(
                 locality=into.case.locality,
                 citizen=citizen,
-                text_th=f"เรื่อง {duplicate.case.number} ซ้ำกับ {into.case.number} "
-                f"จึงรวมเป็นเรื่องเดียวกัน ติดตามได้ที่ {link}",
-                text_en=f"Case {duplicate.case.number} duplicates {into.case.number} and was "
-                f"merged into it. Track it at {link}",
+                text=Message(
+                    _(
+                        "Case %(duplicate)s duplicates %(number)s and was merged into it. "
+                        "Track it at %(link)s"
+                    ),
+                    duplicate=duplicate.case.number,
+                    number=into.case.number,
+                    link=link,
+                ),
                 dedupe_key=f"complaint:{duplicate.pk}:merged:{citizen.pk}",
             )
         case_add_note(
             case=into.case,
             actor=actor,
-            message=f"รวมเรื่องที่ซ้ำกัน {duplicate.case.number} เข้ากับเรื่องนี้ "
-            f"(merged duplicate {duplicate.case.number})",
+            message=for_records(
+                Message(
+                    _("Merged duplicate %(number)s into this case"), number=duplicate.case.number
+                )
+            ),
             public=True,
         )
     into.refresh_from_db()
@@ -183,7 +193,7 @@ def complaint_merge(
 def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Complaint:
     """The reporter rates a resolved case 1–5 stars, once."""
     if not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise _refuse("rating_invalid", "Give 1 to 5 stars.", "ให้คะแนน 1 ถึง 5 ดาว")
+        raise _refuse("rating_invalid", _("Give 1 to 5 stars."))
     with transaction.atomic():
         locked = (
             Complaint.objects.for_locality(complaint.locality_id)
@@ -193,17 +203,11 @@ def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Co
         )
         if locked.case.status != "resolved":
             raise _refuse(
-                "rating_not_resolved",
-                "Only a resolved case can be rated.",
-                "ให้คะแนนได้เมื่อเรื่องเสร็จสิ้นแล้วเท่านั้น",
-                status=Conflict,
+                "rating_not_resolved", _("Only a resolved case can be rated."), status=Conflict
             )
         if locked.rating is not None:
             raise _refuse(
-                "rating_already_given",
-                "This case has already been rated.",
-                "เรื่องนี้ได้รับการให้คะแนนแล้ว",
-                status=Conflict,
+                "rating_already_given", _("This case has already been rated."), status=Conflict
             )
         locked.rating = stars
         locked.rating_comment = (comment or "").strip()[:1000]
@@ -233,17 +237,14 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
     case = complaint.case
     if case.status != "resolved":
         raise _refuse(
-            "reopen_not_resolved",
-            "Only a resolved case can be reopened.",
-            "เปิดเรื่องอีกครั้งได้เมื่อเรื่องเสร็จสิ้นแล้วเท่านั้น",
-            status=Conflict,
+            "reopen_not_resolved", _("Only a resolved case can be reopened."), status=Conflict
         )
     if case.closed_at and timezone.now() - case.closed_at > timedelta(days=REOPEN_DAYS):
         raise _refuse(
             "reopen_window_passed",
-            f"A case can be reopened within {REOPEN_DAYS} days of being resolved.",
-            f"เปิดเรื่องอีกครั้งได้ภายใน {REOPEN_DAYS} วันหลังเสร็จสิ้น",
+            _("A case can be reopened within %(days)s days of being resolved."),
             status=Conflict,
+            params={"days": REOPEN_DAYS},
         )
     with transaction.atomic():
         case_transition(case=case, action="reopen", as_reporter=True, reason=reason)
@@ -253,7 +254,13 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
         if case.department_id:
             _tell_department(
                 case,
-                text=f"ผู้ร้องเปิดเรื่อง {case.number} อีกครั้ง: {reason}",
+                text=for_records(
+                    Message(
+                        _("The reporter reopened %(number)s: %(reason)s"),
+                        number=case.number,
+                        reason=reason,
+                    )
+                ),
                 key=f"reopen:{timezone.now().timestamp()}",
             )
     complaint.refresh_from_db()
@@ -301,12 +308,17 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 actor=None,
                 actor_label="system",
                 public=False,
-                message="เกินกำหนดเวลาให้บริการ แจ้งหัวหน้ากองแล้ว (past its service window: "
-                "the head of division was told)",
+                message=for_records(_("Past its service window: the head of division was told.")),
             )
             _tell_department(
                 case,
-                text=f"เรื่อง {case.number} เกินกำหนดเวลาให้บริการแล้ว: {case.title}",
+                text=for_records(
+                    Message(
+                        _("Case %(number)s is past its service window: %(title)s"),
+                        number=case.number,
+                        title=case.title,
+                    )
+                ),
                 key="escalated",
             )
             audit_record(

@@ -11,6 +11,7 @@ from thongthin.core.errors import (
     UploadRejected,
     ValidationFailed,
 )
+from thongthin.core.i18n import render_in
 from thongthin.core.models import Attachment, Case, CaseEvent, OutboxMessage
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
@@ -68,7 +69,7 @@ def test_classifier_picks_the_category_when_none_is_given(file_complaint, traine
 
 
 def test_low_confidence_waits_for_a_person(file_complaint, trained, settings):
-    settings.THONGTHIN = {**settings.THONGTHIN, "COMPLAINT_CONFIDENCE": 0.99}
+    settings.THONGTHIN_MODULES = {"complaints": {"CONFIDENCE": 0.99}}
     complaint = file_complaint(category="", text="ไฟถนนดับ")
     assert complaint.category is None and complaint.needs_triage
     assert complaint.classified_by == "none" and complaint.confidence is not None
@@ -115,7 +116,9 @@ def test_bad_input_is_refused_and_nothing_is_created(file_complaint, locality, k
     with pytest.raises((ValidationFailed, UploadRejected)) as error:
         file_complaint(**kwargs)
     assert error.value.code == code
-    assert error.value.message_th and error.value.message_en
+    # A message in each language (the catalogues replaced the message_th/message_en pair).
+    thai, english = render_in("th", error.value), render_in("en", error.value)
+    assert thai and english and thai != english
     assert not Case.objects.for_locality(locality).exists()
     assert not Complaint.objects.for_locality(locality).exists()
     assert not Attachment.objects.for_locality(locality).exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.services.accounts import citizen_upsert
 
@@ -23,7 +25,7 @@ def _float(value: str | None) -> float | None:
         return float(value) if value not in (None, "") else None
     except ValueError:
         raise ValidationFailed(
-            "The location is not a number.", message_th="ตำแหน่งไม่ถูกต้อง", code="location_invalid"
+            _("The location is not a number."), code="location_invalid"
         ) from None
 
 

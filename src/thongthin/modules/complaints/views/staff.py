@@ -7,29 +7,33 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from thongthin.core.access import has_capability
 from thongthin.core.errors import DomainError, NotFound, ValidationFailed
 from thongthin.core.models import Department, User
-from thongthin.core.models.accounts import Role
 from thongthin.core.models.cases import Channel
+from thongthin.core.module import OVERSEE_CASES
 from thongthin.core.selectors import access_case
 from thongthin.core.services.attachments import attachment_create
 from thongthin.core.services.cases import case_assign, case_transition
 from thongthin.core.views.errors import error_text, not_found_as_404
-from thongthin.core.views.staff import _detail_context, acting_locality_for
+from thongthin.core.views.staff import acting_locality_for, case_page
 from thongthin.core.workflow import get_case_kind
 
 from .. import selectors, services
 from ..models import Complaint
+from ..module import VIEW, WORK
 from ..workflow import OPEN_STATES
 from ._common import _categories, _float, _ip, _photos, _reporter
 
 # -- staff --------------------------------------------------------------------------------------
 
 
-def _staff_locality(request):
-    return acting_locality_for(request, Role.CASE_WORKERS)
+def _staff_locality(request, capability: str = VIEW):
+    return acting_locality_for(request, capability)
 
 
 @login_required
@@ -38,7 +42,11 @@ def staff_queue(request):
     locality = _staff_locality(request)
     departments = Department.objects.for_locality(locality)
     department_code = request.GET.get("department")
-    if department_code is None and request.user.role == Role.OFFICER and request.user.department_id:
+    if (
+        department_code is None
+        and request.user.department_id
+        and not has_capability(request.user, locality, OVERSEE_CASES)
+    ):
         department_code = request.user.department.code
     department = departments.filter(code=department_code).first() if department_code else None
     error = ""
@@ -81,7 +89,7 @@ def staff_queue(request):
 @not_found_as_404
 @require_POST
 def staff_bulk_assign(request):
-    locality = _staff_locality(request)
+    locality = _staff_locality(request, WORK)
     numbers = request.POST.getlist("numbers")
     department = (
         Department.objects.for_locality(locality).filter(pk=request.POST.get("department")).first()
@@ -98,9 +106,7 @@ def staff_bulk_assign(request):
     from django.contrib import messages
 
     if not numbers or (department is None and assignee is None):
-        messages.error(
-            request, "เลือกเรื่องและกองหรือเจ้าหน้าที่ก่อน / Pick cases and a division or an officer."
-        )
+        messages.error(request, gettext("Pick cases and a division or an officer."))
         return redirect("complaints:staff-queue")
     try:
         with transaction.atomic():
@@ -113,7 +119,7 @@ def staff_bulk_assign(request):
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"มอบหมาย {len(numbers)} เรื่องแล้ว / Assigned {len(numbers)}.")
+        messages.success(request, gettext("Assigned %(n)s.") % {"n": len(numbers)})
     return redirect(request.POST.get("next") or "complaints:staff-queue")
 
 
@@ -121,7 +127,7 @@ def staff_bulk_assign(request):
 @not_found_as_404
 def staff_new(request):
     """Staff file a complaint taken by phone or at the counter, recording the channel."""
-    locality = _staff_locality(request)
+    locality = _staff_locality(request, WORK)
     context = {
         "locality": locality,
         "categories": _categories(locality),
@@ -137,9 +143,7 @@ def staff_new(request):
     try:
         channel = values.get("channel", "")
         if channel not in (Channel.PHONE, Channel.WALK_IN):
-            raise ValidationFailed(
-                "Choose phone or walk-in.", message_th="เลือกช่องทาง", code="unknown_channel"
-            )
+            raise ValidationFailed(_("Choose phone or walk-in."), code="unknown_channel")
         photos = _photos(request)
         with transaction.atomic():
             reporter = _reporter(locality, values)
@@ -192,7 +196,7 @@ def staff_panel_context(*, request, case) -> dict:
 @not_found_as_404
 @require_POST
 def staff_action(request, number: str, what: str):
-    locality = _staff_locality(request)
+    locality = _staff_locality(request, WORK)
     case = access_case(actor=request.user, number=number, locality=locality)
     complaint = Complaint.objects.for_locality(locality).filter(case=case).first()
     if complaint is None:
@@ -242,8 +246,4 @@ def staff_action(request, number: str, what: str):
             raise
         error = error_text(exc)
     case = access_case(actor=request.user, number=number, locality=locality)
-    context = _detail_context(request, case, error=error)
-    status = 422 if error else 200
-    if request.htmx:
-        return render(request, "thongthin/staff/_case_body.html", context, status=status)
-    return render(request, "thongthin/staff/case.html", context, status=status)
+    return case_page(request, case, error=error)

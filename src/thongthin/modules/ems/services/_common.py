@@ -5,20 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.access import has_capability, require_capability
 from thongthin.core.errors import PermissionDenied, ValidationFailed
 from thongthin.core.models import Locality, User
-from thongthin.core.models.accounts import Role
-from thongthin.core.services.accounts import has_role_in, require_role_in
 
 from ..models import BoardChange, Incident, Unit
+from ..module import BOARD, DISPATCH, TIMELINE
 
-DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.LOCALITY_ADMIN})
-BOARD_ROLES = DISPATCH_ROLES | {Role.EXECUTIVE, Role.RESPONDER}
-REPORT_ROLES = DISPATCH_ROLES | {Role.EXECUTIVE}
-# The core's role checks, under the names the EMS services use.
-in_locality = has_role_in
-require = require_role_in
+# The core's capability checks, under the names the EMS services use.
+allowed = has_capability
+require = require_capability
 # A stamp may be a little ahead of the server's clock (a phone's clock), not more.
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -30,19 +28,15 @@ def is_crew(actor: User | None, unit: Unit) -> bool:
 def may_work_unit(actor: User | None, unit: Unit) -> bool:
     """Dispatchers work any unit of their locality; a responder only a unit they crew."""
     locality = unit.locality
-    if in_locality(actor, locality, DISPATCH_ROLES):
+    if allowed(actor, locality, DISPATCH):
         return True
-    return in_locality(actor, locality, frozenset({Role.RESPONDER})) and is_crew(actor, unit)
+    return allowed(actor, locality, TIMELINE) and is_crew(actor, unit)
 
 
 def require_unit_worker(actor: User | None, unit: Unit) -> None:
     if may_work_unit(actor, unit):
         return
-    raise PermissionDenied(
-        "You are not on this unit's crew.",
-        message_th="คุณไม่ได้อยู่ในทีมของหน่วยนี้",
-        code="not_your_unit",
-    )
+    raise PermissionDenied(_("You are not on this unit's crew."), code="not_your_unit")
 
 
 def when(value: datetime | None, *, field: str = "at") -> datetime:
@@ -54,10 +48,7 @@ def when(value: datetime | None, *, field: str = "at") -> datetime:
         value = timezone.make_aware(value)
     if value > now + CLOCK_SKEW:
         raise ValidationFailed(
-            "The time is in the future.",
-            message_th="เวลาที่ระบุเป็นเวลาในอนาคต",
-            code="time_in_future",
-            detail={"field": field},
+            _("The time is in the future."), code="time_in_future", detail={"field": field}
         )
     return value
 
@@ -85,15 +76,11 @@ def board_changed(
 
 def require_incident_worker(actor: User | None, incident: Incident) -> None:
     """Dispatchers, or the crew of a unit sent to this incident."""
-    if in_locality(actor, incident.locality, DISPATCH_ROLES):
+    if allowed(actor, incident.locality, DISPATCH):
         return
     units = Unit.objects.for_locality(incident.locality_id).filter(
         assignments__incident=incident, crew=actor
     )
-    if actor is not None and in_locality(actor, incident.locality, BOARD_ROLES) and units.exists():
+    if actor is not None and allowed(actor, incident.locality, BOARD) and units.exists():
         return
-    raise PermissionDenied(
-        "Your unit is not on this incident.",
-        message_th="หน่วยของคุณไม่ได้รับมอบหมายเหตุนี้",
-        code="not_your_incident",
-    )
+    raise PermissionDenied(_("Your unit is not on this incident."), code="not_your_incident")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
 from thongthin.core.errors import NotFound, ValidationFailed
@@ -13,7 +14,8 @@ from thongthin.core.services.accounts import national_id_protect
 from thongthin.core.services.audit import audit_record
 
 from ..models import Hospital, Incident, Outcome, Patient
-from ._common import DISPATCH_ROLES, board_changed, require, require_incident_worker, when
+from ..module import DISPATCH
+from ._common import board_changed, require, require_incident_worker, when
 
 # Plausible bounds for a vital sign typed on a phone; outside them it is a typo.
 VITAL_RANGES: dict[str, tuple[float, float]] = {
@@ -39,7 +41,11 @@ def _vitals(entries: list[dict] | None) -> list[dict]:
                 ).isoformat()
                 continue
             if key not in VITAL_RANGES:
-                raise ValidationFailed(f"Unknown vital sign {key!r}.", code="unknown_vital")
+                raise ValidationFailed(
+                    _("Unknown vital sign %(key)s."),
+                    code="unknown_vital",
+                    params={"key": repr(key)},
+                )
             if value in (None, ""):
                 continue
             low, high = VITAL_RANGES[key]
@@ -49,10 +55,15 @@ def _vitals(entries: list[dict] | None) -> list[dict]:
                 number = float("nan")
             if not low <= number <= high:
                 raise ValidationFailed(
-                    f"{key} {value!r} is outside {low:g}-{high:g}.",
-                    message_th=f"ค่า {key} {value} ไม่อยู่ในช่วง {low:g}-{high:g}",
+                    _("%(key)s %(value)s is outside %(low)s-%(high)s."),
                     code="vital_out_of_range",
                     detail={"field": key},
+                    params={
+                        "key": key,
+                        "value": repr(value),
+                        "low": f"{low:g}",
+                        "high": f"{high:g}",
+                    },
                 )
             row[key] = number
         if len(row) > ("at" in row):
@@ -65,7 +76,7 @@ def _hospital(locality: Locality, hospital_id: int | None) -> Hospital | None:
         return None
     hospital = Hospital.objects.for_locality(locality).filter(pk=hospital_id).first()
     if hospital is None:
-        raise NotFound("Unknown hospital.", message_th="ไม่พบโรงพยาบาลนี้", code="unknown_hospital")
+        raise NotFound(_("Unknown hospital."), code="unknown_hospital")
     return hospital
 
 
@@ -91,13 +102,13 @@ def patient_save(
     if patient is not None and patient.incident_id != incident.pk:
         raise NotFound()
     if age is not None and not 0 <= age <= 130:
-        raise ValidationFailed("Age must be 0-130.", message_th="อายุไม่ถูกต้อง", code="age_invalid")
+        raise ValidationFailed(_("Age must be 0-130."), code="age_invalid")
     if sex not in ("", "m", "f"):
-        raise ValidationFailed("Sex is m, f or blank.", code="sex_invalid")
+        raise ValidationFailed(_("Sex is m, f or blank."), code="sex_invalid")
     if outcome and outcome not in Outcome.values:
         raise ValidationFailed(
-            f"Unknown outcome {outcome!r}.", code="unknown_outcome",
-            detail={"allowed": list(Outcome.values)},
+            _("Unknown outcome %(outcome)s."), code="unknown_outcome",
+            detail={"allowed": list(Outcome.values)}, params={"outcome": repr(outcome)},
         )  # fmt: skip
     rows = _vitals(vitals)
     hospital = _hospital(locality, hospital_id)
@@ -147,14 +158,12 @@ def hospital_save(
     lon: float | None = None,
     phone: str = "",
 ) -> Hospital:
-    require(actor, locality, DISPATCH_ROLES)
+    require(actor, locality, DISPATCH)
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(
-            "Name the hospital.", message_th="กรุณาระบุชื่อโรงพยาบาล", code="name_required"
-        )
+        raise ValidationFailed(_("Name the hospital."), code="name_required")
     thai.validate_point(lat, lon)
-    hospital, _ = Hospital.objects.for_locality(locality).update_or_create(
+    hospital, _created = Hospital.objects.for_locality(locality).update_or_create(
         locality=locality, name=name[:200], defaults={"lat": lat, "lon": lon, "phone": phone[:40]}
     )
     return hospital

@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import Conflict, ValidationFailed
+from thongthin.core.i18n import Message, for_records
 from thongthin.core.models import Case, Citizen, Locality, SubDistrict, User
 from thongthin.core.models.cases import Channel, Priority
 from thongthin.core.services.accounts import citizen_upsert
@@ -18,8 +20,9 @@ from thongthin.core.thai import validate_point
 
 from .. import cbd
 from ..models import Incident, Source
+from ..module import DISPATCH
 from ..workflow import OPEN_STATES
-from ._common import DISPATCH_ROLES, board_changed, require, require_incident_worker, when
+from ._common import board_changed, require, require_incident_worker, when
 
 NOTES_MAX = 2000
 PATIENTS_MAX = 200
@@ -42,9 +45,7 @@ def _caller_phone(value: str) -> str:
     value = (value or "").strip()
     if value and not _PHONE.match(value):
         raise ValidationFailed(
-            "The caller's number is not a phone number.",
-            message_th="เบอร์โทรผู้แจ้งไม่ถูกต้อง",
-            code="phone_invalid",
+            _("The caller's number is not a phone number."), code="phone_invalid"
         )
     return re.sub(r"[ -]", "", value)
 
@@ -58,15 +59,12 @@ def _place(
     if subdistrict_id is not None:
         subdistrict = SubDistrict.objects.filter(pk=subdistrict_id).first()
         if subdistrict is None:
-            raise ValidationFailed(
-                "Unknown sub-district.", message_th="ไม่พบตำบลนี้", code="unknown_subdistrict"
-            )
+            raise ValidationFailed(_("Unknown sub-district."), code="unknown_subdistrict")
     if lat is None and lon is None and subdistrict is not None:
         lat, lon = subdistrict.lat, subdistrict.lon
     if lat is None or lon is None:
         raise ValidationFailed(
-            "Give the location: a map pin, coordinates or a sub-district.",
-            message_th="ต้องระบุตำแหน่งเกิดเหตุ (ปักหมุด พิกัด หรือตำบล)",
+            _("Give the location: a map pin, coordinates or a sub-district."),
             code="location_required",
         )
     validate_point(lat, lon)
@@ -93,22 +91,26 @@ def incident_create(
     ip: str | None = None,
 ) -> Incident:
     """A call taken by a dispatcher: triaged (CBD group, colour, criterion) and placed."""
-    require(actor, locality, DISPATCH_ROLES)
+    require(actor, locality, DISPATCH)
     group = cbd.validate_group(symptom_group)
     cbd.validate_colour(colour)
     if criterion is not None:
         cbd.validate_criterion(criterion)
     if source not in Source.values:
-        raise ValidationFailed(f"Unknown source {source!r}.", code="unknown_source")
+        raise ValidationFailed(
+            _("Unknown source %(source)s."), code="unknown_source", params={"source": repr(source)}
+        )
     if not 1 <= patients_count <= PATIENTS_MAX:
         raise ValidationFailed(
-            f"Patients must be 1 to {PATIENTS_MAX}.",
-            message_th=f"จำนวนผู้ป่วยต้องเป็น 1 ถึง {PATIENTS_MAX}",
+            _("Patients must be 1 to %(max)s."),
             code="patients_invalid",
+            params={"max": PATIENTS_MAX},
         )
     notes = (notes or "").strip()
     if len(notes) > NOTES_MAX:
-        raise ValidationFailed(f"Notes over {NOTES_MAX} characters.", code="notes_too_long")
+        raise ValidationFailed(
+            _("Notes over %(max)s characters."), code="notes_too_long", params={"max": NOTES_MAX}
+        )
     phone = _caller_phone(caller_phone)
     lat, lon, subdistrict = _place(locality, lat, lon, subdistrict_id)
     call_at = when(call_at, field="call_at")
@@ -117,7 +119,7 @@ def incident_create(
         case = case_create(
             locality=locality,
             kind="ems",
-            title=f"{code} {cbd.SYMPTOM_GROUPS[group][0]}",
+            title=f"{code} {for_records(cbd.SYMPTOM_GROUPS[group])}",
             description=notes,
             channel=CHANNEL_OF[Source(source)],
             lat=lat,
@@ -152,11 +154,7 @@ def incident_create(
 def sos_citizen(*, locality: Locality, phone: str) -> Citizen:
     """The person sending an SOS, by the mobile number the dispatcher calls back."""
     if not (phone or "").strip():
-        raise ValidationFailed(
-            "Give a mobile number we can call back.",
-            message_th="กรุณากรอกเบอร์มือถือเพื่อให้เจ้าหน้าที่โทรกลับ",
-            code="phone_required",
-        )
+        raise ValidationFailed(_("Give a mobile number we can call back."), code="phone_required")
     return citizen_upsert(locality=locality, phone=phone)
 
 
@@ -172,11 +170,7 @@ def sos_create(
     """A citizen's SOS: lands on the board to confirm. Returns (incident, created); the same
     person pressing again within the window gets the incident already open."""
     if lat is None or lon is None:
-        raise ValidationFailed(
-            "Share your location.",
-            message_th="กรุณาแชร์ตำแหน่งที่เกิดเหตุ",
-            code="location_required",
-        )
+        raise ValidationFailed(_("Share your location."), code="location_required")
     validate_point(lat, lon)
     reason = (reason or "").strip()[:NOTES_MAX]
     with transaction.atomic():
@@ -189,7 +183,7 @@ def sos_create(
         case = case_create(
             locality=locality,
             kind="ems",
-            title="SOS " + (reason[:80] or "ขอความช่วยเหลือฉุกเฉิน"),
+            title="SOS " + (reason[:80] or for_records(_("Emergency help requested"))),
             description=reason,
             channel=CHANNEL_OF[Source(source)],
             reporter=citizen,
@@ -251,7 +245,7 @@ def incident_confirm(
 ) -> Incident:
     """A dispatcher calls the SOS sender back and triages it; then units can be sent."""
     locality = incident.locality
-    require(actor, locality, DISPATCH_ROLES)
+    require(actor, locality, DISPATCH)
     group = cbd.validate_group(symptom_group)
     cbd.validate_colour(colour)
     if criterion is not None:
@@ -259,11 +253,7 @@ def incident_confirm(
     with transaction.atomic():
         locked = Incident.objects.for_locality(locality).select_for_update().get(pk=incident.pk)
         if locked.confirmed:
-            raise Conflict(
-                "This call is already confirmed.",
-                message_th="เหตุนี้ยืนยันแล้ว",
-                code="already_confirmed",
-            )
+            raise Conflict(_("This call is already confirmed."), code="already_confirmed")
         locked.confirmed = True
         locked.symptom_group = group
         locked.idc_colour = colour
@@ -274,11 +264,16 @@ def incident_confirm(
         )
         code = cbd.dispatch_code(group, colour, criterion)
         Case.objects.for_locality(locality).filter(pk=locked.case_id).update(
-            title=f"{code} {cbd.SYMPTOM_GROUPS[group][0]}",
+            title=f"{code} {for_records(cbd.SYMPTOM_GROUPS[group])}",
             category=str(group),
             priority=PRIORITY_OF.get(colour, Priority.NORMAL),
         )
-        case_add_note(case=locked.case, actor=actor, message=f"ยืนยันเหตุ SOS: {code}", ip=ip)
+        case_add_note(
+            case=locked.case,
+            actor=actor,
+            message=for_records(Message(_("SOS confirmed: %(code)s"), code=code)),
+            ip=ip,
+        )
         board_changed(locality=locality, kind="incident", incident=locked, actor=actor)
     return locked
 
@@ -312,7 +307,7 @@ def incident_cancel(
     """A hoax, a duplicate or a call the caller withdrew: units go back to available."""
     from .units import release_units
 
-    require(actor, incident.locality, DISPATCH_ROLES)
+    require(actor, incident.locality, DISPATCH)
     with transaction.atomic():
         case_transition(case=incident.case, action="cancel", actor=actor, reason=reason, ip=ip)
         release_units(incident=incident, actor=actor, at=timezone.now())

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import IllegalTransition, ValidationFailed
 from thongthin.core.models import User
@@ -26,9 +27,13 @@ UNIT_STATUS_AT = {
 }
 
 
-def _label(point: str) -> str:
-    th, en = STAMP_LABELS[point]
-    return f"{th} ({en})"
+def _order_params(point: str, other: str, value: datetime) -> dict:
+    """The two points' names (rendered in the reader's language) and the other's time."""
+    return {
+        "point": STAMP_LABELS[point],
+        "other": STAMP_LABELS[other],
+        "time": f"{timezone.localtime(value):%H:%M:%S}",
+    }
 
 
 def check_order(incident: Incident, point: str, at: datetime) -> None:
@@ -41,21 +46,19 @@ def check_order(incident: Incident, point: str, at: datetime) -> None:
         value = getattr(incident, other)
         if at < value:
             raise ValidationFailed(
-                f"{_label(point)} cannot be before {_label(other)} "
-                f"({timezone.localtime(value):%H:%M:%S}).",
-                message_th=f"เวลา{STAMP_LABELS[point][0]}ต้องไม่ก่อนเวลา{STAMP_LABELS[other][0]}",
+                _("%(point)s cannot be before %(other)s (%(time)s)."),
                 code="stamp_out_of_order",
                 detail={"point": point, "before": other, "at": value.isoformat()},
+                params=_order_params(point, other, value),
             )
     for other in later:
         value = getattr(incident, other)
         if at > value:
             raise ValidationFailed(
-                f"{_label(point)} cannot be after {_label(other)} "
-                f"({timezone.localtime(value):%H:%M:%S}).",
-                message_th=f"เวลา{STAMP_LABELS[point][0]}ต้องไม่หลังเวลา{STAMP_LABELS[other][0]}",
+                _("%(point)s cannot be after %(other)s (%(time)s)."),
                 code="stamp_out_of_order",
                 detail={"point": point, "after": other, "at": value.isoformat()},
+                params=_order_params(point, other, value),
             )
 
 
@@ -73,8 +76,9 @@ def stamp_set(
     """
     if point not in STAMPS:
         raise ValidationFailed(
-            f"Unknown timeline point {point!r}.",
+            _("Unknown timeline point %(point)s."),
             code="unknown_stamp",
+            params={"point": repr(point)},
             detail={"allowed": list(STAMPS)},
         )
     require_incident_worker(actor, incident)
@@ -90,14 +94,10 @@ def stamp_set(
         previous = getattr(locked, point)
         if previous is None and point == "dispatch_at":
             raise ValidationFailed(
-                "The dispatch order is stamped by sending a unit.",
-                message_th="เวลาสั่งการบันทึกเมื่อสั่งหน่วยออกปฏิบัติการ",
-                code="dispatch_by_assigning",
+                _("The dispatch order is stamped by sending a unit."), code="dispatch_by_assigning"
             )
         if previous is None and locked.case.status not in OPEN_STATES:
-            raise IllegalTransition(
-                "The incident is closed.", message_th="เหตุนี้ปิดแล้ว", code="incident_closed"
-            )
+            raise IllegalTransition(_("The incident is closed."), code="incident_closed")
         check_order(locked, point, at)
         setattr(locked, point, at)
         locked.save(update_fields=[point])

@@ -7,8 +7,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import Conflict, IllegalTransition, ValidationFailed
+from thongthin.core.i18n import Message, for_records
 from thongthin.core.models import User
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import case_transition
@@ -17,8 +19,9 @@ from thongthin.core.thai import validate_point
 
 from .. import cbd
 from ..models import Assignment, Incident, Unit, UnitStatus
+from ..module import DISPATCH
 from ..workflow import OPEN_STATES
-from ._common import DISPATCH_ROLES, board_changed, require, require_unit_worker, when
+from ._common import board_changed, require, require_unit_worker, when
 
 # Statuses a crew or dispatcher sets by hand; the rest follow the incident's timeline.
 MANUAL_STATUSES = frozenset({UnitStatus.AVAILABLE, UnitStatus.RETURNING, UnitStatus.OUT_OF_SERVICE})
@@ -35,20 +38,17 @@ def unit_assign(
 ) -> Assignment:
     """Send ``unit``: it must be available; of two dispatchers sending it at once, one wins."""
     locality = incident.locality
-    require(actor, locality, DISPATCH_ROLES)
+    require(actor, locality, DISPATCH)
     if unit.locality_id != locality.pk:
-        raise ValidationFailed("Unknown unit.", code="unknown_unit")
+        raise ValidationFailed(_("Unknown unit."), code="unknown_unit")
     now = timezone.now()
     with transaction.atomic():
         locked = Incident.objects.for_locality(locality).select_for_update().get(pk=incident.pk)
         if locked.case.status not in OPEN_STATES:
-            raise IllegalTransition(
-                "The incident is closed.", message_th="เหตุนี้ปิดแล้ว", code="incident_closed"
-            )
+            raise IllegalTransition(_("The incident is closed."), code="incident_closed")
         if not locked.confirmed:
             raise Conflict(
-                "Confirm the SOS (call back and triage) before sending a unit.",
-                message_th="ต้องยืนยันและคัดแยกเหตุ SOS ก่อนสั่งการ",
+                _("Confirm the SOS (call back and triage) before sending a unit."),
                 code="sos_unconfirmed",
             )
         # The conditional update is the arbiter: only one request sees the unit available.
@@ -60,8 +60,7 @@ def unit_assign(
         if not taken:
             current = Unit.objects.for_locality(locality).filter(pk=unit.pk).first()
             raise Conflict(
-                "The unit is not available.",
-                message_th="หน่วยนี้ไม่ว่าง",
+                _("The unit is not available."),
                 code="unit_not_available",
                 detail={"unit": unit.code, "status": current.status if current else None},
             )
@@ -105,15 +104,21 @@ def unit_assign(
 
 
 def _notify_crew(unit: Unit, incident: Incident) -> None:
-    """LINE push to each crew member who linked LINE; the responder page shows it anyway."""
+    """LINE push to each crew member who linked LINE; the responder page shows it anyway.
+    Staff have no language of their own on record: the push is in the working language."""
     case = incident.case
-    colour = cbd.COLOURS.get(incident.idc_colour, ("", "", "", 0))[0]
     code = cbd.dispatch_code(incident.symptom_group, incident.idc_colour, incident.criterion)
     where = f"https://maps.google.com/?q={case.lat:.6f},{case.lon:.6f}" if case.lat else ""
-    text = (
-        f"สั่งการ {unit.code}: {case.number} {code} ({colour})\n"
-        f"{case.address or ''}\n{where}\nผู้ป่วย {incident.patients_count} ราย"
-    ).strip()
+    order = Message(
+        _("Dispatch %(unit)s: %(number)s %(code)s (%(colour)s)"),
+        unit=unit.code,
+        number=case.number,
+        code=code,
+        colour=cbd.COLOURS[incident.idc_colour].name if incident.idc_colour in cbd.COLOURS else "",
+    )
+    patients = Message(_("%(count)s patient(s)"), count=incident.patients_count)
+    lines = [for_records(order), case.address or "", where, for_records(patients)]
+    text = "\n".join(lines).strip()
     for user in unit.crew.exclude(line_user_id=""):
         notify_enqueue(
             locality=incident.locality,
@@ -171,9 +176,9 @@ def unit_set_status(*, unit: Unit, status: str, actor: User, ip: str | None = No
     require_unit_worker(actor, unit)
     if status not in MANUAL_STATUSES:
         raise ValidationFailed(
-            f"Set {status!r} through the incident's timeline, not by hand.",
-            message_th="สถานะนี้เปลี่ยนตามเวลาในเหตุ ไม่ได้ตั้งเอง",
+            _("Set %(status)s through the incident's timeline, not by hand."),
             code="status_not_manual",
+            params={"status": repr(status)},
             detail={"allowed": sorted(MANUAL_STATUSES)},
         )
     with transaction.atomic():
@@ -209,7 +214,7 @@ def unit_position(
     if not device:
         require_unit_worker(actor, unit)
     if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)):
-        raise ValidationFailed("Coordinates must be numbers.", code="location_invalid")
+        raise ValidationFailed(_("Coordinates must be numbers."), code="location_invalid")
     validate_point(lat, lon)
     at = when(at)
     with transaction.atomic():

@@ -32,7 +32,7 @@ def vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @pytest.mark.django_db
 def test_ranking_prefers_the_needed_level_then_the_shortest_estimated_time(locality, settings):
-    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROAD_FACTOR": 1.3, "EMS_SPEED_KMH": 60.0}
+    settings.THONGTHIN_MODULES = {"ems": {"ROAD_FACTOR": 1.3, "SPEED_KMH": 60.0}}
     units = {
         "fr-near": make_unit(locality, "fr-near", "FR", 0.5, 0.3),
         "bls-mid": make_unit(locality, "bls-mid", "BLS", -1.5, 2.0),
@@ -120,7 +120,7 @@ def test_a_configured_router_gives_road_times(locality, settings):
     make_unit(locality, "als-a", "ALS", 1, 0)  # nearer in a straight line ...
     make_unit(locality, "als-b", "ALS", 2, 0)  # ... but across the river
     osrm = FakeOsrm([900.0, 300.0])
-    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROUTER_URL": osrm.url}
+    settings.THONGTHIN_MODULES = {"ems": {"ROUTER_URL": osrm.url}}
     try:
         ranked = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
     finally:
@@ -136,7 +136,7 @@ def test_a_configured_router_gives_road_times(locality, settings):
 def test_a_router_that_fails_leaves_the_straight_line_estimate(locality, settings):
     make_unit(locality, "als-a", "ALS", 1, 0)
     osrm = FakeOsrm([], fail=True)
-    settings.THONGTHIN = {**settings.THONGTHIN, "EMS_ROUTER_URL": osrm.url}
+    settings.THONGTHIN_MODULES = {"ems": {"ROUTER_URL": osrm.url}}
     try:
         (candidate,) = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
     finally:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_time
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.views.staff import acting_locality_for
@@ -26,9 +27,9 @@ def number(value: str | None, *, field: str) -> int | None:
         return int(value)
     except ValueError:
         raise ValidationFailed(
-            f"{field} must be a whole number.",
-            message_th=f"{field} ต้องเป็นตัวเลข",
+            _("%(field)s must be a whole number."),
             code=f"{field}_invalid",
+            params={"field": field},
         ) from None
 
 
@@ -40,9 +41,7 @@ def decimal(value: str | None, *, field: str) -> float | None:
         return float(value)
     except ValueError:
         raise ValidationFailed(
-            f"{field} must be a number.",
-            message_th=f"{field} ต้องเป็นตัวเลข",
-            code="location_invalid",
+            _("%(field)s must be a number."), code="location_invalid", params={"field": field}
         ) from None
 
 
@@ -58,11 +57,7 @@ def moment(value: str | None) -> datetime | None:
         parsed = clock = None
     if parsed is None:
         if clock is None:
-            raise ValidationFailed(
-                "Write the time as HH:MM or HH:MM:SS.",
-                message_th="กรอกเวลาเป็น ชช:นน หรือ ชช:นน:วว",
-                code="time_invalid",
-            )
+            raise ValidationFailed(_("Write the time as HH:MM or HH:MM:SS."), code="time_invalid")
         parsed = datetime.combine(timezone.localdate(), clock)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)

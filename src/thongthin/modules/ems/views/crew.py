@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError
-from thongthin.core.models.accounts import Role
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, selectors, services
 from ..models import STAMPS, Unit, UnitStatus
-from ..services._common import BOARD_ROLES
+from ..module import BOARD
 from ..services.units import MANUAL_STATUSES
 from ..workflow import STAMP_LABELS
 from ._common import ip_of, locality_for
@@ -54,9 +53,8 @@ def _crew_page(request, locality, error: str = "", status: int = 200):
             "locality": locality,
             "cards": cards,
             "manual": [(s, UnitStatus(s).label) for s in sorted(MANUAL_STATUSES)],
-            "colours": [(c, w, th, en) for c, (w, th, en, _) in cbd.COLOURS.items()],
+            "colours": [(code, cbd.colour_label(code)) for code in cbd.COLOURS],
             "error": error,
-            "is_responder": request.user.role == Role.RESPONDER,
         },
         status=status,
     )
@@ -65,14 +63,14 @@ def _crew_page(request, locality, error: str = "", status: int = 200):
 @login_required
 @not_found_as_404
 def crew(request):
-    return _crew_page(request, locality_for(request, BOARD_ROLES))
+    return _crew_page(request, locality_for(request, BOARD))
 
 
 @login_required
 @require_POST
 @not_found_as_404
 def crew_status(request, code: str):
-    locality = locality_for(request, BOARD_ROLES)
+    locality = locality_for(request, BOARD)
     unit = selectors.unit_get(locality=locality, code=code)
     try:
         services.unit_set_status(

@@ -13,7 +13,8 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, routing, selectors, services
 from ..models import STAMPS, Hospital, Outcome, Patient
-from ..services._common import BOARD_ROLES, DISPATCH_ROLES, in_locality
+from ..module import BOARD, DISPATCH
+from ..services._common import allowed
 from ..workflow import OPEN_STATES, STAMP_LABELS, WORKFLOW
 from ._common import decimal, ip_of, locality_for, moment, number
 from .stream import event_stream
@@ -21,8 +22,8 @@ from .stream import event_stream
 
 def _reference() -> dict:
     return {
-        "groups": [(g, th, en) for g, (th, en) in cbd.SYMPTOM_GROUPS.items()],
-        "colours": [(code, word, th, en) for code, (word, th, en, _) in cbd.COLOURS.items()],
+        "groups": [(g, label) for g, label in cbd.SYMPTOM_GROUPS.items()],
+        "colours": [(code, cbd.colour_label(code)) for code in cbd.COLOURS],
     }
 
 
@@ -30,7 +31,7 @@ def _reference() -> dict:
 @not_found_as_404
 def room(request):
     """Intake form beside the live board; a POST takes the call."""
-    locality = locality_for(request, BOARD_ROLES)
+    locality = locality_for(request, BOARD)
     error, status, values = "", 200, {}
     if request.method == "POST":
         values = request.POST
@@ -60,7 +61,7 @@ def room(request):
         {
             "locality": locality,
             "board": selectors.board_snapshot(locality=locality, actor=request.user),
-            "may_dispatch": in_locality(request.user, locality, DISPATCH_ROLES),
+            "may_dispatch": allowed(request.user, locality, DISPATCH),
             "error": error,
             "values": values,
             **_reference(),
@@ -72,11 +73,11 @@ def room(request):
 @login_required
 @not_found_as_404
 def stream(request):
-    return event_stream(request, locality_for(request, BOARD_ROLES))
+    return event_stream(request, locality_for(request, BOARD))
 
 
 def _incident_context(request, locality, incident) -> dict:
-    may_dispatch = in_locality(request.user, locality, DISPATCH_ROLES)
+    may_dispatch = allowed(request.user, locality, DISPATCH)
     case = incident.case
     ranked = []
     if may_dispatch and case.status in OPEN_STATES and incident.confirmed:
@@ -119,7 +120,7 @@ def _incident_context(request, locality, incident) -> dict:
 @login_required
 @not_found_as_404
 def incident(request, number: str, error: str = "", status: int = 200):
-    locality = locality_for(request, BOARD_ROLES)
+    locality = locality_for(request, BOARD)
     found = selectors.incident_get(locality=locality, number=number)
     services._common.require_incident_worker(request.user, found)
     context = _incident_context(request, locality, found)
@@ -175,7 +176,7 @@ def _act(request, locality, found, what: str) -> None:
 @require_POST
 @not_found_as_404
 def incident_action(request, number: str, what: str):
-    locality = locality_for(request, BOARD_ROLES)
+    locality = locality_for(request, BOARD)
     found = selectors.incident_get(locality=locality, number=number)
     try:
         _act(request, locality, found, what)

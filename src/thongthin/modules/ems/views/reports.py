@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import DomainError, ValidationFailed
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, reports
-from ..services._common import REPORT_ROLES
+from ..module import REPORTS
 from ._common import ip_of, locality_for
 
 
@@ -21,7 +22,7 @@ def _dates(request):
         raw = request.GET.get(key, "")
         value = parse_date(raw) if raw else None
         if raw and value is None:
-            raise ValidationFailed("Dates are YYYY-MM-DD.", code="date_invalid")
+            raise ValidationFailed(_("Dates are YYYY-MM-DD."), code="date_invalid")
         values.append(value)
     return values
 
@@ -29,7 +30,7 @@ def _dates(request):
 @login_required
 @not_found_as_404
 def report_page(request):
-    locality = locality_for(request, REPORT_ROLES)
+    locality = locality_for(request, REPORTS)
     error, status, data = "", 200, None
     try:
         start, end = _dates(request)
@@ -57,7 +58,7 @@ def report_page(request):
 @login_required
 @not_found_as_404
 def export(request):
-    locality = locality_for(request, REPORT_ROLES)
+    locality = locality_for(request, REPORTS)
     try:
         start, end = _dates(request)
         body = reports.export_csv(

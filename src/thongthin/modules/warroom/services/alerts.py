@@ -7,23 +7,32 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import IllegalTransition, ValidationFailed
+from thongthin.core.i18n import Localized, Message
 from thongthin.core.models import Citizen, Locality, User
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.notifications import notify_citizen
 
 from .. import geo
+from ..cap import cap_url
 from ..levels import threshold_value
 from ..models import Alert, AlertRule, Household, Severity, Station, Subscription
-from ._common import ISSUE_ROLES, changed, require
+from ..module import ACT
+from ._common import changed, require
 
 URGENCY = {"Extreme": "Immediate", "Severe": "Immediate", "Moderate": "Expected", "Minor": "Future"}
 RESPONSE = {"Extreme": "Evacuate", "Severe": "Evacuate", "Moderate": "Prepare", "Minor": "Monitor"}
 OPEN = (Alert.Status.DRAFT, Alert.Status.ISSUED)
+# The first line of the message pushed to the people in the area, by CAP msgType.
+HEADINGS = {
+    "Alert": _("⚠️ %(locality)s warning"),
+    "Update": _("⚠️ %(locality)s warning update"),
+    "Cancel": _("⚠️ %(locality)s warning cancelled"),
+}
 LIFETIME = timedelta(hours=24)
 
 
@@ -104,6 +113,8 @@ def _from_rule(
         return None  # this crossing is already being warned about
     now = timezone.now()
     forecast = onset is not None
+    # The alert's wording is the published CAP record, in Thai (its <info> says th-TH): it is
+    # written in Thai whoever is reading now.
     level = {"warning": "ระดับเตือนภัย", "critical": "ระดับวิกฤต", "bank": "ระดับตลิ่ง"}[rule.threshold]
     if forecast:
         hours = trigger["travel_hours"]
@@ -146,13 +157,12 @@ def _from_rule(
 
 
 def alert_issue(*, alert: Alert, actor: User, ip: str | None = None) -> Alert:
-    require(actor, alert.locality, ISSUE_ROLES)
+    require(actor, alert.locality, ACT)
     with transaction.atomic():
         locked = Alert.objects.for_locality(alert.locality_id).select_for_update().get(pk=alert.pk)
         if locked.status != Alert.Status.DRAFT:
             raise IllegalTransition(
-                "Only an alert awaiting review can be issued.",
-                message_th="ประกาศได้เฉพาะฉบับที่รอตรวจ",
+                _("Only an alert awaiting review can be issued."),
                 code="alert_not_draft",
             )
         _issue(locked, actor=actor, ip=ip)
@@ -160,9 +170,9 @@ def alert_issue(*, alert: Alert, actor: User, ip: str | None = None) -> Alert:
 
 
 def alert_discard(*, alert: Alert, actor: User, reason: str) -> Alert:
-    require(actor, alert.locality, ISSUE_ROLES)
+    require(actor, alert.locality, ACT)
     if not (reason or "").strip():
-        raise ValidationFailed("Give a reason.", message_th="กรุณาระบุเหตุผล", code="reason_required")
+        raise ValidationFailed(_("Give a reason."), code="reason_required")
     with transaction.atomic():
         updated = (
             Alert.objects.for_locality(alert.locality_id)
@@ -170,7 +180,7 @@ def alert_discard(*, alert: Alert, actor: User, reason: str) -> Alert:
             .update(status=Alert.Status.DISCARDED, ended_at=timezone.now())
         )
         if not updated:
-            raise IllegalTransition("Only a draft can be discarded.", code="alert_not_draft")
+            raise IllegalTransition(_("Only a draft can be discarded."), code="alert_not_draft")
         audit_record(
             action="warroom.alert_discarded",
             locality=alert.locality,
@@ -195,17 +205,20 @@ def alert_follow_up(
     ip: str | None = None,
 ) -> Alert:
     """Issue an Update (new wording, severity or area) or a Cancel of an issued alert."""
-    require(actor, alert.locality, ISSUE_ROLES)
+    require(actor, alert.locality, ACT)
     if msg_type not in ("Update", "Cancel"):
-        raise ValidationFailed("msgType is Update or Cancel.", code="msg_type_invalid")
+        raise ValidationFailed(_("msgType is Update or Cancel."), code="msg_type_invalid")
     if severity and severity not in Severity.values:
-        raise ValidationFailed(f"Unknown severity {severity!r}.", code="severity_invalid")
+        raise ValidationFailed(
+            _("Unknown severity '%(severity)s'."),
+            code="severity_invalid",
+            params={"severity": severity},
+        )
     with transaction.atomic():
         old = Alert.objects.for_locality(alert.locality_id).select_for_update().get(pk=alert.pk)
         if old.status != Alert.Status.ISSUED or old.ended_at is not None:
             raise IllegalTransition(
-                "Only an issued, current alert can be updated or cancelled.",
-                message_th="ปรับปรุงหรือยกเลิกได้เฉพาะประกาศที่ยังมีผล",
+                _("Only an issued, current alert can be updated or cancelled."),
                 code="alert_not_current",
             )
         now = timezone.now()
@@ -262,6 +275,16 @@ def _issue(alert: Alert, *, actor: User | None, ip: str | None = None) -> None:
     changed(alert.locality, "alert", identifier=alert.identifier)
 
 
+class Lines:
+    """Texts (lazy or not) on separate lines, empty ones left out, rendered when read."""
+
+    def __init__(self, *parts) -> None:
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return "\n".join(text for text in (str(p).strip() for p in self.parts) if text)
+
+
 def push(alert: Alert) -> int:
     """LINE (or the citizen's other channel) to everyone subscribed in, or living in, the area."""
     locality = alert.locality
@@ -276,16 +299,17 @@ def push(alert: Alert) -> int:
     ):
         if geo.in_area(home.lat, home.lon, circle=alert.circle, polygon=alert.polygon):
             people[home.citizen_id] = home.citizen
-    link = f"{settings.THONGTHIN['PUBLIC_BASE_URL']}/cap/{locality.slug}/{alert.identifier}.xml"
-    prefix = {"Update": "ปรับปรุงประกาศ", "Cancel": "ยกเลิกประกาศ"}.get(alert.msg_type, "ประกาศเตือนภัย")
-    text_th = f"⚠️ {prefix} {locality.name_th}\n{alert.headline}\n{alert.instruction}".strip()
-    text_en = f"⚠️ {locality.name_en} warning ({alert.msg_type}, {alert.severity}): {alert.headline}"
+    # The heading is in each citizen's language; the alert's own wording is the published CAP
+    # text (Thai), sent as written.
+    heading = Message(
+        HEADINGS.get(alert.msg_type, HEADINGS["Alert"]), locality=Localized(locality, "name")
+    )
+    text = Lines(heading, alert.headline, alert.instruction, cap_url(locality, alert.identifier))
     for citizen in people.values():
         notify_citizen(
             locality=locality,
             citizen=citizen,
-            text_th=f"{text_th}\n{link}",
-            text_en=f"{text_en}\n{link}",
+            text=text,
             dedupe_key=f"alert:{alert.pk}:{citizen.pk}",
         )
     return len(people)
@@ -306,19 +330,25 @@ def rule_save(
     event_th: str = "น้ำท่วม",
     instruction_th: str = "",
 ) -> AlertRule:
-    require(actor, locality, ISSUE_ROLES)
+    require(actor, locality, ACT)
     if threshold not in AlertRule.Threshold.values:
-        raise ValidationFailed(f"Unknown threshold {threshold!r}.", code="threshold_invalid")
-    if severity not in Severity.values:
-        raise ValidationFailed(f"Unknown severity {severity!r}.", code="severity_invalid")
-    if not (circle or polygon):
         raise ValidationFailed(
-            "Give the warned area.", message_th="ต้องระบุพื้นที่ประกาศ", code="area_required"
+            _("Unknown threshold '%(threshold)s'."),
+            code="threshold_invalid",
+            params={"threshold": threshold},
         )
+    if severity not in Severity.values:
+        raise ValidationFailed(
+            _("Unknown severity '%(severity)s'."),
+            code="severity_invalid",
+            params={"severity": severity},
+        )
+    if not (circle or polygon):
+        raise ValidationFailed(_("Give the warned area."), code="area_required")
     geo.parse_circle(circle)
     geo.parse_polygon(polygon)
     if threshold_value(station, threshold) is None:
-        raise ValidationFailed("The station has no such level set.", code="threshold_unset")
+        raise ValidationFailed(_("The station has no such level set."), code="threshold_unset")
     return AlertRule.objects.create(
         locality=locality,
         station=station,

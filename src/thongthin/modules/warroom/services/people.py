@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
 from thongthin.core.errors import ValidationFailed
+from thongthin.core.i18n import render_in
 from thongthin.core.models import Case, Citizen, Locality, User
 from thongthin.core.models.cases import Channel
 from thongthin.core.services.audit import AuditAction, audit_record
@@ -18,8 +20,9 @@ from ..models import (
     Household,
     Member,
 )
+from ..module import PEOPLE
 from ..workflow import CATEGORIES
-from ._common import PEOPLE_ROLES, changed, require
+from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
 PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
@@ -39,16 +42,16 @@ def incident_report(
     """A flooded road, a household to evacuate or a rescue request, as a case."""
     if category not in CATEGORIES:
         raise ValidationFailed(
-            f"Unknown category {category!r}.",
+            _("Unknown category '%(category)s'."),
             code="unknown_category",
+            params={"category": category},
             detail={"allowed": list(CATEGORIES)},
         )
     if lat is None or lon is None:
-        raise ValidationFailed(
-            "Give the location.", message_th="กรุณาระบุตำแหน่ง", code="location_required"
-        )
+        raise ValidationFailed(_("Give the location."), code="location_required")
     thai.validate_point(lat, lon)
-    th, _ = CATEGORIES[category]
+    # The title is a record, written in the locality's working language.
+    th = render_in("th", CATEGORIES[category])
     with transaction.atomic():
         case = case_create(
             locality=locality,
@@ -81,12 +84,12 @@ def household_save(
     phone: str = "",
     members: list[dict] | None = None,
 ) -> Household:
-    require(actor, locality, PEOPLE_ROLES)
+    require(actor, locality, PEOPLE)
     if not code.strip() or not head_name.strip():
-        raise ValidationFailed("House code and head of household are required.", code="required")
+        raise ValidationFailed(_("House code and head of household are required."), code="required")
     thai.validate_point(lat, lon)
     with transaction.atomic():
-        home, _ = Household.objects.for_locality(locality).update_or_create(
+        home, _created = Household.objects.for_locality(locality).update_or_create(
             locality=locality,
             code=code.strip()[:40],
             defaults={
@@ -103,7 +106,7 @@ def household_save(
             unknown = set(person) - {"name", "sex", "birth_year", *VULNERABILITIES}
             if unknown or not str(person.get("name", "")).strip():
                 raise ValidationFailed(
-                    "A member needs a name and known flags.",
+                    _("A member needs a name and known flags."),
                     code="member_invalid",
                     detail={"unknown": sorted(unknown)},
                 )
@@ -121,7 +124,7 @@ def household_save(
 def evacuation_list(*, alert: Alert, actor: User, ip: str | None = None) -> list[dict]:
     """Households inside the alert's area, those with the most vulnerable people first."""
     locality = alert.locality
-    require(actor, locality, PEOPLE_ROLES)
+    require(actor, locality, PEOPLE)
     homes = Household.objects.for_locality(locality).prefetch_related("members")
     rows = []
     for home in homes:

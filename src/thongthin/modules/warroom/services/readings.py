@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.models import Locality
@@ -71,14 +72,12 @@ def _parse(item, stations: dict[str, Station], now: datetime) -> tuple[Station, 
 def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestResult:
     """Store a batch (each item ``{station, observed_at, value}``); returns what happened."""
     if not isinstance(items, list):
-        raise ValidationFailed(
-            "Send the readings as a list.", message_th="ต้องส่งข้อมูลเป็นรายการ", code="malformed"
-        )
+        raise ValidationFailed(_("Send the readings as a list."), code="malformed")
     if len(items) > BATCH_MAX:
         raise ValidationFailed(
-            f"At most {BATCH_MAX} readings per batch.",
-            message_th=f"ส่งได้ไม่เกิน {BATCH_MAX} รายการต่อครั้ง",
+            _("At most %(max)s readings per batch."),
             code="batch_too_large",
+            params={"max": BATCH_MAX},
         )
     now = timezone.now()
     stations = {
@@ -115,7 +114,7 @@ def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestRe
         if rejected:
             RejectedReading.objects.bulk_create(rejected)
         if good:
-            fresh = _insert_new(good, source)
+            fresh = _insert_new(locality, good, source)
             result.duplicates += len(good) - len(fresh)
             result.stored = len(fresh)
             _latest(locality, fresh, result)
@@ -127,7 +126,7 @@ def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestRe
 CHUNK = 1000
 
 
-def _insert_new(good: dict, source: str) -> dict:
+def _insert_new(locality: Locality, good: dict, source: str) -> dict:
     """Insert the readings; those already stored (a resend) are skipped by the unique index.
     ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` says in the same statement which rows are
     new (PostgreSQL, and SQLite 3.35+), instead of a lookup by time that PostgreSQL answers
@@ -143,11 +142,12 @@ def _insert_new(good: dict, source: str) -> dict:
             chunk = items[start : start + CHUNK]
             params: list[Any] = []
             for (pk, when), key in chunk:
-                params += [pk, when, good[key][1], now, source]
-            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                params += [locality.pk, pk, when, good[key][1], now, source]
+            rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} (station_id, observed_at, value, received_at, source) "  # noqa: S608
-                f"VALUES {rows} ON CONFLICT (station_id, observed_at) DO NOTHING "
+                f"INSERT INTO {table} "  # noqa: S608
+                "(locality_id, station_id, observed_at, value, received_at, source) "
+                f"VALUES {rows} ON CONFLICT (locality_id, station_id, observed_at) DO NOTHING "
                 "RETURNING station_id, observed_at",
                 params,
             )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import Conflict, NotFound, ValidationFailed
 from thongthin.core.models import User
@@ -19,7 +20,8 @@ from ..models import (
     StockMove,
     Store,
 )
-from ._common import ISSUE_ROLES, PEOPLE_ROLES, WATCH_ROLES, changed, require
+from ..module import ACT, PEOPLE, WATCH
+from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
 PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
@@ -28,12 +30,12 @@ PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pre
 def stock_receive(
     *, store: Store, actor: User, item: str, quantity: int, unit: str = "ชิ้น"
 ) -> Stock:
-    require(actor, store.locality, ISSUE_ROLES)
+    require(actor, store.locality, ACT)
     item = (item or "").strip()[:100]
     if not item or quantity <= 0:
-        raise ValidationFailed("Name the item and a positive quantity.", code="quantity_invalid")
+        raise ValidationFailed(_("Name the item and a positive quantity."), code="quantity_invalid")
     with transaction.atomic():
-        stock, _ = Stock.objects.for_locality(store.locality_id).get_or_create(
+        stock, _created = Stock.objects.for_locality(store.locality_id).get_or_create(
             locality=store.locality, store=store, item=item, defaults={"unit": unit[:30]}
         )
         Stock.objects.for_locality(store.locality_id).filter(pk=stock.pk).update(
@@ -65,21 +67,18 @@ def distribute(
     """Give supplies to a registered household: the recipient confirms, a photo records it,
     and stock can never go below zero."""
     locality = store.locality
-    require(actor, locality, WATCH_ROLES)
+    require(actor, locality, WATCH)
     if household.locality_id != locality.pk:
         raise NotFound()
     if quantity <= 0:
-        raise ValidationFailed("The quantity must be positive.", code="quantity_invalid")
+        raise ValidationFailed(_("The quantity must be positive."), code="quantity_invalid")
     if not confirmed or not (recipient_name or "").strip():
         raise ValidationFailed(
-            "The recipient must confirm receipt (name and confirmation).",
-            message_th="ผู้รับต้องยืนยันการรับของ (ชื่อและการยืนยัน)",
+            _("The recipient must confirm receipt (name and confirmation)."),
             code="confirmation_required",
         )
     if not photo:
-        raise ValidationFailed(
-            "Take a photo of the hand-over.", message_th="ต้องมีรูปถ่ายการส่งมอบ", code="photo_required"
-        )
+        raise ValidationFailed(_("Take a photo of the hand-over."), code="photo_required")
     with transaction.atomic():
         taken = (
             Stock.objects.for_locality(locality)
@@ -87,9 +86,7 @@ def distribute(
             .update(quantity=F("quantity") - quantity)
         )
         if not taken:
-            raise Conflict(
-                "Not enough in stock.", message_th="ของในคลังไม่พอ", code="insufficient_stock"
-            )
+            raise Conflict(_("Not enough in stock."), code="insufficient_stock")
         attachment = attachment_store(
             locality=locality, data=photo, original_name="handover.jpg", actor=actor, public=False
         )
@@ -125,11 +122,11 @@ def affected_register(
     bank_account: str = "",
 ) -> AffectedHousehold:
     locality = household.locality
-    require(actor, locality, PEOPLE_ROLES)
+    require(actor, locality, PEOPLE)
     if eligibility not in (1, 2, 3, 4):
-        raise ValidationFailed("Eligibility is criterion 1-4.", code="eligibility_invalid")
+        raise ValidationFailed(_("Eligibility is criterion 1-4."), code="eligibility_invalid")
     if flooded_to is not None and flooded_to < flooded_from:
-        raise ValidationFailed("The flood cannot end before it starts.", code="dates_invalid")
+        raise ValidationFailed(_("The flood cannot end before it starts."), code="dates_invalid")
     masked, digest = national_id_protect(national_id)
     digits = "".join(c for c in bank_account if c.isdigit())
     try:
@@ -151,7 +148,6 @@ def affected_register(
             )
     except IntegrityError:
         raise Conflict(
-            "This household is already registered for this event.",
-            message_th="ครัวเรือนนี้ลงทะเบียนสำหรับเหตุการณ์นี้แล้ว",
+            _("This household is already registered for this event."),
             code="already_registered",
         ) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import Conflict, NotFound, ValidationFailed
 from thongthin.core.models import User
@@ -13,16 +14,19 @@ from ..models import (
     Shelter,
     Stay,
 )
-from ._common import ISSUE_ROLES, WATCH_ROLES, changed, require
+from ..module import ACT, WATCH
+from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
 PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
 
 
 def shelter_set_status(*, shelter: Shelter, actor: User, status: str) -> Shelter:
-    require(actor, shelter.locality, ISSUE_ROLES)
+    require(actor, shelter.locality, ACT)
     if status not in Shelter.Status.values:
-        raise ValidationFailed(f"Unknown status {status!r}.", code="status_invalid")
+        raise ValidationFailed(
+            _("Unknown status '%(status)s'."), code="status_invalid", params={"status": status}
+        )
     Shelter.objects.for_locality(shelter.locality_id).filter(pk=shelter.pk).update(status=status)
     shelter.status = status
     changed(shelter.locality, "shelter", shelter=shelter.pk)
@@ -58,7 +62,7 @@ def check_in(
     """One person in: the shelter must be open and have a free place; a person already staying
     somewhere is refused (``already_checked_in``). Concurrent check-ins never overfill it."""
     locality = shelter.locality
-    require(actor, locality, WATCH_ROLES)
+    require(actor, locality, WATCH)
     if member is not None:
         if member.locality_id != locality.pk:
             raise NotFound()
@@ -68,19 +72,15 @@ def check_in(
     else:
         name = (name or "").strip()
         if not name:
-            raise ValidationFailed(
-                "Give the person's name.", message_th="กรุณาระบุชื่อ", code="name_required"
-            )
+            raise ValidationFailed(_("Give the person's name."), code="name_required")
         key = f"name:{' '.join(name.split()).lower()}|{birth_year or ''}"
     if sex not in ("", "m", "f"):
-        raise ValidationFailed("Sex is m, f or blank.", code="sex_invalid")
+        raise ValidationFailed(_("Sex is m, f or blank."), code="sex_invalid")
     try:
         with transaction.atomic():
             locked = Shelter.objects.for_locality(locality).select_for_update().get(pk=shelter.pk)
             if locked.status != Shelter.Status.OPEN:
-                raise Conflict(
-                    "The shelter is closed.", message_th="ศูนย์พักพิงปิดอยู่", code="shelter_closed"
-                )
+                raise Conflict(_("The shelter is closed."), code="shelter_closed")
             present = (
                 Stay.objects.for_locality(locality)
                 .filter(shelter=locked, checked_out_at__isnull=True)
@@ -88,8 +88,7 @@ def check_in(
             )
             if present >= locked.capacity:
                 raise Conflict(
-                    "The shelter is full.",
-                    message_th="ศูนย์พักพิงเต็มแล้ว",
+                    _("The shelter is full."),
                     code="shelter_full",
                     detail={"capacity": locked.capacity},
                 )
@@ -108,15 +107,14 @@ def check_in(
             changed(locality, "shelter", shelter=locked.pk)
     except IntegrityError:
         raise Conflict(
-            "This person is already checked in at a shelter.",
-            message_th="บุคคลนี้เข้าพักอยู่ที่ศูนย์พักพิงแล้ว",
+            _("This person is already checked in at a shelter."),
             code="already_checked_in",
         ) from None
     return stay
 
 
 def check_out(*, stay: Stay, actor: User) -> Stay:
-    require(actor, stay.locality, WATCH_ROLES)
+    require(actor, stay.locality, WATCH)
     with transaction.atomic():
         updated = (
             Stay.objects.for_locality(stay.locality_id)
@@ -124,9 +122,7 @@ def check_out(*, stay: Stay, actor: User) -> Stay:
             .update(checked_out_at=timezone.now())
         )
         if not updated:
-            raise Conflict(
-                "Already checked out.", message_th="ออกจากศูนย์แล้ว", code="already_checked_out"
-            )
+            raise Conflict(_("Already checked out."), code="already_checked_out")
         changed(stay.locality, "shelter", shelter=stay.shelter_id)
     stay.refresh_from_db()
     return stay

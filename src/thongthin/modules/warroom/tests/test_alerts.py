@@ -171,7 +171,7 @@ def test_an_upstream_crossing_forecasts_the_town_with_the_learned_travel_time(
 def test_without_learned_times_the_configured_default_is_used(
     send, river, locality, officer_user, settings
 ):
-    settings.THONGTHIN = {**settings.THONGTHIN, "WARROOM_TRAVEL_HOURS": 30.0}
+    settings.THONGTHIN_MODULES = {"warroom": {"TRAVEL_HOURS": 30.0}}
     _rule(locality, river["town"], officer_user, forecast=True)
     send([{"station": "mid", "observed_at": at(0), "value": 110.6}])
     alert = Alert.objects.for_locality(locality).get()

@@ -23,7 +23,15 @@ def _flood(station, start, lag_hours: int, base: float, days: int = 30) -> None:
         level = base + 0.05 * math.sin(h / 24 * 2 * math.pi)
         for peak in (100, 300, 520):
             level += 2.5 * math.exp(-(((h - peak) / 18) ** 2))
-        rows.append(Reading(station=station, observed_at=t, value=round(level, 3), source="import"))
+        rows.append(
+            Reading(
+                locality_id=station.locality_id,
+                station=station,
+                observed_at=t,
+                value=round(level, 3),
+                source="import",
+            )
+        )
     Reading.objects.bulk_create(rows)
 
 
@@ -41,6 +49,7 @@ def test_no_travel_time_from_unrelated_series(river):
     Reading.objects.bulk_create(
         [
             Reading(
+                locality_id=river["mid"].locality_id,
                 station=river["mid"],
                 observed_at=start + timedelta(hours=h),
                 value=109.0,
@@ -54,7 +63,7 @@ def test_no_travel_time_from_unrelated_series(river):
 
 
 def test_arrival_estimate_for_a_rising_upstream_station(river, locality, settings):
-    settings.THONGTHIN = {**settings.THONGTHIN, "WARROOM_TRAVEL_HOURS": 24.0}
+    settings.THONGTHIN_MODULES = {"warroom": {"TRAVEL_HOURS": 24.0}}
     TravelTime.objects.create(
         locality=locality, upstream=river["up"], downstream=river["mid"], hours=20
     )
@@ -62,11 +71,11 @@ def test_arrival_estimate_for_a_rising_upstream_station(river, locality, setting
         locality=locality, upstream=river["mid"], downstream=river["town"], hours=40
     )
     now = timezone.now()
-    Reading.objects.create(
-        station=river["up"], observed_at=now - timedelta(hours=7), value=111.0, source="http"
+    river["up"].readings.create(
+        locality=locality, observed_at=now - timedelta(hours=7), value=111.0, source="http"
     )
-    Reading.objects.create(
-        station=river["up"], observed_at=now - timedelta(hours=1), value=111.6, source="http"
+    river["up"].readings.create(
+        locality=locality, observed_at=now - timedelta(hours=1), value=111.6, source="http"
     )
     estimates = {e["downstream"]: e for e in forecast.arrival_estimates(locality)}
     assert estimates["mid"]["hours"] == pytest.approx(19, abs=0.1)

@@ -16,7 +16,7 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from thongthin.core.testing import need_service, services_required
-from thongthin.modules.warroom.models import Reading, RejectedReading
+from thongthin.modules.warroom.models import RejectedReading
 from thongthin.modules.warroom.mqtt import Subscriber
 
 from .conftest import at
@@ -69,7 +69,7 @@ def test_readings_arrive_over_the_broker(river, locality):
         assert _wait(lambda: subscriber.handled >= 4)
     finally:
         subscriber.stop()
-    values = sorted(Reading.objects.filter(station=river["up"]).values_list("value", flat=True))
+    values = sorted(river["up"].readings.values_list("value", flat=True))
     assert values == [111.4, 111.5]
     reasons = sorted(
         RejectedReading.objects.for_locality(locality).values_list("reason", flat=True)
@@ -144,5 +144,5 @@ def test_broker_away_and_back_and_subscriber_restart_lose_nothing(river, localit
         broker.terminate()
         broker.wait(10)
         shutil.rmtree(tmp_path, ignore_errors=True)
-    values = sorted(Reading.objects.filter(station=river["mid"]).values_list("value", flat=True))
+    values = sorted(river["mid"].readings.values_list("value", flat=True))
     assert values == [109.0, 109.2, 109.4]

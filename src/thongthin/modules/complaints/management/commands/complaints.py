@@ -6,6 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from thongthin.core.errors import DomainError
+from thongthin.core.i18n import render_in
 from thongthin.core.selectors import access_locality
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             try:
                 model = classifier.train(locality)
             except DomainError as exc:
-                raise CommandError(exc.message_en) from None
+                raise CommandError(render_in("en", exc)) from None
             accuracy = "n/a" if model.accuracy is None else f"{model.accuracy:.3f}"
             self.stdout.write(
                 f"trained on {model.examples} examples in {len(model.categories)} categories; "

@@ -2,6 +2,7 @@
 (function () {
   var data = JSON.parse(document.getElementById("board-data").textContent);
   var urls = document.getElementById("board-urls").dataset;
+  var text = document.getElementById("board-text").dataset; // translated by the page
   var live = document.getElementById("live");
   var map = null, markers = {};
   var colours = { red: "#d32f2f", yellow: "#fbc02d", green: "#388e3c", white: "#9e9e9e", black: "#212121" };
@@ -15,7 +16,7 @@
       return '<tr class="' + (i.confirmed ? "" : "sos") + '" data-number="' + esc(i.number) + '" data-status="' + esc(i.status) + '">' +
         '<td><a href="' + link + '">' + esc(i.number) + "</a></td>" +
         '<td><span class="chip c-' + esc(i.colour || "none") + '">' + esc(i.code || "SOS") + "</span> " + esc(i.group) + "</td>" +
-        "<td>" + esc(i.status_label) + (i.confirmed ? "" : " · ยืนยัน?") + "</td>" +
+        "<td>" + esc(i.status_label) + (i.confirmed ? "" : " · " + esc(text.unconfirmed)) + "</td>" +
         "<td>" + minutes(i.call_at, board.now) + "</td><td>" + esc(i.units.join(" ")) + "</td></tr>";
     });
     document.getElementById("incidents").innerHTML = rows.join("") || '<tr><td colspan="5" class="muted">-</td></tr>';
@@ -67,6 +68,7 @@
   // Intake helpers: the dispatch code as it is typed, sub-district search, map pin.
   var form = document.getElementById("intake");
   if (!form) return;
+  // Dispatch codes are written with the colour's Thai word in every language (24แดง4).
   var words = { red: "แดง", yellow: "เหลือง", green: "เขียว", white: "ขาว", black: "ดำ" };
   var groupInput = form.querySelector("#id_symptom_group"), colourInput = form.querySelector("#id_colour"), critInput = form.querySelector("#id_criterion");
   var groupNames = {};

@@ -1,17 +1,18 @@
 // The responder's page: share the phone's position; reload when the dispatch room changes this unit.
 (function () {
+  var text = document.getElementById("crew-text").dataset; // translated by the page
   function csrf() { var m = document.cookie.match(/csrftoken=([^;]+)/); return m ? m[1] : ""; }
   document.querySelectorAll(".share-position").forEach(function (button) {
     var state = button.parentNode.querySelector(".position-state"), watch = null;
     button.addEventListener("click", function () {
-      if (!navigator.geolocation) { state.textContent = "GPS ไม่พร้อม / no GPS"; return; }
-      if (watch !== null) { navigator.geolocation.clearWatch(watch); watch = null; state.textContent = "หยุดส่ง / stopped"; return; }
+      if (!navigator.geolocation) { state.textContent = text.noGps; return; }
+      if (watch !== null) { navigator.geolocation.clearWatch(watch); watch = null; state.textContent = text.stopped; return; }
       watch = navigator.geolocation.watchPosition(function (p) {
         fetch(button.dataset.url, {
           method: "POST", credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
           body: JSON.stringify({ lat: p.coords.latitude, lon: p.coords.longitude, at: new Date(p.timestamp).toISOString() })
-        }).then(function (r) { state.textContent = r.ok ? "ส่งแล้ว / sent " + new Date().toLocaleTimeString() : "ส่งไม่ได้ / failed " + r.status; });
+        }).then(function (r) { state.textContent = r.ok ? text.sent + " " + new Date().toLocaleTimeString() : text.failed + " " + r.status; });
       }, function (err) { state.textContent = err.message; }, { enableHighAccuracy: true, maximumAge: 10000 });
     });
   });

@@ -32,13 +32,13 @@
     });
     document.getElementById("stations").innerHTML = s.stations.map(function (st) {
       return '<tr class="state-' + esc(st.state) + '" data-station="' + esc(st.code) + '" data-state="' + esc(st.state) + '"><td><span class="dot" style="background:' + esc(st.colour) + '"></span> ' + esc(st.code) + " " + esc(st.name) +
-        "</td><td>" + (st.value == null ? "-" : esc(st.value.toFixed(2)) + " " + esc(st.unit)) + "</td><td>" + (st.percent == null ? "-" : esc(st.percent) + "% " + esc(st.band_label)) + "</td><td>" + esc(st.state) + "</td></tr>";
+        "</td><td>" + (st.value == null ? "-" : esc(st.value.toFixed(2)) + " " + esc(st.unit)) + "</td><td>" + (st.percent == null ? "-" : esc(st.percent) + "% " + esc(st.band_label)) + "</td><td>" + esc(st.state_label || st.state) + "</td></tr>";
     }).join("");
     document.getElementById("shelters").innerHTML = s.shelters.map(function (sh) {
-      return '<tr data-shelter="' + sh.id + '"><td>' + esc(sh.name) + " (" + esc(sh.status) + ")</td><td>" + sh.present + "/" + sh.capacity + "</td><td>" + sh.free + "</td><td>" + sh.children + "/" + sh.elderly + "/" + sh.special_needs + "</td></tr>";
+      return '<tr data-shelter="' + sh.id + '"><td>' + esc(sh.name) + " (" + esc(sh.status_label || sh.status) + ")</td><td>" + sh.present + "/" + sh.capacity + "</td><td>" + sh.free + "</td><td>" + sh.children + "/" + sh.elderly + "/" + sh.special_needs + "</td></tr>";
     }).join("");
     document.getElementById("incidents").innerHTML = s.incidents.map(function (i) { return "<li>" + esc(i.number) + " " + esc(i.title) + "</li>"; }).join("") || "<li class=muted>-</li>";
-    document.getElementById("alerts").innerHTML = s.alerts.map(function (a) { return '<li data-identifier="' + esc(a.identifier) + '"><strong>' + esc(a.severity) + "</strong> " + esc(a.headline) + "</li>"; }).join("") || "<li class=muted>-</li>";
+    document.getElementById("alerts").innerHTML = s.alerts.map(function (a) { return '<li data-identifier="' + esc(a.identifier) + '"><strong>' + esc(a.severity_label || a.severity) + "</strong> " + esc(a.headline) + "</li>"; }).join("") || "<li class=muted>-</li>";
     document.getElementById("estimates").innerHTML = s.estimates.map(function (e) { return "<li>" + esc(e.text) + (e.learned ? "" : " *") + "</li>"; }).join("") || "<li class=muted>-</li>";
     var drafts = document.getElementById("drafts");
     drafts.style.display = s.drafts ? "" : "none"; drafts.querySelector("strong").textContent = s.drafts;

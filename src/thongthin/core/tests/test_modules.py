@@ -1,0 +1,121 @@
+"""The module contract: one declaration per module, capabilities instead of role names,
+modules switched on and off per locality, JSON errors under /api/, the scale-path rule."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+
+from thongthin.core import modules
+from thongthin.core.access import has_capability
+from thongthin.core.errors import NotFound
+from thongthin.core.modules import Capability, NavLink
+from thongthin.core.tenancy import TenantModel
+from thongthin.core.testing import PASSWORD, make_staff, temporary_module
+
+
+def _login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_every_installed_app_of_ours_declares_itself_in_a_module():
+    ours = [c for c in apps.get_app_configs() if c.name.startswith("thongthin.")]
+    assert ours, "no Thongthin apps installed"
+    for config in ours:
+        assert modules.is_installed(config.label), f"{config.name} installed no module"
+
+
+def test_the_core_knows_capabilities_not_module_roles():
+    declared = {role.code for m in modules.installed() for role in m.roles}
+    core_roles = {role.code for role in modules.get_module("core").roles}
+    assert core_roles == {"platform_admin", "locality_admin", "executive", "officer"}
+    assert declared >= core_roles
+
+
+@pytest.mark.django_db
+def test_a_capability_is_held_only_where_the_module_is_on(locality):
+    with temporary_module(
+        name="probe",
+        always_on=False,
+        capabilities=(Capability("probe.use", "use the probe"),),
+        grants={"officer": frozenset({"probe.use"})},
+    ):
+        officer = make_staff(locality, "officer")
+        assert not has_capability(officer, locality, "probe.use")
+        locality.modules_enabled = [*locality.modules_enabled, "probe"]
+        locality.save()
+        assert has_capability(officer, locality, "probe.use")
+        assert not has_capability(make_staff(locality, "executive"), locality, "probe.use")
+
+
+@pytest.mark.django_db
+def test_the_staff_menu_shows_only_what_capabilities_reach(locality):
+    with temporary_module(
+        name="probe",
+        capabilities=(Capability("probe.room", "the probe room"),),
+        grants={"locality_admin": frozenset({"probe.room"})},
+        staff_nav=(NavLink("staff:audit", "Probe room", capability="probe.room"),),
+    ):
+        officer_menu = _login(make_staff(locality, "officer")).get("/staff/").content.decode()
+        admin_menu = _login(make_staff(locality, "locality_admin")).get("/staff/").content.decode()
+    assert "Probe room" in admin_menu and "Probe room" not in officer_menu
+
+
+@pytest.mark.django_db
+def test_unknown_paths_and_wrong_methods_under_api_answer_json(client):
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert client.get("/api/nowhere/").json()["code"] == "not_found"
+    wrong = client.delete("/api/v1/reference/provinces")
+    assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+    assert set(wrong.json()) == {"code", "message", "detail"}
+
+
+@pytest.mark.django_db
+def test_a_module_page_and_api_inside_a_switched_off_module_answer_not_found(locality):
+    locality.modules_enabled = []
+    locality.save()
+    from thongthin.core.selectors import access_locality
+
+    with modules.serving("complaints"), pytest.raises(NotFound):
+        access_locality(locality.slug)
+    assert access_locality(locality.slug) == locality  # the core's own pages stay
+
+
+def _unique_sets(model: type[models.Model]) -> list[tuple[str, list[str]]]:
+    found = []
+    for field in model._meta.local_fields:
+        if field.unique and not field.primary_key:
+            found.append((field.name, [field.name]))
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            found.append((constraint.name, list(constraint.fields)))
+    for together in model._meta.unique_together:
+        found.append(("unique_together", list(together)))
+    return found
+
+
+def test_every_tenant_table_keeps_locality_in_every_unique_constraint():
+    """The scale path (Citus, distributed by locality) stays configuration: a tenant-owned
+    table's unique constraints all include locality. Tables that are global on purpose say so
+    with ``tenant_global`` and why."""
+    broken, undeclared = [], []
+    for model in apps.get_models():
+        if not model.__module__.startswith("thongthin."):
+            continue
+        label = model._meta.label
+        if getattr(model, "tenant_global", ""):
+            continue
+        has_locality = any(f.name == "locality" for f in model._meta.local_fields)
+        if not (issubclass(model, TenantModel) or has_locality):
+            undeclared.append(label)
+            continue
+        for name, fields in _unique_sets(model):
+            if "locality" not in fields:
+                broken.append(f"{label}: {name} {fields}")
+    assert not broken, "unique constraints without locality: " + "; ".join(broken)
+    assert not undeclared, "neither tenant-owned nor declared global: " + ", ".join(undeclared)
