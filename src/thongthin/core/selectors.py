@@ -233,3 +233,19 @@ def assignment_targets(
         if assignee is None:
             raise NotFound()
     return department, assignee
+
+
+def assignment_targets_by_id(
+    *, locality: Locality, department_id: str | int | None, user_id: str | int | None
+) -> tuple[Department | None, User | None]:
+    """As :func:`assignment_targets`, from a form's ids (a select of divisions and staff)."""
+    department = assignee = None
+    if department_id:
+        department = Department.objects.for_locality(locality).filter(pk=department_id).first()
+        if department is None:
+            raise NotFound()
+    if user_id:
+        assignee = User.objects.filter(locality=locality, pk=user_id, is_active=True).first()
+        if assignee is None:
+            raise NotFound()
+    return department, assignee

@@ -375,6 +375,38 @@ def case_assign(
     return locked
 
 
+def case_assign_many(
+    *,
+    locality: Locality,
+    actor: User,
+    numbers: list[str],
+    department: Department | None = None,
+    assignee: User | None = None,
+    ip: str | None = None,
+) -> list[Case]:
+    """Assign many cases at once, all or nothing: each is reached through the case gate, so a
+    number the actor may not see answers "not found" and nothing is assigned."""
+    from ..selectors import access_case
+
+    if department is None and assignee is None:
+        raise ValidationFailed(
+            _("Give a division or an officer to assign to."), code="assign_target_required"
+        )
+    if not numbers:
+        raise ValidationFailed(_("Pick at least one case."), code="numbers_required")
+    with transaction.atomic():
+        return [
+            case_assign(
+                case=access_case(actor=actor, number=number, locality=locality),
+                actor=actor,
+                department=department,
+                assignee=assignee,
+                ip=ip,
+            )
+            for number in numbers
+        ]
+
+
 def case_add_note(
     *, case: Case, actor: User, message: str, public: bool = False, ip: str | None = None
 ) -> CaseEvent:

@@ -11,13 +11,14 @@ import logging
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import modules
 from ..errors import SignatureInvalid, ValidationFailed
-from ..i18n import render_in
+from ..i18n import language_supported, render_in
 from ..models import Citizen, LineEvent, Locality
 from .accounts import citizen_upsert
 from .audit import AuditAction, audit_record
@@ -101,6 +102,7 @@ def line_event_process(*, event: LineEvent) -> None:
         # Network work (downloading a photo from LINE) happens before the transaction, so the
         # database is not held while LINE answers; a handler's ``prepare`` stores what it
         # fetched in ``data`` for the handler itself.
+        _prefetch_profile(locality, event, data)
         for handler in handlers:
             prepare = getattr(handler, "prepare", None)
             if prepare is not None:
@@ -125,13 +127,24 @@ def line_event_process(*, event: LineEvent) -> None:
         )
 
 
+def _prefetch_profile(locality: Locality, event: LineEvent, data: dict) -> None:
+    """The language of someone new (or who just added the OA), asked of LINE before the
+    event's transaction, so the database is not held while LINE answers."""
+    user_id = event.source_user_id
+    known = Citizen.objects.for_locality(locality).filter(line_user_id=user_id).exists()
+    if user_id and (event.type == "follow" or not known):
+        data["_profile_language"] = line_profile_language(locality=locality, user_id=user_id)
+
+
 def _handle(locality: Locality, event: LineEvent, data: dict) -> Citizen | None:
     user_id = event.source_user_id
     if not user_id:
         return None
     citizens = Citizen.objects.for_locality(locality)
     if event.type == "follow":
-        citizen = citizen_upsert(locality=locality, line_user_id=user_id)
+        citizen = citizen_upsert(
+            locality=locality, line_user_id=user_id, language=data.get("_profile_language", "")
+        )
         citizens.filter(pk=citizen.pk).update(line_followed=True)
         citizen.line_followed = True
         audit_record(
@@ -147,6 +160,46 @@ def _handle(locality: Locality, event: LineEvent, data: dict) -> Citizen | None:
                 action=AuditAction.LINE_UNFOLLOW, locality=locality, actor_label="line", obj=citizen
             )
         return citizen
+    return citizen
+
+
+def line_profile_language(*, locality: Locality, user_id: str) -> str:
+    """The language of a LINE user's profile ("th", "en", "ms"...), or "" when LINE does not
+    say (unreachable, unknown user)."""
+    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+
+    if not locality.line_channel_access_token:
+        return ""
+    config = Configuration(
+        host=settings.THONGTHIN["LINE_API_BASE_URL"],
+        access_token=locality.line_channel_access_token,
+    )
+    try:
+        with ApiClient(config) as client:
+            profile = MessagingApi(client).get_profile(user_id, _request_timeout=10)
+    except Exception as exc:  # unreachable or unknown user: the default language stays
+        log.info("LINE profile for %s unavailable: %s", user_id, exc)
+        return ""
+    return language_supported(profile.language) if profile.language else ""
+
+
+def line_citizen(*, locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
+    """The citizen who wrote this event: the one found by the webhook, or a new one in the
+    language of their LINE profile. Someone who writes to the OA can be answered, so they count
+    as following it (they may have added the OA before Thongthin ran)."""
+    user_id = (event.get("source") or {}).get("userId", "")
+    if not user_id:
+        return None
+    if citizen is None:
+        citizen = citizen_upsert(
+            locality=locality,
+            line_user_id=user_id,
+            language=event.get("_profile_language")
+            or line_profile_language(locality=locality, user_id=user_id),
+        )
+    if not citizen.line_followed:
+        Citizen.objects.for_locality(locality).filter(pk=citizen.pk).update(line_followed=True)
+        citizen.line_followed = True
     return citizen
 
 

@@ -119,3 +119,35 @@ def test_every_tenant_table_keeps_locality_in_every_unique_constraint():
                 broken.append(f"{label}: {name} {fields}")
     assert not broken, "unique constraints without locality: " + "; ".join(broken)
     assert not undeclared, "neither tenant-owned nor declared global: " + ", ".join(undeclared)
+
+
+def test_every_declared_label_reads_in_thai_and_the_citizens_ones_in_malay():
+    """A label behind a helper function never reaches the catalogue; this finds it."""
+    import re
+
+    from thongthin.core.i18n import render_in
+    from thongthin.core.workflow import case_kinds
+
+    thai = re.compile("[\u0e00-\u0e7f]")
+    staff, citizen = [], []
+    for module in modules.installed():
+        staff += [module.label, *[c.label for c in module.capabilities]]
+        staff += [r.label for r in module.roles] + [a.label for a in module.audit_actions]
+        staff += [link.label for link in module.staff_nav] + [e.label for e in module.event_kinds]
+        citizen += [link.label for link in module.portal_nav]
+        citizen += [e.public_label or e.label for e in module.event_kinds if e.public]
+    for kind in case_kinds():
+        citizen += [kind.name, *[s.label for s in kind.workflow.states]]
+        staff += [a.label for a in kind.workflow.actions]
+    not_thai = [
+        render_in("en", label)
+        for label in staff + citizen
+        if not thai.search(render_in("th", label))
+    ]
+    assert not not_thai, f"labels without Thai: {not_thai}"
+    not_malay = [
+        render_in("en", label)
+        for label in citizen
+        if render_in("ms", label) == render_in("en", label)
+    ]
+    assert not not_malay, f"citizen-side labels without Malay: {not_malay}"

@@ -310,3 +310,24 @@ def test_a_valid_boundary_is_kept(locality, admin):
     assert _login(admin).post("/staff/settings/", data).status_code == 200
     locality.refresh_from_db()
     assert locality.boundary["type"] == "Polygon"
+
+
+@pytest.mark.django_db
+def test_the_citizen_side_answers_in_malay_when_the_browser_asks(client, locality):
+    page = client.get(f"/{locality.slug}/", HTTP_ACCEPT_LANGUAGE="ms,en;q=0.5")
+    text = page.content.decode()
+    assert '<html lang="ms">' in text
+    assert "Buat permohonan dalam talian" in text  # "File a request online"
+    assert "Laporkan masalah" in text  # the complaints module's link
+    # The choice is remembered over the browser's: Thai after switching.
+    client.post("/i18n/setlang/", {"language": "th", "next": f"/{locality.slug}/"})
+    again = client.get(f"/{locality.slug}/", HTTP_ACCEPT_LANGUAGE="ms").content.decode()
+    assert '<html lang="th">' in again and "ยื่นคำร้องออนไลน์" in again
+
+
+@pytest.mark.django_db
+def test_the_back_office_offers_thai_and_english_only(locality, officer):
+    staff = _login(officer).get("/staff/").content.decode()
+    assert 'data-testid="lang-en"' in staff and 'data-testid="lang-ms"' not in staff
+    portal = Client().get(f"/{locality.slug}/").content.decode()
+    assert 'data-testid="lang-ms"' in portal

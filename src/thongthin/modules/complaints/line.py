@@ -16,28 +16,25 @@ import urllib.request
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thongthin.core.errors import DomainError
+from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.i18n import Localized, Message, render_in
-from thongthin.core.models import Attachment, Citizen, Locality
-from thongthin.core.models.cases import Channel
-from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.attachments import attachment_store
-from thongthin.core.services.line import line_reply
+from thongthin.core.models import Citizen, Locality
+from thongthin.core.services.line import line_citizen, line_reply
 from thongthin.core.thai import validate_point
 
-from . import classifier, services
-from .models import Category, Complaint, LineDraft
+from . import classifier, selectors, services
+from .models import Category, LineDraft
 
 log = logging.getLogger("thongthin.complaints.line")
 
-YES = {"ยืนยัน", "ใช่", "ตกลง", "ส่ง", "confirm", "yes", "ok", "send"}
-CANCEL = {"ยกเลิก", "cancel"}
-NO_PHOTO = {"ไม่มีรูป", "ข้าม", "no photo", "skip"}
-START = {"แจ้งปัญหา", "ร้องทุกข์", "แจ้งเรื่อง", "report", "complaint"}
+# What citizens type, in Thai, English and Malay (the deep south writes in Malay).
+YES = {"ยืนยัน", "ใช่", "ตกลง", "ส่ง", "confirm", "yes", "ok", "send", "ya", "hantar"}
+CANCEL = {"ยกเลิก", "cancel", "batal"}
+NO_PHOTO = {"ไม่มีรูป", "ข้าม", "no photo", "skip", "tiada gambar", "langkau"}
+START = {"แจ้งปัญหา", "ร้องทุกข์", "แจ้งเรื่อง", "report", "complaint", "aduan", "lapor"}
 
 
 class LineFetchError(Exception):
@@ -72,43 +69,8 @@ def _say(
     )
 
 
-def _fetch_profile_language(locality: Locality, user_id: str) -> str:
-    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
-
-    if not locality.line_channel_access_token:
-        return ""
-    config = Configuration(
-        host=settings.THONGTHIN["LINE_API_BASE_URL"],
-        access_token=locality.line_channel_access_token,
-    )
-    try:
-        with ApiClient(config) as client:
-            profile = MessagingApi(client).get_profile(user_id, _request_timeout=10)
-    except Exception as exc:  # unreachable or unknown user: keep Thai, the default
-        log.info("LINE profile for %s unavailable: %s", user_id, exc)
-        return ""
-    return "en" if (profile.language or "").lower().startswith("en") else "th"
-
-
 def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
-    user_id = (event.get("source") or {}).get("userId", "")
-    if not user_id:
-        return None
-    if citizen is None:
-        language = _fetch_profile_language(locality, user_id)
-        citizen = citizen_upsert(locality=locality, line_user_id=user_id, language=language)
-    if not citizen.line_followed:
-        # Someone who writes to the OA can be answered; they may have added it before we ran.
-        Citizen.objects.for_locality(locality).filter(pk=citizen.pk).update(line_followed=True)
-        citizen.line_followed = True
-    return citizen
-
-
-def _draft(locality: Locality, citizen: Citizen) -> LineDraft:
-    draft, _created = LineDraft.objects.for_locality(locality).get_or_create(
-        citizen=citizen, defaults={"locality": locality}
-    )
-    return draft
+    return line_citizen(locality=locality, citizen=citizen, event=event)
 
 
 def _fetch_content(locality: Locality, message_id: str) -> bytes:
@@ -122,11 +84,6 @@ def _fetch_content(locality: Locality, message_id: str) -> bytes:
             return response.read(settings.THONGTHIN["UPLOAD_MAX_BYTES"] + 1)
     except (urllib.error.URLError, OSError) as exc:
         raise LineFetchError(f"LINE content {message_id}: {exc}") from exc
-
-
-def _store_photo(locality: Locality, data: bytes) -> Attachment:
-    """Keep a photo before its case exists (EXIF removed as for every upload)."""
-    return attachment_store(locality=locality, data=data, original_name="line.jpg")
 
 
 def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
@@ -150,8 +107,7 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
         category = (
             Category.objects.for_locality(locality).filter(code=prediction.category_code).first()
         )
-    draft.awaiting_confirm = True
-    draft.save(update_fields=["awaiting_confirm", "updated_at"])
+    services.draft_ready(draft=draft)
     kind = Localized(category, "name") if category else _("an officer will sort it")
     assert draft.lat is not None and draft.lon is not None  # checked above
     nearby = services.duplicates_near(
@@ -185,23 +141,8 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
 
 
 def _file(locality: Locality, citizen: Citizen, draft: LineDraft, event: dict) -> None:
-    photos = list(
-        Attachment.objects.for_locality(locality).filter(pk__in=draft.photo_ids, case=None)
-    )
     try:
-        with transaction.atomic():
-            services.complaint_create(
-                locality=locality,
-                description=draft.text,
-                channel=Channel.LINE,
-                lat=draft.lat,
-                lon=draft.lon,
-                address=draft.address,
-                reporter=citizen,
-                photo_attachments=photos,
-                actor_label="line",
-            )
-            draft.delete()
+        services.draft_file(draft=draft, citizen=citizen)
     except DomainError as exc:
         _say(locality, citizen, event, Message(_("Could not file it: %(reason)s"), reason=exc))
     # The case number and tracking link arrive through the case engine's own notification.
@@ -213,22 +154,20 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
         return
     text = ((event.get("message") or {}).get("text") or "").strip()
     lowered = text.lower()
-    draft = _draft(locality, citizen)
+    draft = services.draft_get(locality=locality, citizen=citizen)
     if lowered in CANCEL:
-        draft.delete()
+        services.draft_discard(draft=draft)
         _say(locality, citizen, event, _("Cancelled your report."))
         return
     if draft.awaiting_confirm and lowered in YES:
         _file(locality, citizen, draft, event)
         return
-    if lowered in NO_PHOTO:
-        draft.skip_photo = True
-    elif lowered in START and not draft.text:
-        pass
-    else:
-        draft.text = (draft.text + "\n" + text).strip()[: services.TEXT_MAX]
-    draft.awaiting_confirm = False
-    draft.save()
+    starting = lowered in START and not draft.text
+    draft = services.draft_update(
+        draft=draft,
+        text="" if lowered in NO_PHOTO or starting else text,
+        skip_photo=lowered in NO_PHOTO,
+    )
     _next_step(locality, citizen, draft, event)
 
 
@@ -236,7 +175,7 @@ def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     citizen = _citizen(locality, citizen, event)
     if citizen is None:
         return
-    draft = _draft(locality, citizen)
+    draft = services.draft_get(locality=locality, citizen=citizen)
     if len(draft.photo_ids) >= services.PHOTOS_MAX:
         _say(locality, citizen, event, Message(_("At most %(n)s photos."), n=services.PHOTOS_MAX))
         return
@@ -244,13 +183,10 @@ def on_image(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if data is None:  # called without its prepare step
         data = _fetch_content(locality, str((event.get("message") or {}).get("id", "")))
     try:
-        attachment = _store_photo(locality, data)
+        draft = services.draft_update(draft=draft, photo=data)
     except DomainError as exc:
         _say(locality, citizen, event, Message(_("Photo refused: %(reason)s"), reason=exc))
         return
-    draft.photo_ids = [*draft.photo_ids, attachment.pk]
-    draft.awaiting_confirm = False
-    draft.save()
     _next_step(locality, citizen, draft, event)
 
 
@@ -274,11 +210,10 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
             locality, citizen, event, _("That location is not in Thailand; please share it again.")
         )
         return
-    draft = _draft(locality, citizen)
-    draft.lat, draft.lon = lat, lon
-    draft.address = str(message.get("address") or message.get("title") or "")[:300]
-    draft.awaiting_confirm = False
-    draft.save()
+    draft = services.draft_update(
+        draft=services.draft_get(locality=locality, citizen=citizen),
+        location=(lat, lon, str(message.get("address") or message.get("title") or "")),
+    )
     _next_step(locality, citizen, draft, event)
 
 
@@ -300,20 +235,14 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     if parts[1:] == ["confirm"] and draft.awaiting_confirm:
         _file(locality, citizen, draft, event)
     elif parts[1:] == ["cancel"]:
-        draft.delete()
+        services.draft_discard(draft=draft)
         _say(locality, citizen, event, _("Cancelled your report."))
     elif len(parts) == 3 and parts[1] == "same":
-        complaint = (
-            Complaint.objects.for_locality(locality)
-            .select_related("case")
-            .filter(pk=parts[2])
-            .first()
-        )
-        if complaint is None:
+        try:
+            complaint = selectors.access_public_complaint(locality=locality, pk=parts[2])
+        except NotFound:
             return
-        services.complaint_me_too(complaint=complaint, citizen=citizen)
-        Attachment.objects.for_locality(locality).filter(pk__in=draft.photo_ids, case=None).delete()
-        draft.delete()
+        services.draft_follow(draft=draft, complaint=complaint, citizen=citizen)
         _say(
             locality, citizen, event,
             Message(
@@ -327,13 +256,13 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
 
 
 def _rate(locality: Locality, citizen: Citizen, event: dict, case_id: str, stars: str) -> None:
-    complaint = (
-        Complaint.objects.for_locality(locality)
-        .select_related("case")
-        .filter(case_id=case_id, case__reporter=citizen)
-        .first()
-    )
-    if complaint is None or not stars.isdigit():
+    try:
+        complaint = selectors.access_complaint_of_reporter(
+            locality=locality, citizen=citizen, case_id=case_id
+        )
+    except NotFound:
+        return
+    if not stars.isdigit():
         return
     try:
         services.complaint_rate(complaint=complaint, stars=int(stars))
@@ -353,10 +282,7 @@ def _rate(locality: Locality, citizen: Citizen, event: dict, case_id: str, stars
 def on_follow(locality: Locality, citizen: Citizen | None, event: dict) -> None:
     if citizen is None:
         return
-    language = _fetch_profile_language(locality, citizen.line_user_id)
-    if language and language != citizen.language:
-        Citizen.objects.for_locality(locality).filter(pk=citizen.pk).update(language=language)
-        citizen.language = language
+    # The core set the citizen's language from their LINE profile when they followed.
     _say(
         locality, citizen, event,
         Message(

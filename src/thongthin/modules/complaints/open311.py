@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils import timezone
@@ -23,13 +22,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
-from thongthin.core.errors import DomainError
+from thongthin.core import modules
+from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.models import Attachment, Case, Locality
 from thongthin.core.models.cases import Channel
-from thongthin.core.services.accounts import apikey_authenticate, citizen_upsert
+from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
 from thongthin.core.workflow import get_case_kind
 
-from . import services
+from . import selectors, services
 from .models import Category, Complaint
 from .workflow import OPEN_STATES
 
@@ -122,6 +122,7 @@ def _jurisdiction(request) -> Locality:
                 break
     if locality is None:
         raise Open311Error(404, 404, f"jurisdiction_id {value!r} not found.")
+    modules.require_enabled(locality)  # a locality without complaints has no Open311 either
     return locality
 
 
@@ -249,27 +250,20 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
         raise Open311Error(400, "description_html", "description must not contain HTML.")
     name = " ".join(p for p in (_param(request, "first_name"), _param(request, "last_name")) if p)
     phone, email = _param(request, "phone"), _param(request, "email")
-    with transaction.atomic():
-        reporter = None
-        if phone or email or name:
-            reporter = citizen_upsert(
-                locality=locality, phone=phone, email=email, display_name=name
-            )
-        complaint = services.complaint_create(
-            locality=locality,
-            description=description
-            or Category.objects.for_locality(locality).get(code=code).name_th,
-            category_code=code,
-            channel=Channel.OPEN311,
-            lat=lat,
-            lon=lon,
-            address=_param(request, "address_string"),
-            reporter=reporter,
-            attributes=_attributes(request),
-            media_url=_param(request, "media_url"),
-            actor_label=f"open311:{key.name}",
-            ip=request.META.get("REMOTE_ADDR"),
-        )
+    complaint = services.complaint_create(
+        locality=locality,
+        description=description or Category.objects.for_locality(locality).get(code=code).name_th,
+        category_code=code,
+        channel=Channel.OPEN311,
+        lat=lat,
+        lon=lon,
+        address=_param(request, "address_string"),
+        reporter=ReporterIn(name=name, phone=phone, email=email),
+        attributes=_attributes(request),
+        media_url=_param(request, "media_url"),
+        actor_label=f"open311:{key.name}",
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     notice = (
         gettext("The request was received; due by %(due)s.")
         % {"due": _stamp(complaint.case.sla_due_at)}
@@ -397,16 +391,17 @@ def requests(request, fmt: str):
 @_endpoint
 def request_detail(request, fmt: str, number: str):
     locality = _jurisdiction(request)
-    complaints = (
+    try:
+        complaint = selectors.access_public_complaint(locality=locality, number=number)
+    except NotFound:
+        raise Open311Error(404, 404, f"service_request_id {number!r} not found.") from None
+    rows = _request_rows(
         Complaint.objects.for_locality(locality)
         .select_related(
             "case", "category", "case__department", "case__subdistrict", "case__locality"
         )
-        .filter(case__number=number)
+        .filter(pk=complaint.pk)
     )
-    rows = _request_rows(complaints)
-    if not rows:
-        raise Open311Error(404, 404, f"service_request_id {number!r} not found.")
     return _render(fmt, rows, "service_requests", "request")
 
 
@@ -414,9 +409,10 @@ def request_detail(request, fmt: str, number: str):
 def token(request, fmt: str, token: str):
     """Requests are created in real time, so the token is the case's tracking code."""
     locality = _jurisdiction(request)
-    case = Case.objects.for_locality(locality).filter(tracking_code=token.upper()).first()
-    if case is None:
-        raise Open311Error(404, 404, "token not found.")
+    try:
+        case = selectors.access_complaint_by_tracking(locality=locality, code=token).case
+    except NotFound:
+        raise Open311Error(404, 404, "token not found.") from None
     data = [{"service_request_id": case.number, "token": token}]
     return _render(fmt, data, "service_requests", "request")
 

@@ -14,19 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
 from thongthin.core.errors import DomainError
-from thongthin.core.i18n import Message, for_records, render_in
-from thongthin.core.models import Case, Locality
-from thongthin.core.models.cases import Channel
-from thongthin.core.services import case_events
+from thongthin.core.i18n import render_in
+from thongthin.core.models import Locality
 from thongthin.core.thai import validate_point
 
 from . import services
 from .categories import BY_TRAFFY_TYPE
-from .models import Category, Complaint, TrainingExample
+from .models import Category, TrainingExample
 
 COLUMNS = {"ticket_id", "type", "comment", "coords", "timestamp", "state"}
 STATES = {
@@ -111,11 +106,7 @@ def _import_row(row, ticket, locality, categories, report, training_only) -> Non
     if training_only:
         _training_example(locality, ticket, text, category, report)
         return
-    if (
-        Complaint.objects.for_locality(locality)
-        .filter(source="traffy", external_id=ticket)
-        .exists()
-    ):
+    if services.complaint_imported(locality=locality, source="traffy", ticket=ticket):
         report.already_loaded += 1
         return
     state = (row.get("state") or "").strip()
@@ -126,73 +117,41 @@ def _import_row(row, ticket, locality, categories, report, training_only) -> Non
         raise ValueError("empty comment")
     lat, lon = parse_coords(row.get("coords", ""))
     created_at = parse_time(row.get("timestamp", ""))
-    last_activity = parse_time(row.get("last_activity", "")) or created_at
-    unknown_types = [t for t in types if t not in categories and t not in BY_TRAFFY_TYPE]
-    with transaction.atomic():
-        complaint = services.complaint_create(
-            locality=locality,
-            description=text,
-            category_code=category.code if category else "",
-            channel=Channel.API,
+    stars = (row.get("star") or "").strip()
+    reopen = (row.get("count_reopen") or "0").strip()
+    taught = services.complaint_import(
+        locality=locality,
+        source="traffy",
+        row=services.ImportedComplaint(
+            ticket=ticket,
+            text=text,
             lat=lat,
             lon=lon,
+            category=category,
+            status=status,
+            source_state=state,
+            labels=types,
+            unknown_labels=[t for t in types if t not in categories and t not in BY_TRAFFY_TYPE],
             address=(row.get("address") or "").strip(),
-            actor_label="import:traffy",
-            labels=",".join(types),
-            source="traffy",
-            external_id=ticket,
             created_at=created_at,
-            media_url=(row.get("photo") or "").strip()[:500],
-            auto_classify=False,  # an unlabelled Traffy row is sorted by a person
-        )
-        stars = (row.get("star") or "").strip()
-        reopen = (row.get("count_reopen") or "0").strip()
-        Complaint.objects.for_locality(locality).filter(pk=complaint.pk).update(
+            last_activity=parse_time(row.get("last_activity", "")) or created_at,
+            media_url=(row.get("photo") or "").strip(),
             rating=int(float(stars)) if stars and 1 <= float(stars) <= 5 else None,
             reopen_count=int(float(reopen)) if reopen else 0,
-        )
-        case = complaint.case
-        if status != case.status:
-            closed = status in ("resolved", "forwarded")
-            Case.objects.for_locality(locality).filter(pk=case.pk).update(
-                status=status, closed_at=last_activity if closed else None
-            )
-            case.status = status
-            case_events._event(
-                case,
-                kind="transition",
-                actor=None,
-                actor_label="import:traffy",
-                public=True,
-                action="import",
-                to_status=status,
-                message=f"Traffy Fondue: {state}",
-            )
-        if unknown_types:
-            case_events._event(
-                case,
-                kind="note",
-                actor=None,
-                actor_label="import:traffy",
-                public=False,
-                message=for_records(
-                    Message(
-                        _("Traffy types without a category here: %(types)s"),
-                        types=", ".join(unknown_types),
-                    )
-                ),
-            )
-        _training_example(locality, ticket, text, category, report)
+        ),
+    )
+    report.training_examples += int(taught)
     report.loaded += 1
 
 
 def _training_example(locality, ticket, text, category, report) -> None:
     """A labelled row's text teaches the classifier (Traffy's first listed type is the label)."""
-    if category is None or not text:
-        return
-    _example, created = TrainingExample.objects.for_locality(locality).get_or_create(
-        source=TrainingExample.Source.TRAFFY,
-        ref=ticket,
-        defaults={"locality": locality, "text": text, "category_code": category.code},
+    report.training_examples += int(
+        services.training_example_add(
+            locality=locality,
+            source=TrainingExample.Source.TRAFFY,
+            ref=ticket,
+            text=text,
+            category=category,
+        )
     )
-    report.training_examples += int(created)

@@ -18,7 +18,8 @@ from thongthin.core.services.line import line_reply
 from . import services
 from .models import LineSos, Source
 
-WORDS = {"sos", "ฉุกเฉิน", "แจ้งเหตุฉุกเฉิน", "ช่วยด้วย", "1669", "emergency"}
+# Thai, English and Malay (kecemasan: emergency; tolong: help).
+WORDS = {"sos", "ฉุกเฉิน", "แจ้งเหตุฉุกเฉิน", "ช่วยด้วย", "1669", "emergency", "kecemasan", "tolong"}
 PENDING = timedelta(minutes=15)
 
 

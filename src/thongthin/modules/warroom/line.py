@@ -18,8 +18,9 @@ from thongthin.core.services.line import line_reply
 from .models import LinePending, Subscription
 from .services.people import incident_report
 
-SUBSCRIBE = {"รับแจ้งเตือน", "แจ้งเตือนน้ำท่วม", "subscribe", "alerts"}
-RESCUE = {"น้ำท่วม", "ขอความช่วยเหลือ", "อพยพ", "flood", "rescue"}
+# Thai, English and Malay (amaran: warnings; banjir: flood; bantuan: help; pindah: evacuate).
+SUBSCRIBE = {"รับแจ้งเตือน", "แจ้งเตือนน้ำท่วม", "subscribe", "alerts", "amaran", "amaran banjir"}
+RESCUE = {"น้ำท่วม", "ขอความช่วยเหลือ", "อพยพ", "flood", "rescue", "banjir", "bantuan", "pindah"}
 PENDING = timedelta(minutes=15)
 
 

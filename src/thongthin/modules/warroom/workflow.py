@@ -18,28 +18,24 @@ CATEGORIES: dict[str, Any] = {
 OPEN_STATES = ("received", "responding")
 
 
-def _d(text: str) -> Any:
-    return pgettext_lazy("disaster", text)
-
-
 DISASTER = CaseKind(
     code="disaster",
     prefix="ภ",
-    name=_d("Disaster incident"),
+    name=pgettext_lazy("disaster", "Disaster incident"),
     workflow=Workflow(
         states=(
-            State("received", _d("Received")),
-            State("responding", _d("Responding")),
-            State("resolved", _d("Resolved"), closed=True),
+            State("received", pgettext_lazy("disaster", "Received")),
+            State("responding", pgettext_lazy("disaster", "Responding")),
+            State("resolved", pgettext_lazy("disaster", "Resolved"), closed=True),
         ),
         initial="received",
         actions=(
-            Action("respond", ("received",), "responding", _d("Send help")),
+            Action("respond", ("received",), "responding", pgettext_lazy("disaster", "Send help")),
             Action(
                 "resolve",
                 ("received", "responding"),
                 "resolved",
-                _d("Resolve"),
+                pgettext_lazy("disaster", "Resolve"),
                 requires_reason=True,
             ),
         ),

@@ -6,18 +6,17 @@ from __future__ import annotations
 import base64
 import binascii
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from thongthin.core.api.auth import client_ip
-from thongthin.core.errors import AuthenticationRequired, NotFound, ValidationFailed
+from thongthin.core.errors import AuthenticationRequired, ValidationFailed
 from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import (
     access_locality,
 )
-from thongthin.core.services.accounts import apikey_authenticate, citizen_upsert
+from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.thai import validate_point
 
@@ -105,26 +104,20 @@ def file_complaint(request, payload: ComplaintIn):
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
         channel, actor_label = Channel.WEB, "citizen"
     photos = _decode_photos(payload.photos_base64)
-    with transaction.atomic():
-        reporter = None
-        if payload.name.strip() or payload.phone.strip():
-            reporter = citizen_upsert(
-                locality=locality, phone=payload.phone, display_name=payload.name
-            )
-        complaint = services.complaint_create(
-            locality=locality,
-            description=payload.description,
-            category_code=payload.category,
-            channel=channel,
-            lat=payload.lat,
-            lon=payload.lon,
-            address=payload.address,
-            reporter=reporter,
-            photos=photos,
-            show_name=payload.show_name,
-            actor_label=actor_label,
-            ip=client_ip(request),
-        )
+    complaint = services.complaint_create(
+        locality=locality,
+        description=payload.description,
+        category_code=payload.category,
+        channel=channel,
+        lat=payload.lat,
+        lon=payload.lon,
+        address=payload.address,
+        reporter=ReporterIn(name=payload.name, phone=payload.phone),
+        photos=photos,
+        show_name=payload.show_name,
+        actor_label=actor_label,
+        ip=client_ip(request),
+    )
     return Status(201, _filed(complaint))
 
 
@@ -216,13 +209,9 @@ def classify(request, payload: ClassifyIn):
 
 
 def _by_tracking(locality_slug: str, code: str) -> Complaint:
-    from thongthin.core.selectors import case_public_get
-
-    case = case_public_get(locality=access_locality(locality_slug), tracking_code=code)
-    complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
-    if complaint is None:
-        raise NotFound()
-    return complaint
+    return selectors.access_complaint_by_tracking(
+        locality=access_locality(locality_slug), code=code
+    )
 
 
 @router.post("/track/{locality}/{code}/rating", response={200: dict, **ERRORS})

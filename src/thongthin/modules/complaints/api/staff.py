@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
 from thongthin.core.api.auth import STAFF_OR_KEY, Principal, client_ip, principal_of
-from thongthin.core.errors import NotFound, ValidationFailed
 from thongthin.core.models import User
-from thongthin.core.selectors import access_case, assignment_targets
-from thongthin.core.services.cases import case_assign
+from thongthin.core.selectors import assignment_targets
+from thongthin.core.services.cases import case_assign_many
 
 from .. import selectors, services
 from ..models import Complaint
@@ -39,19 +35,16 @@ def queue(
 ):
     """A division's complaints, most urgent (earliest due) first; open ones unless ``status``
     is given (``open``, ``closed`` or status codes, comma-separated)."""
-    from thongthin.core.models import Department
-
     principal = principal_of(request, locality)
-    chosen = None
-    if department:
-        chosen = Department.objects.for_locality(principal.locality).filter(code=department).first()
-        if chosen is None:
-            raise NotFound()
+    chosen, _nobody = assignment_targets(
+        locality=principal.locality, department_code=department, username=None
+    )
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
     rows = list(
         selectors.queue(
             locality=principal.locality,
+            actor=principal.actor,
             department=chosen,
             status=status,
             category=category,
@@ -82,11 +75,9 @@ def queue(
 
 
 def _complaint(principal: Principal, number: str) -> Complaint:
-    case = access_case(actor=principal.actor, number=number, locality=principal.locality)
-    complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
-    if complaint is None:
-        raise NotFound()
-    return complaint
+    return selectors.access_complaint(
+        actor=principal.actor, number=number, locality=principal.locality
+    )
 
 
 def _staff(principal: Principal) -> User:
@@ -145,17 +136,12 @@ def bulk_assign(request, payload: BulkAssignIn, locality: str | None = None):
     department, assignee = assignment_targets(
         locality=principal.locality, department_code=payload.department, username=payload.assignee
     )
-    if department is None and assignee is None:
-        raise ValidationFailed(
-            _("Give a department or an assignee."), code="assign_target_required"
-        )
-    with transaction.atomic():
-        for number in payload.numbers:
-            case_assign(
-                case=_complaint(principal, number).case,
-                actor=actor,
-                department=department,
-                assignee=assignee,
-                ip=client_ip(request),
-            )
-    return {"assigned": len(payload.numbers)}
+    assigned = case_assign_many(
+        locality=principal.locality,
+        actor=actor,
+        numbers=payload.numbers,
+        department=department,
+        assignee=assignee,
+        ip=client_ip(request),
+    )
+    return {"assigned": len(assigned)}

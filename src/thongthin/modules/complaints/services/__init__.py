@@ -13,12 +13,27 @@ from .filing import (
     duplicates_near,
 )
 from .hooks import guard_transition, on_transition
+from .imports import (
+    ImportedComplaint,
+    complaint_import,
+    complaint_imported,
+    training_example_add,
+)
+from .line_drafts import (
+    draft_discard,
+    draft_file,
+    draft_follow,
+    draft_get,
+    draft_ready,
+    draft_update,
+)
 from .mapcounts import ALL, map_rebuild
 from .working import (
     complaint_forward,
     complaint_merge,
     complaint_rate,
     complaint_reopen,
+    complaint_resolve,
     complaint_set_category,
     escalate_overdue,
 )
@@ -28,5 +43,7 @@ __all__ = [
     "attributes_clean", "categories_seed", "category_get", "complaint_create",
     "complaint_forward", "complaint_me_too", "complaint_merge", "complaint_rate",
     "complaint_reopen", "complaint_set_category", "duplicates_near", "escalate_overdue",
-    "guard_transition", "map_rebuild", "on_transition",
+    "guard_transition", "map_rebuild", "on_transition", "ImportedComplaint", "complaint_import",
+    "complaint_imported", "training_example_add", "draft_discard", "draft_file", "draft_follow",
+    "draft_get", "draft_ready", "draft_update", "complaint_resolve",
 ]  # fmt: skip

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
+from thongthin.core.services.accounts import ReporterIn, reporter_resolve
 from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.cases import (
     case_create,
@@ -136,7 +137,7 @@ def complaint_create(
     lat: float | None,
     lon: float | None,
     category_code: str = "",
-    reporter: Citizen | None = None,
+    reporter: Citizen | ReporterIn | None = None,
     photos: list[bytes] | None = None,
     photo_attachments: list[Attachment] | None = None,
     address: str = "",
@@ -236,7 +237,7 @@ def complaint_create(
                 case=case
             )
         if outside:
-            case_events._event(
+            case_events.event_record(
                 case,
                 kind="note",
                 actor=None,
@@ -248,9 +249,15 @@ def complaint_create(
     return complaint
 
 
-def complaint_me_too(*, complaint: Complaint, citizen: Citizen) -> Follower:
-    """A citizen says "this is mine too": they follow the case instead of filing a copy."""
-    follower, _created = Follower.objects.for_locality(complaint.locality_id).get_or_create(
-        complaint=complaint, citizen=citizen, defaults={"locality_id": complaint.locality_id}
-    )
+def complaint_me_too(*, complaint: Complaint, reporter: Citizen | ReporterIn) -> Follower | None:
+    """A citizen says "this is mine too": they follow the case instead of filing a copy. Only
+    someone who can be reached (a LINE account or a phone) is recorded; None otherwise."""
+    if isinstance(reporter, ReporterIn) and not (reporter.phone.strip() or reporter.line_user_id):
+        return None
+    with transaction.atomic():
+        citizen = reporter_resolve(locality=complaint.case.locality, reporter=reporter)
+        assert citizen is not None
+        follower, _created = Follower.objects.for_locality(complaint.locality_id).get_or_create(
+            complaint=complaint, citizen=citizen, defaults={"locality_id": complaint.locality_id}
+        )
     return follower

@@ -14,6 +14,7 @@ from thongthin.core.errors import Conflict
 from thongthin.core.i18n import Localized, Message, for_records
 from thongthin.core.models import Case, Citizen, Department, User
 from thongthin.core.services import case_events
+from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import (
     case_add_note,
@@ -67,7 +68,7 @@ def complaint_set_category(*, complaint: Complaint, actor: User, category_code: 
                 "category_code": category.code,
             },
         )
-        case_events._event(
+        case_events.event_record(
             case,
             kind="note",
             actor=actor,
@@ -190,6 +191,27 @@ def complaint_merge(
     return into
 
 
+def complaint_resolve(
+    *,
+    complaint: Complaint,
+    actor: User,
+    reason: str = "",
+    photos: list[bytes] | None = None,
+    ip: str | None = None,
+) -> Complaint:
+    """Close the complaint as resolved, with the after-photos attached first: the case engine's
+    guard asks for a photo uploaded by staff or a written reason."""
+    photos = photos or []
+    for data in photos:
+        clean_upload(data)  # refuse a bad file before anything is written
+    with transaction.atomic():
+        for data in photos:
+            attachment_create(case=complaint.case, data=data, actor=actor, ip=ip)
+        case_transition(case=complaint.case, action="resolve", actor=actor, reason=reason, ip=ip)
+    complaint.refresh_from_db()
+    return complaint
+
+
 def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Complaint:
     """The reporter rates a resolved case 1–5 stars, once."""
     if not isinstance(stars, int) or not 1 <= stars <= 5:
@@ -213,7 +235,7 @@ def complaint_rate(*, complaint: Complaint, stars: int, comment: str = "") -> Co
         locked.rating_comment = (comment or "").strip()[:1000]
         locked.rated_at = timezone.now()
         locked.save(update_fields=["rating", "rating_comment", "rated_at"])
-        case_events._event(
+        case_events.event_record(
             locked.case,
             kind="rating",
             actor=None,
@@ -302,7 +324,7 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 .update(escalated_at=now)
             ):
                 continue
-            case_events._event(
+            case_events.event_record(
                 case,
                 kind="escalated",
                 actor=None,

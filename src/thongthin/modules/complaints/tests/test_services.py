@@ -155,7 +155,9 @@ def test_merge_moves_reporters_and_tells_everyone(locality, file_complaint, offi
     carol = citizen_upsert(locality=locality, phone="0811111111", email="c@example.org")
     survivor = file_complaint(reporter=alice)
     duplicate = file_complaint(reporter=bob)
-    services.complaint_me_too(complaint=duplicate, citizen=carol)
+    services.complaint_me_too(
+        complaint=duplicate, reporter=carol
+    )  # (renamed: a citizen or what they gave)
     services.complaint_merge(duplicate=duplicate, into=survivor, actor=officer)
     duplicate.refresh_from_db()
     assert duplicate.case.status == "merged" and duplicate.merged_into_id == survivor.pk

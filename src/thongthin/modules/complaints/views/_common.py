@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
-from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.accounts import ReporterIn
 
 from ..models import Category
 
@@ -29,13 +29,9 @@ def _float(value: str | None) -> float | None:
         ) from None
 
 
-def _reporter(locality, values):
-    """The citizen a form names (name and/or mobile), or None for an anonymous report."""
-    if not (values.get("name", "").strip() or values.get("phone", "").strip()):
-        return None
-    return citizen_upsert(
-        locality=locality, phone=values.get("phone", ""), display_name=values.get("name", "")
-    )
+def _reporter(values) -> ReporterIn:
+    """Who a form says is reporting (name and/or mobile; neither: an anonymous report)."""
+    return ReporterIn(name=values.get("name", ""), phone=values.get("phone", ""))
 
 
 def _photos(request) -> list[bytes]:

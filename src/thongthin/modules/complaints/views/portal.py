@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError, NotFound
-from thongthin.core.models import Case
 from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
-from thongthin.core.selectors import access_locality, case_public_get
-from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.selectors import access_locality
 from thongthin.core.services.attachments import clean_upload
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.views.errors import error_text, not_found_as_404
 
-from .. import services
-from ..models import Complaint
+from .. import selectors, services
 from ..services import REOPEN_DAYS
 from ._common import _categories, _float, _ip, _photos, _reporter
 
@@ -55,22 +51,20 @@ def report(request, slug: str):
             if nearby:
                 context["nearby"] = nearby
                 return _form_result(request, context, 200)
-        with transaction.atomic():
-            reporter = _reporter(locality, values)
-            complaint = services.complaint_create(
-                locality=locality,
-                description=values.get("description", ""),
-                category_code=category_code,
-                channel=Channel.WEB,
-                lat=lat,
-                lon=lon,
-                address=values.get("address", ""),
-                reporter=reporter,
-                photos=photos,
-                show_name=bool(values.get("show_name")),
-                actor_label="citizen",
-                ip=_ip(request),
-            )
+        complaint = services.complaint_create(
+            locality=locality,
+            description=values.get("description", ""),
+            category_code=category_code,
+            channel=Channel.WEB,
+            lat=lat,
+            lon=lon,
+            address=values.get("address", ""),
+            reporter=_reporter(values),
+            photos=photos,
+            show_name=bool(values.get("show_name")),
+            actor_label="citizen",
+            ip=_ip(request),
+        )
     except DomainError as exc:
         context["error"] = error_text(exc)
         return _form_result(request, context, exc.http_status)
@@ -93,22 +87,9 @@ def _form_result(request, context: dict, status: int) -> HttpResponse:
 
 def _me_too(request, locality, values) -> HttpResponse:
     """ "Yes, this is my problem too": follow the existing case instead of filing a copy."""
-    complaint = (
-        Complaint.objects.for_locality(locality)
-        .select_related("case")
-        .filter(case__number=values["me_too"])
-        .first()
-    )
-    if complaint is None:
-        raise NotFound()
-    followed = False
-    if values.get("phone", "").strip():
-        citizen = citizen_upsert(
-            locality=locality, phone=values["phone"], display_name=values.get("name", "")
-        )
-        services.complaint_me_too(complaint=complaint, citizen=citizen)
-        followed = True
-    context = {"locality": locality, "case": complaint.case, "followed": followed}
+    complaint = selectors.access_public_complaint(locality=locality, number=values["me_too"])
+    follower = services.complaint_me_too(complaint=complaint, reporter=_reporter(values))
+    context = {"locality": locality, "case": complaint.case, "followed": follower is not None}
     if request.htmx:
         response = render(request, "complaints/portal/_me_too.html", context)
         response["HX-Retarget"] = "#report"
@@ -121,14 +102,7 @@ def _me_too(request, locality, values) -> HttpResponse:
 def public_case(request, slug: str, number: str):
     """A complaint's public page (from the map and lists): no personal data, no reporter tools."""
     locality = access_locality(slug)
-    case = (
-        Case.objects.for_locality(locality)
-        .filter(kind="complaint", number=number)
-        .select_related("locality")
-        .first()
-    )
-    if case is None:
-        raise NotFound()
+    case = selectors.access_public_complaint(locality=locality, number=number).case
     return render(
         request,
         "thongthin/portal/track.html",
@@ -143,7 +117,9 @@ def public_case(request, slug: str, number: str):
 
 
 def track_panel_context(*, request, case) -> dict:
-    complaint = Complaint.objects.for_locality(case.locality_id).filter(case=case).first()
+    complaint = selectors.access_complaint_by_tracking(
+        locality=case.locality, code=case.tracking_code
+    )
     can_reopen = (
         case.status == "resolved"
         and case.closed_at is not None
@@ -157,10 +133,8 @@ def track_panel_context(*, request, case) -> dict:
 def track_action(request, slug: str, code: str, what: str):
     """The reporter (holder of the tracking code) rates or reopens the case."""
     locality = access_locality(slug)
-    case = case_public_get(locality=locality, tracking_code=code)
-    complaint = Complaint.objects.for_locality(locality).filter(case=case).first()
-    if complaint is None:
-        raise NotFound()
+    complaint = selectors.access_complaint_by_tracking(locality=locality, code=code)
+    case = complaint.case
     try:
         if what == "rate":
             try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,9 +15,8 @@ from thongthin.core.errors import DomainError, NotFound, ValidationFailed
 from thongthin.core.models import Department, User
 from thongthin.core.models.cases import Channel
 from thongthin.core.module import OVERSEE_CASES
-from thongthin.core.selectors import access_case
-from thongthin.core.services.attachments import attachment_create
-from thongthin.core.services.cases import case_assign, case_transition
+from thongthin.core.selectors import access_case, assignment_targets_by_id
+from thongthin.core.services.cases import case_assign_many
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for, case_page
 from thongthin.core.workflow import get_case_kind
@@ -53,6 +51,7 @@ def staff_queue(request):
     try:
         complaints = selectors.queue(
             locality=locality,
+            actor=request.user,
             department=department,
             status=request.GET.get("status") or None,
             category=request.GET.get("category") or None,
@@ -91,31 +90,25 @@ def staff_queue(request):
 def staff_bulk_assign(request):
     locality = _staff_locality(request, WORK)
     numbers = request.POST.getlist("numbers")
-    department = (
-        Department.objects.for_locality(locality).filter(pk=request.POST.get("department")).first()
-        if request.POST.get("department")
-        else None
-    )
-    assignee = (
-        User.objects.filter(
-            locality=locality, is_active=True, pk=request.POST.get("assignee")
-        ).first()
-        if request.POST.get("assignee")
-        else None
-    )
     from django.contrib import messages
 
-    if not numbers or (department is None and assignee is None):
-        messages.error(request, gettext("Pick cases and a division or an officer."))
-        return redirect("complaints:staff-queue")
     try:
-        with transaction.atomic():
-            for number in numbers:
-                case = access_case(actor=request.user, number=number, locality=locality)
-                case_assign(
-                    case=case, actor=request.user, department=department, assignee=assignee,
-                    ip=_ip(request),
-                )  # fmt: skip
+        department, assignee = assignment_targets_by_id(
+            locality=locality,
+            department_id=request.POST.get("department"),
+            user_id=request.POST.get("assignee"),
+        )
+        if not numbers or (department is None and assignee is None):
+            messages.error(request, gettext("Pick cases and a division or an officer."))
+            return redirect("complaints:staff-queue")
+        case_assign_many(
+            locality=locality,
+            actor=request.user,
+            numbers=numbers,
+            department=department,
+            assignee=assignee,
+            ip=_ip(request),
+        )
     except DomainError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -144,22 +137,19 @@ def staff_new(request):
         channel = values.get("channel", "")
         if channel not in (Channel.PHONE, Channel.WALK_IN):
             raise ValidationFailed(_("Choose phone or walk-in."), code="unknown_channel")
-        photos = _photos(request)
-        with transaction.atomic():
-            reporter = _reporter(locality, values)
-            complaint = services.complaint_create(
-                locality=locality,
-                description=values.get("description", ""),
-                category_code=values.get("category", ""),
-                channel=channel,
-                lat=_float(values.get("lat")),
-                lon=_float(values.get("lon")),
-                address=values.get("address", ""),
-                reporter=reporter,
-                photos=photos,
-                actor=request.user,
-                ip=_ip(request),
-            )
+        complaint = services.complaint_create(
+            locality=locality,
+            description=values.get("description", ""),
+            category_code=values.get("category", ""),
+            channel=channel,
+            lat=_float(values.get("lat")),
+            lon=_float(values.get("lon")),
+            address=values.get("address", ""),
+            reporter=_reporter(values),
+            photos=_photos(request),
+            actor=request.user,
+            ip=_ip(request),
+        )
     except DomainError as exc:
         context["error"] = error_text(exc)
         return render(request, "complaints/staff/new.html", context, status=exc.http_status)
@@ -167,11 +157,9 @@ def staff_new(request):
 
 
 def staff_panel_context(*, request, case) -> dict:
-    complaint = (
-        Complaint.objects.for_locality(case.locality_id)
-        .select_related("category")
-        .filter(case=case)
-        .first()
+    # The case page reached the case through the core's gate already.
+    complaint = selectors.access_complaint(
+        actor=request.user, number=case.number, locality=case.locality
     )
     nearby = []
     if complaint and case.lat is not None and case.status in OPEN_STATES:
@@ -197,10 +185,7 @@ def staff_panel_context(*, request, case) -> dict:
 @require_POST
 def staff_action(request, number: str, what: str):
     locality = _staff_locality(request, WORK)
-    case = access_case(actor=request.user, number=number, locality=locality)
-    complaint = Complaint.objects.for_locality(locality).filter(case=case).first()
-    if complaint is None:
-        raise NotFound()
+    complaint = selectors.access_complaint(actor=request.user, number=number, locality=locality)
     error = ""
     try:
         if what == "category":
@@ -218,27 +203,20 @@ def staff_action(request, number: str, what: str):
                 ip=_ip(request),
             )
         elif what == "merge":
-            into = access_case(
+            target = selectors.access_complaint(
                 actor=request.user, number=request.POST.get("into", "").strip(), locality=locality
             )
-            target = Complaint.objects.for_locality(locality).filter(case=into).first()
-            if target is None:
-                raise NotFound()
             services.complaint_merge(
                 duplicate=complaint, into=target, actor=request.user, ip=_ip(request)
             )
         elif what == "resolve":
-            photos = _photos(request)
-            with transaction.atomic():
-                for data in photos:
-                    attachment_create(case=case, data=data, actor=request.user, ip=_ip(request))
-                case_transition(
-                    case=case,
-                    action="resolve",
-                    actor=request.user,
-                    reason=request.POST.get("reason", ""),
-                    ip=_ip(request),
-                )
+            services.complaint_resolve(
+                complaint=complaint,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                photos=_photos(request),
+                ip=_ip(request),
+            )
         else:
             raise NotFound()
     except DomainError as exc:

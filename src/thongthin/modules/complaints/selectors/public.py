@@ -1,7 +1,7 @@
-"""Complaint reads: the public list and map, statistics, open-data rows and staff queues.
+"""Public complaint reads: the list, the clustered map, statistics and open-data rows.
 
-Public reads return plain values without any personal data: no reporter, no contact, no
-internal notes. Photos are served through the core's access-checked file view (EXIF removed).
+They return plain values without any personal data: no reporter, no contact, no internal
+notes. Photos are served through the core's access-checked file view (EXIF removed).
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Any
 
 import h3
 from django.core.cache import cache
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
@@ -26,10 +25,10 @@ from thongthin.core.i18n import for_records, localized
 from thongthin.core.models import Case, Locality
 from thongthin.core.workflow import get_case_kind
 
-from .models import Category, Complaint, MapCell
-from .module import MODULE
-from .services import ALL
-from .workflow import OPEN_STATES
+from ..models import Category, Complaint, MapCell
+from ..module import MODULE
+from ..services import ALL
+from ..workflow import OPEN_STATES
 
 LIST_MAX = 100
 POINTS_MAX = 500  # more than this in view: clusters of the finest cells instead
@@ -414,58 +413,3 @@ def export_rows(locality: Locality, base_url: str):
                 "count_reopen": complaint.reopen_count,
                 "last_activity": case.updated_at.isoformat(),
             }
-
-
-def queue(
-    *,
-    locality: Locality,
-    department=None,
-    status: str | None = None,
-    category: str | None = None,
-    overdue: bool = False,
-    subdistrict: int | None = None,
-    triage: bool = False,
-    q: str | None = None,
-):
-    """A department's complaints for the staff queue, oldest due first."""
-    complaints = (
-        Complaint.objects.for_locality(locality)
-        .select_related("case", "category", "case__department", "case__assignee")
-        .order_by("case__sla_due_at", "case_id")
-    )
-    statuses = _csv(status)
-    if statuses:
-        _check_statuses(statuses)
-        complaints = complaints.filter(case__status__in=_expand_statuses(statuses))
-    else:
-        complaints = complaints.filter(case__status__in=OPEN_STATES)
-    if department is not None:
-        complaints = complaints.filter(case__department=department)
-    if category:
-        complaints = complaints.filter(category__code__in=_csv(category))
-    if overdue:
-        complaints = complaints.filter(
-            case__sla_due_at__lt=timezone.now(), case__status__in=OPEN_STATES
-        )
-    if subdistrict:
-        complaints = complaints.filter(case__subdistrict_id=subdistrict)
-    if triage:
-        complaints = complaints.filter(Q(needs_triage=True) | Q(outside_area=True))
-    if q:
-        complaints = complaints.filter(
-            Q(case__number__icontains=q) | Q(case__description__icontains=q)
-        )
-    return complaints
-
-
-def nearby_summary(rows) -> list[dict]:
-    return [
-        {
-            "number": n.complaint.case.number,
-            "title": n.complaint.case.title,
-            "status": n.complaint.case.status,
-            "distance_m": round(n.distance_m),
-            "created_at": n.complaint.case.created_at,
-        }
-        for n in rows
-    ]

@@ -1,0 +1,27 @@
+"""Complaint reads, and the gates: ``access_complaint`` (staff and integrations),
+``access_complaint_by_tracking`` (the reporter) and ``access_public_complaint`` (anyone)."""
+
+from .gates import (
+    access_complaint,
+    access_complaint_by_tracking,
+    access_complaint_of_reporter,
+    access_public_complaint,
+)
+from .public import (
+    _CLUSTERS,
+    EXPORT_COLUMNS,
+    Stats,
+    complaint_stats,
+    export_rows,
+    map_features,
+    parse_bbox,
+    public_list,
+)
+from .queue import nearby_summary, queue
+
+__all__ = [
+    "_CLUSTERS", "EXPORT_COLUMNS", "Stats", "access_complaint", "access_complaint_by_tracking",
+    "access_complaint_of_reporter",
+    "access_public_complaint", "complaint_stats", "export_rows", "map_features", "nearby_summary",
+    "parse_bbox", "public_list", "queue",
+]  # fmt: skip
