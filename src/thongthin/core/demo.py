@@ -99,6 +99,11 @@ def _demo_photo(seed: int) -> bytes:
     return out.getvalue()
 
 
+def _staff() -> list[tuple[str, str, str, str, str]]:
+    """The demo's staff whose roles exist (the EMS module brings dispatcher and responder)."""
+    return [row for row in STAFF if row[1] in modules.roles()]
+
+
 def _load_locality(spec: dict) -> tuple[Locality, bool]:
     existing = Locality.objects.filter(slug=spec["slug"]).first()
     if existing is not None:
@@ -118,7 +123,7 @@ def _load_locality(spec: dict) -> tuple[Locality, bool]:
         email=spec["email"],
         address=spec["address"],
     )
-    for suffix, role, department, first, last in STAFF:
+    for suffix, role, department, first, last in _staff():
         staff_create(
             username=f"{spec['slug']}-{suffix}",
             password=DEMO_PASSWORD,
@@ -201,6 +206,6 @@ def demo_load() -> tuple[bool, list[tuple[str, str, str]]]:
     logins = [("platform", "platform_admin", "-")] + [
         (f"{spec['slug']}-{suffix}", role, spec["slug"])
         for spec in LOCALITIES
-        for suffix, role, *_ in STAFF
+        for suffix, role, *_ in _staff()
     ]
     return created, logins

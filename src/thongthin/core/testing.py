@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from . import modules
 from .models import Locality, Province, SubDistrict, User
 from .modules import Module, install, uninstall
 from .services.accounts import locality_create, staff_create
@@ -84,6 +85,9 @@ def make_locality(slug: str | None = None, **extra) -> Locality:
 
 
 def make_staff(locality: Locality | None, role: str = "officer", department: str = "palad") -> User:
+    if role not in modules.roles():
+        # Only in CI's runs with a module left out (THONGTHIN_WITHOUT): its roles are gone too.
+        pytest.skip(f"the role {role!r} comes with a module left out of this run")
     return staff_create(
         username=f"user{next(_seq)}",
         password=PASSWORD,
@@ -91,6 +95,21 @@ def make_staff(locality: Locality | None, role: str = "officer", department: str
         locality=locality,
         department_code=department if locality is not None else "",
     )
+
+
+def jpeg(color: tuple[int, int, int] = (120, 120, 120), gps: bool = False) -> bytes:
+    """A small JPEG photo, with a GPS position in its EXIF when ``gps``."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), color)
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if gps:
+        exif[0x8825] = {1: "N", 2: (8.0, 25.0, 48.0), 3: "E", 4: (99.0, 57.0, 36.0)}
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
 
 
 @contextmanager

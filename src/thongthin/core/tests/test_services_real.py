@@ -43,6 +43,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_demo_serves_the_site_with_a_production_server(tmp_path):
     port = _free_port()
     env = {

@@ -15,6 +15,7 @@ def _run(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_the_skeleton_installs_checks_and_passes_its_tests(tmp_path):
     package = tmp_path / "extra"
     package.mkdir()

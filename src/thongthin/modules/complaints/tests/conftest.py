@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from PIL import Image
 
 from thongthin.core.testing import make_staff
 from thongthin.modules.complaints import services
@@ -9,16 +6,6 @@ from thongthin.modules.complaints.models import TrainingExample
 
 # Inside the test locality (its sub-district centre is 8.408, 99.972).
 LAT, LON = 8.4300, 99.9600
-
-
-def jpeg(color=(120, 120, 120), gps: bool = False) -> bytes:
-    image = Image.new("RGB", (64, 48), color)
-    out = io.BytesIO()
-    exif = Image.Exif()
-    if gps:
-        exif[0x8825] = {1: "N", 2: (8.0, 25.0, 48.0), 3: "E", 4: (99.0, 57.0, 36.0)}
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from thongthin.core.models import Case, Citizen
 from thongthin.core.services.accounts import apikey_create
 from thongthin.core.services.cases import case_transition
-from thongthin.core.testing import PASSWORD
+from thongthin.core.testing import PASSWORD, jpeg
 from thongthin.modules.complaints.models import Complaint
 
-from .conftest import LAT, LON, jpeg
+from .conftest import LAT, LON
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/complaints"

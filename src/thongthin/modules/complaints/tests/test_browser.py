@@ -6,10 +6,8 @@ from pathlib import Path
 import pytest
 
 from thongthin.core.models import Case
-from thongthin.core.testing import PASSWORD, make_locality, make_staff
+from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
 from thongthin.modules.complaints.models import Complaint
-
-from .conftest import jpeg
 
 SCREENSHOTS = Path(__file__).resolve().parents[5] / "docs" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

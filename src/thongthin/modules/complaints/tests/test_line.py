@@ -9,10 +9,10 @@ from PIL import Image
 
 from thongthin.core.models import Case, OutboxMessage
 from thongthin.core.services.cases import case_transition
-from thongthin.core.testing import line_event_send
+from thongthin.core.testing import jpeg, line_event_send
 from thongthin.modules.complaints.models import Complaint, LineDraft
 
-from .conftest import LAT, LON, jpeg
+from .conftest import LAT, LON
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "line-secret-for-tests"

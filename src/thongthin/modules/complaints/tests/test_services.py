@@ -16,7 +16,7 @@ from thongthin.core.models import Attachment, Case, CaseEvent, OutboxMessage
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
 from thongthin.core.services.cases import case_transition
-from thongthin.core.testing import make_staff
+from thongthin.core.testing import jpeg, make_staff
 from thongthin.modules.complaints import services
 from thongthin.modules.complaints.models import (
     Category,
@@ -26,7 +26,7 @@ from thongthin.modules.complaints.models import (
     TrainingExample,
 )
 
-from .conftest import LAT, LON, jpeg
+from .conftest import LAT, LON
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from thongthin.core.models import Case
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.cases import case_transition
-from thongthin.core.testing import PASSWORD
+from thongthin.core.testing import PASSWORD, jpeg
 from thongthin.modules.complaints.models import Complaint, Follower
 
-from .conftest import LAT, LON, jpeg
+from .conftest import LAT, LON
 
 pytestmark = pytest.mark.django_db
 

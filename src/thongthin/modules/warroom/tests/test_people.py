@@ -13,8 +13,7 @@ from django.db import connection
 
 from thongthin.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from thongthin.core.models import AuditEvent
-from thongthin.core.testing import make_staff
-from thongthin.modules.complaints.tests.conftest import jpeg
+from thongthin.core.testing import jpeg, make_staff
 from thongthin.modules.warroom.models import Alert, Household, Shelter, Stay, Stock, Store
 from thongthin.modules.warroom.services import people, relief, shelters
 

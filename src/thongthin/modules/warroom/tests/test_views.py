@@ -96,7 +96,7 @@ def test_alert_review_page_issue_and_cancel(desk, send, river, locality):
 
 
 def test_people_page_check_in_and_distribute(desk, locality):
-    from thongthin.modules.complaints.tests.conftest import jpeg
+    from thongthin.core.testing import jpeg
 
     shelter = Shelter.objects.create(
         locality=locality,
