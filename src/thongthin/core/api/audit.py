@@ -9,12 +9,12 @@ from ninja import Router
 from ..models import User
 from ..selectors import access_locality, audit_search
 from .auth import STAFF_ONLY
-from .schemas import AuditOut, Error
+from .schemas import ERRORS, AuditOut
 
 router = Router(tags=["audit"], auth=STAFF_ONLY)
 
 
-@router.get("", response={200: list[AuditOut], 401: Error, 404: Error})
+@router.get("", response={200: list[AuditOut], **ERRORS})
 def search_audit(
     request,
     action: str = "",

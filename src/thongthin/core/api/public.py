@@ -12,10 +12,9 @@ from ..services.cases import tracking_url
 from ..services.requests import request_file
 from ..workflow import get_case_kind
 from .auth import client_ip
-from .schemas import Error, PublicCaseOut, PublicRequestIn, PublicRequestOut
+from .schemas import ERRORS, PublicCaseOut, PublicRequestIn, PublicRequestOut
 
 router = Router(tags=["public"])
-ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
 
 
 def public_timeline(case) -> list[dict]:

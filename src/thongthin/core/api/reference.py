@@ -6,27 +6,27 @@ from django.db.models import Q
 from ninja import Router
 
 from ..models import District, Locality, Province, SubDistrict
-from .schemas import DistrictOut, LocalityOut, ProvinceOut, SubDistrictOut
+from .schemas import ERRORS, DistrictOut, LocalityOut, ProvinceOut, SubDistrictOut
 
 router = Router(tags=["reference"])
 
 
-@router.get("/localities", response=list[LocalityOut])
+@router.get("/localities", response={200: list[LocalityOut], **ERRORS})
 def list_localities(request):
     return Locality.objects.filter(is_active=True).select_related("province").order_by("slug")
 
 
-@router.get("/provinces", response=list[ProvinceOut])
+@router.get("/provinces", response={200: list[ProvinceOut], **ERRORS})
 def list_provinces(request):
     return Province.objects.order_by("id")
 
 
-@router.get("/provinces/{province_id}/districts", response=list[DistrictOut])
+@router.get("/provinces/{province_id}/districts", response={200: list[DistrictOut], **ERRORS})
 def list_districts(request, province_id: int):
     return District.objects.filter(province_id=province_id).order_by("id")
 
 
-@router.get("/subdistricts", response=list[SubDistrictOut])
+@router.get("/subdistricts", response={200: list[SubDistrictOut], **ERRORS})
 def search_subdistricts(request, q: str = "", district_id: int | None = None, limit: int = 20):
     qs = SubDistrict.objects.all()
     if district_id:

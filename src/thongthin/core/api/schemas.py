@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+# A label in the reader's language: lazy translations arrive as proxies, answered as text.
+Text = Annotated[str, BeforeValidator(str)]
 
 
 class Error(Schema):
@@ -129,6 +134,14 @@ class AssignIn(Schema):
     assignee: str | None = None
 
 
+class PublicEventOut(Schema):
+    at: str
+    kind: str
+    status: str
+    status_label: Text
+    message: str
+
+
 class PublicCaseOut(Schema):
     """What anyone with the tracking code may see: no personal data."""
 
@@ -140,7 +153,7 @@ class PublicCaseOut(Schema):
     closed_at: datetime | None
     lat: float | None
     lon: float | None
-    timeline: list[dict]
+    timeline: list[PublicEventOut]
 
 
 class PublicRequestIn(Schema):
@@ -158,6 +171,14 @@ class PublicRequestOut(Schema):
     tracking_url: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+    thumbnail_url: str | None
+
+
 class AuditOut(Schema):
     at: datetime
     actor_label: str
@@ -165,4 +186,4 @@ class AuditOut(Schema):
     object_type: str
     object_id: str
     ip: str | None
-    detail: dict
+    detail: dict[str, object] = Field(description="what the action changed or read")

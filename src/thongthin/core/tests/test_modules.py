@@ -151,3 +151,40 @@ def test_every_declared_label_reads_in_thai_and_the_citizens_ones_in_malay():
         if render_in("ms", label) == render_in("en", label)
     ]
     assert not not_malay, f"citizen-side labels without Malay: {not_malay}"
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_describes_every_answer(client):
+    """Every operation declares a typed schema for each status it answers: no bare objects
+    (a ``dict`` response), and the error statuses in the {code, message, detail} shape."""
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+
+    def resolve(schema: dict) -> dict:
+        while "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    def untyped(schema: dict) -> bool:
+        schema = resolve(schema)
+        if schema.get("type") == "array":
+            return untyped(schema.get("items", {}))
+        return schema.get("type") == "object" and not schema.get("properties")
+
+    problems = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            responses = operation.get("responses", {})
+            where = f"{method.upper()} {path}"
+            if not any(code.startswith("2") for code in responses):
+                problems.append(f"{where}: no success response")
+            for code, answer in responses.items():
+                content = answer.get("content", {}).get("application/json")
+                if content is None or untyped(content.get("schema", {})):
+                    problems.append(f"{where} {code}: untyped")
+            takes_input = operation.get("parameters") or operation.get("requestBody")
+            if takes_input and "422" not in responses:
+                problems.append(f"{where}: 422 (bad input) not listed")
+    assert not problems, "\n".join(problems)
+    error = resolve({"$ref": "#/components/schemas/Error"})
+    assert set(error["properties"]) == {"code", "message", "detail"}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thongthin.core.models import Case, User
+from thongthin.core.services.accounts import ReporterIn
 
 from . import services
 from .models import Hospital, Incident, Outcome, Patient, Unit, UnitStatus
@@ -186,8 +187,7 @@ def _board(locality, units: list[Unit]) -> None:
         address="บ้านเลขที่ 12 หมู่ 3", caller_phone="0861112222",
         call_at=now - timedelta(minutes=2),
     )  # fmt: skip
-    citizen = services.sos_citizen(locality=locality, phone="0823334444")
     services.sos_create(
-        locality=locality, citizen=citizen, lat=_offset(locality, -0.8, -2.2)[0],
+        locality=locality, citizen=ReporterIn(phone="0823334444"), lat=_offset(locality, -0.8, -2.2)[0],
         lon=_offset(locality, -0.8, -2.2)[1], reason="คนล้มหมดสติหน้าบ้าน",
     )  # fmt: skip

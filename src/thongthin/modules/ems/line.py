@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.errors import DomainError
 from thongthin.core.i18n import Message, render_in
 from thongthin.core.models import Citizen, Locality
-from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.line import line_reply
+from thongthin.core.services.line import line_citizen, line_reply
 
 from . import services
-from .models import LineSos, Source
+from .models import LineSos
 
 # Thai, English and Malay (kecemasan: emergency; tolong: help).
 WORDS = {"sos", "ฉุกเฉิน", "แจ้งเหตุฉุกเฉิน", "ช่วยด้วย", "1669", "emergency", "kecemasan", "tolong"}
@@ -29,13 +28,6 @@ def _say(locality: Locality, citizen: Citizen, event: dict, text, *, ask_locatio
     if ask_location:
         quick = [{"type": "location", "label": render_in(citizen.language, _("Send location"))}]
     line_reply(locality=locality, citizen=citizen, event=event, text=text, quick_replies=quick)
-
-
-def _citizen(locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
-    user_id = (event.get("source") or {}).get("userId", "")
-    if not user_id:
-        return None
-    return citizen or citizen_upsert(locality=locality, line_user_id=user_id)
 
 
 def _pending(locality: Locality, citizen: Citizen) -> LineSos | None:
@@ -52,8 +44,7 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
         if citizen is None:
             return
         if pending := _pending(locality, citizen):
-            pending.reason = (pending.reason + " " + text).strip()[:500]
-            pending.save()
+            services.sos_line_note(pending=pending, text=text)
             event["_handled"] = True
         elif incident := services.sos_open(locality=locality, citizen=citizen):
             # After the SOS: what they type (their phone number, the patient's state) goes to
@@ -61,12 +52,10 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
             services.sos_add_note(incident=incident, text=text)
             event["_handled"] = True
         return
-    citizen = _citizen(locality, citizen, event)
+    citizen = line_citizen(locality=locality, citizen=citizen, event=event)
     if citizen is None:
         return
-    LineSos.objects.for_locality(locality).update_or_create(
-        locality=locality, citizen=citizen, defaults={"reason": ""}
-    )
+    services.sos_line_begin(locality=locality, citizen=citizen)
     event["_handled"] = True
     _say(
         locality, citizen, event,
@@ -85,13 +74,11 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     event["_handled"] = True
     message = event.get("message") or {}
     try:
-        incident, _created = services.sos_create(
-            locality=locality,
-            citizen=citizen,
+        incident = services.sos_line_locate(
+            pending=pending,
             lat=message.get("latitude"),
             lon=message.get("longitude"),
-            reason=(pending.reason or message.get("address") or "")[:500],
-            source=Source.LINE,
+            address=str(message.get("address") or ""),
         )
     except DomainError as exc:
         # The error's message is read in the citizen's language, like the rest of the answer.
@@ -101,7 +88,6 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
             ask_location=True,
         )  # fmt: skip
         return
-    pending.delete()
     _say(
         locality, citizen, event,
         Message(

@@ -1,4 +1,5 @@
-"""Reads: one incident or unit, the dispatch board's snapshot, the change log's head."""
+"""Reads and the gates: an incident, a unit or a patient named in a request; the dispatch
+board's snapshot; the change log's head."""
 
 from __future__ import annotations
 
@@ -6,17 +7,25 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thongthin.core.errors import NotFound
+from thongthin.core.access import Actor, has_capability
+from thongthin.core.errors import NotFound, ValidationFailed
 from thongthin.core.models import Locality, User
+from thongthin.core.services.audit import AuditAction, audit_record
 
 from . import cbd
-from .models import BoardChange, Incident, Unit
-from .module import BOARD
+from .models import BoardChange, Incident, Patient, Unit
+from .module import BOARD, DISPATCH, INCIDENTS, POSITION
 from .services._common import require
 from .workflow import OPEN_STATES, WORKFLOW
 
 
-def incident_get(*, locality: Locality, number: str) -> Incident:
+def access_incident(*, actor: Actor, locality: Locality, number: str) -> Incident:
+    """The one gate for an incident named in a URL or a request: for those who see the
+    dispatch board (it lists every open incident) or every incident of the locality; "not
+    found" alike for missing, another locality's and forbidden. What one may then do with it
+    (dispatch, stamp the timeline of one's own unit's incident) the services decide."""
+    if not (has_capability(actor, locality, BOARD) or has_capability(actor, locality, INCIDENTS)):
+        raise NotFound()
     incident = (
         Incident.objects.for_locality(locality)
         .select_related(
@@ -30,11 +39,29 @@ def incident_get(*, locality: Locality, number: str) -> Incident:
     return incident
 
 
-def unit_get(*, locality: Locality, code: str) -> Unit:
+def access_unit(*, actor: Actor, locality: Locality, code: str) -> Unit:
+    """A unit by its code, for those who see the board or send positions (a tracker's key)."""
+    if not (has_capability(actor, locality, BOARD) or has_capability(actor, locality, POSITION)):
+        raise NotFound(_("Unknown unit."), code="unknown_unit")
     unit = Unit.objects.for_locality(locality).select_related("locality").filter(code=code).first()
     if unit is None:
         raise NotFound(_("Unknown unit."), code="unknown_unit")
     return unit
+
+
+def access_patient(*, incident: Incident, patient_id: int | None) -> Patient | None:
+    """A patient of this incident (None for a new one); a patient of another incident is
+    "unknown" like a missing one."""
+    if patient_id is None:
+        return None
+    patient = (
+        Patient.objects.for_locality(incident.locality_id)
+        .filter(pk=patient_id, incident=incident)
+        .first()
+    )
+    if patient is None:
+        raise ValidationFailed(_("Unknown patient."), code="unknown_patient")
+    return patient
 
 
 def board_version(locality: Locality) -> int:
@@ -112,3 +139,21 @@ def board_snapshot(*, locality: Locality, actor: User) -> dict:
             for u in units
         ],
     }
+
+
+def incident_caller(*, actor: User, incident: Incident, ip: str | None = None) -> dict | None:
+    """Who called, for those who dispatch (they call back); the read is written to the audit
+    log. None for everyone else, and when nobody left a name or number."""
+    if not has_capability(actor, incident.locality, DISPATCH):
+        return None
+    if not (incident.caller_phone or incident.caller_name):
+        return None
+    audit_record(
+        action=AuditAction.PII_READ,
+        locality=incident.locality,
+        actor=actor,
+        obj=incident.case,
+        ip=ip,
+        detail={"what": "ems.caller"},
+    )
+    return {"name": incident.caller_name, "phone": incident.caller_phone}

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.errors import DomainError
 from thongthin.core.i18n import Message, render_in
 from thongthin.core.models import Citizen, Locality
-from thongthin.core.models.cases import Channel
-from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.line import line_reply
+from thongthin.core.services.line import line_citizen, line_reply
 
 from .models import LinePending, Subscription
-from .services.people import incident_report
+from .services.line_requests import (
+    line_request_begin,
+    line_request_locate,
+    line_request_note,
+)
 
 # Thai, English and Malay (amaran: warnings; banjir: flood; bantuan: help; pindah: evacuate).
 SUBSCRIBE = {"รับแจ้งเตือน", "แจ้งเตือนน้ำท่วม", "subscribe", "alerts", "amaran", "amaran banjir"}
@@ -44,18 +46,14 @@ def on_text(locality: Locality, citizen: Citizen | None, event: dict) -> None:
                 .first()
             )
             if pending is not None:  # what happened, while we wait for the location
-                pending.text = (pending.text + " " + text).strip()[:500]
-                pending.save()
+                line_request_note(pending=pending, text=text)
                 event["_handled"] = True
         return
-    user_id = (event.get("source") or {}).get("userId", "")
-    if not user_id:
+    citizen = line_citizen(locality=locality, citizen=citizen, event=event)
+    if citizen is None:
         return
-    citizen = citizen or citizen_upsert(locality=locality, line_user_id=user_id)
     purpose = "subscribe" if word in SUBSCRIBE else "rescue"
-    LinePending.objects.for_locality(locality).update_or_create(
-        locality=locality, citizen=citizen, defaults={"purpose": purpose, "text": ""}
-    )
+    line_request_begin(locality=locality, citizen=citizen, purpose=purpose)
     event["_handled"] = True
     if purpose == "subscribe":
         _say(
@@ -89,42 +87,9 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     message = event.get("message") or {}
     lat, lon = message.get("latitude"), message.get("longitude")
     try:
-        if pending.purpose == "subscribe":
-            from thongthin.core.thai import validate_point
-
-            validate_point(lat, lon)
-            Subscription.objects.create(
-                locality=locality,
-                citizen=citizen,
-                lat=lat,
-                lon=lon,
-                label=(message.get("address") or "")[:100],
-            )
-            _say(
-                locality,
-                citizen,
-                event,
-                _("Done: you will get warnings for this area on LINE."),
-            )
-        else:
-            case = incident_report(
-                locality=locality,
-                category="rescue",
-                lat=lat,
-                lon=lon,
-                citizen=citizen,
-                description=pending.text or (message.get("address") or ""),
-                channel=Channel.LINE,
-            )
-            _say(
-                locality,
-                citizen,
-                event,
-                Message(
-                    _("The operations centre has your request, number %(number)s."),
-                    number=case.number,
-                ),
-            )
+        made = line_request_locate(
+            pending=pending, lat=lat, lon=lon, address=str(message.get("address") or "")
+        )
     except DomainError as exc:
         _say(
             locality,
@@ -134,4 +99,15 @@ def on_location(locality: Locality, citizen: Citizen | None, event: dict) -> Non
             _location_button(citizen),
         )
         return
-    pending.delete()
+    if isinstance(made, Subscription):
+        _say(locality, citizen, event, _("Done: you will get warnings for this area on LINE."))
+    else:
+        _say(
+            locality,
+            citizen,
+            event,
+            Message(
+                _("The operations centre has your request, number %(number)s."),
+                number=made.number,
+            ),
+        )

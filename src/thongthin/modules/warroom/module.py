@@ -68,7 +68,7 @@ MODULE = Module(
     ),
     jobs=(
         Job(24 * 3600, f"{HERE}.forecast.learn_all"),
-        Job(3600, f"{HERE}.services._common.changes_prune"),
+        Job(3600, f"{HERE}.services.changes_prune"),
     ),
     demo=f"{HERE}.demo.load",
     line_handlers=(

@@ -21,10 +21,10 @@ from urllib.parse import urlparse
 
 from django.db import close_old_connections, connections
 
+from thongthin.core import modules
 from thongthin.core.models import Locality
 
-from .models import RejectedReading
-from .services.readings import readings_ingest
+from .services.readings import readings_ingest, readings_reject
 
 log = logging.getLogger("thongthin.warroom.mqtt")
 TOPIC = "thongthin/+/stations/+/readings"
@@ -43,20 +43,15 @@ def handle(topic: str, payload: bytes) -> dict | None:
         return None
     slug, code = parts[1], parts[3]
     locality = Locality.objects.filter(slug=slug, is_active=True).first()
-    if locality is None:
-        log.warning("no locality %s (topic %s)", slug, topic)
+    if locality is None or not modules.enabled_in(locality, "warroom"):
+        log.warning("no locality %s with a war room (topic %s)", slug, topic)
         return None
     try:
         data = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        RejectedReading.objects.create(
-            locality=locality,
-            station_code=code[:100],
-            source="mqtt",
-            reason="malformed",
-            payload=payload[:2000].decode("utf-8", "replace"),
-        )
-        return {"stored": 0, "duplicates": 0, "rejected": [{"index": 0, "reason": "malformed"}]}
+        return readings_reject(
+            locality=locality, station_code=code, source="mqtt", payload=payload
+        ).as_dict()
     items = data if isinstance(data, list) else [data]
     items = [{**item, "station": code} if isinstance(item, dict) else item for item in items]
     return readings_ingest(locality=locality, items=items, source="mqtt").as_dict()

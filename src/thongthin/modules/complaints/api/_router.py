@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from thongthin.core.api.schemas import Error
+from thongthin.core.api.schemas import ERRORS
 
 router = Router(tags=["complaints"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+__all__ = ["ERRORS", "router"]

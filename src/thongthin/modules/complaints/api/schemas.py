@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from thongthin.core.api.schemas import Text
+
 
 class CategoryOut(Schema):
     code: str
@@ -31,6 +33,16 @@ class ComplaintIn(Schema):
     photos_base64: list[str] = Field(default_factory=list, max_length=5)
 
 
+class NearbyOut(Schema):
+    """An open complaint of the same category near the point: "is this yours?"."""
+
+    number: str
+    title: str
+    status: str
+    distance_m: int
+    created_at: datetime
+
+
 class Filed(Schema):
     number: str
     tracking_code: str
@@ -40,7 +52,7 @@ class Filed(Schema):
     confidence: float | None
     needs_triage: bool
     outside_area: bool
-    nearby: list[dict]
+    nearby: list[NearbyOut]
 
 
 class PublicItem(Schema):
@@ -119,3 +131,77 @@ class QueueItem(Schema):
 class QueuePage(Schema):
     items: list[QueueItem]
     next_offset: int | None
+
+
+class PointGeometry(Schema):
+    type: str = Field(description="Point")
+    coordinates: list[float] = Field(description="[longitude, latitude]")
+
+
+class MapProperties(Schema):
+    """A cluster (``cluster``, ``count``, ``cell``) or a single complaint (the rest)."""
+
+    cluster: bool
+    count: int | None = None
+    cell: str | None = None
+    number: str | None = None
+    title: str | None = None
+    status: str | None = None
+    status_label: str | None = None
+    category: str | None = None
+    url: str | None = None
+
+
+class MapFeature(Schema):
+    type: str = Field(description="Feature")
+    geometry: PointGeometry
+    properties: MapProperties
+
+
+class MapOut(Schema):
+    """GeoJSON FeatureCollection; ``resolution`` is the H3 resolution of the clusters."""
+
+    type: str = Field(description="FeatureCollection")
+    resolution: int
+    features: list[MapFeature]
+
+
+class RatingOut(Schema):
+    rating: int | None
+
+
+class ReopenOut(Schema):
+    status: str
+    reopen_count: int
+
+
+class StatsOut(Schema):
+    total: int
+    by_status: list[tuple[str, Text, int]] = Field(description="[status, label, count]")
+    by_category: list[tuple[str, Text, int]] = Field(description="[code, name, count]")
+    by_month: list[tuple[str, int]] = Field(description="[YYYY-MM, count]")
+    median_hours_to_resolve: float | None
+    resolved_within_window: float | None
+    average_rating: float | None
+    ratings: int
+    reopened: int
+
+
+class CategorySetOut(Schema):
+    number: str
+    category: str
+
+
+class ForwardOut(Schema):
+    number: str
+    status: str
+    forwarded_to: str
+
+
+class MergeOut(Schema):
+    number: str
+    merged_into: str
+
+
+class AssignedOut(Schema):
+    assigned: int

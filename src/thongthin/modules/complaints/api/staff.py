@@ -11,10 +11,14 @@ from .. import selectors, services
 from ..models import Complaint
 from ._router import ERRORS, router
 from .schemas import (
+    AssignedOut,
     BulkAssignIn,
     CategorySetIn,
+    CategorySetOut,
     ForwardIn,
+    ForwardOut,
     MergeIn,
+    MergeOut,
     QueuePage,
 )
 
@@ -88,7 +92,7 @@ def _staff(principal: Principal) -> User:
     return principal.user
 
 
-@router.post("/{number}/category", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
+@router.post("/{number}/category", auth=STAFF_OR_KEY, response={200: CategorySetOut, **ERRORS})
 def set_category(request, number: str, payload: CategorySetIn, locality: str | None = None):
     principal = principal_of(request, locality)
     complaint = services.complaint_set_category(
@@ -99,7 +103,7 @@ def set_category(request, number: str, payload: CategorySetIn, locality: str | N
     return {"number": number, "category": complaint.category.code if complaint.category else ""}
 
 
-@router.post("/{number}/forward", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
+@router.post("/{number}/forward", auth=STAFF_OR_KEY, response={200: ForwardOut, **ERRORS})
 def forward(request, number: str, payload: ForwardIn, locality: str | None = None):
     principal = principal_of(request, locality)
     complaint = services.complaint_forward(
@@ -116,7 +120,7 @@ def forward(request, number: str, payload: ForwardIn, locality: str | None = Non
     }
 
 
-@router.post("/{number}/merge", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
+@router.post("/{number}/merge", auth=STAFF_OR_KEY, response={200: MergeOut, **ERRORS})
 def merge(request, number: str, payload: MergeIn, locality: str | None = None):
     principal = principal_of(request, locality)
     into = services.complaint_merge(
@@ -128,7 +132,7 @@ def merge(request, number: str, payload: MergeIn, locality: str | None = None):
     return {"number": number, "merged_into": into.case.number}
 
 
-@router.post("/bulk-assign", auth=STAFF_OR_KEY, response={200: dict, **ERRORS})
+@router.post("/bulk-assign", auth=STAFF_OR_KEY, response={200: AssignedOut, **ERRORS})
 def bulk_assign(request, payload: BulkAssignIn, locality: str | None = None):
     """Assign many complaints at once; all or nothing."""
     principal = principal_of(request, locality)

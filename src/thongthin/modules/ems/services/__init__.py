@@ -7,10 +7,10 @@ from .incidents import (
     incident_create,
     scene_triage,
     sos_add_note,
-    sos_citizen,
     sos_create,
     sos_open,
 )
+from .line_sos import sos_line_begin, sos_line_locate, sos_line_note
 from .timeline import stamp_set
 from .units import unit_assign, unit_position, unit_set_status
 
@@ -22,9 +22,11 @@ __all__ = [
     "patient_save",
     "scene_triage",
     "sos_add_note",
-    "sos_citizen",
     "sos_create",
     "sos_open",
+    "sos_line_begin",
+    "sos_line_locate",
+    "sos_line_note",
     "stamp_set",
     "unit_assign",
     "unit_position",

@@ -13,7 +13,7 @@ from thongthin.core.errors import Conflict, ValidationFailed
 from thongthin.core.i18n import Message, for_records
 from thongthin.core.models import Case, Citizen, Locality, SubDistrict, User
 from thongthin.core.models.cases import Channel, Priority
-from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.accounts import ReporterIn, reporter_resolve
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import case_add_note, case_create, case_transition
 from thongthin.core.thai import validate_point
@@ -151,32 +151,30 @@ def incident_create(
     return incident
 
 
-def sos_citizen(*, locality: Locality, phone: str) -> Citizen:
-    """The person sending an SOS, by the mobile number the dispatcher calls back."""
-    if not (phone or "").strip():
-        raise ValidationFailed(_("Give a mobile number we can call back."), code="phone_required")
-    return citizen_upsert(locality=locality, phone=phone)
-
-
 def sos_create(
     *,
     locality: Locality,
-    citizen: Citizen,
+    citizen: Citizen | ReporterIn,
     lat: float | None,
     lon: float | None,
     reason: str = "",
     source: str = Source.WEB,
 ) -> tuple[Incident, bool]:
     """A citizen's SOS: lands on the board to confirm. Returns (incident, created); the same
-    person pressing again within the window gets the incident already open."""
+    person pressing again within the window gets the incident already open. From the web the
+    caller gives a mobile number the dispatcher calls back (``ReporterIn``); LINE knows them."""
+    if isinstance(citizen, ReporterIn) and not citizen.phone.strip():
+        raise ValidationFailed(_("Give a mobile number we can call back."), code="phone_required")
     if lat is None or lon is None:
         raise ValidationFailed(_("Share your location."), code="location_required")
     validate_point(lat, lon)
     reason = (reason or "").strip()[:NOTES_MAX]
     with transaction.atomic():
+        caller = reporter_resolve(locality=locality, reporter=citizen)
+        assert caller is not None
         # One SOS at a time per person: lock the citizen, then look for their open SOS.
-        Citizen.objects.for_locality(locality).select_for_update().filter(pk=citizen.pk).first()
-        existing = sos_open(locality=locality, citizen=citizen)
+        Citizen.objects.for_locality(locality).select_for_update().filter(pk=caller.pk).first()
+        existing = sos_open(locality=locality, citizen=caller)
         if existing is not None:
             sos_add_note(incident=existing, text=reason)
             return existing, False
@@ -186,7 +184,7 @@ def sos_create(
             title="SOS " + (reason[:80] or for_records(_("Emergency help requested"))),
             description=reason,
             channel=CHANNEL_OF[Source(source)],
-            reporter=citizen,
+            reporter=caller,
             lat=float(lat),
             lon=float(lon),
             priority=Priority.URGENT,
@@ -197,7 +195,7 @@ def sos_create(
             case=case,
             source=source,
             confirmed=False,
-            caller_phone=citizen.phone,
+            caller_phone=caller.phone,
             notes=reason,
             call_at=case.created_at,
         )

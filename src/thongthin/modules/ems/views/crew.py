@@ -71,7 +71,7 @@ def crew(request):
 @not_found_as_404
 def crew_status(request, code: str):
     locality = locality_for(request, BOARD)
-    unit = selectors.unit_get(locality=locality, code=code)
+    unit = selectors.access_unit(actor=request.user, locality=locality, code=code)
     try:
         services.unit_set_status(
             unit=unit, status=request.POST.get("status", ""), actor=request.user, ip=ip_of(request)

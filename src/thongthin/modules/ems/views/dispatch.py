@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError, NotFound
-from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, routing, selectors, services
@@ -84,15 +83,7 @@ def _incident_context(request, locality, incident) -> dict:
         ranked = routing.recommend(
             locality=locality, lat=case.lat, lon=case.lon, colour=incident.idc_colour or "red"
         )
-    if may_dispatch and (incident.caller_phone or incident.caller_name):
-        audit_record(
-            action=AuditAction.PII_READ,
-            locality=locality,
-            actor=request.user,
-            obj=case,
-            ip=ip_of(request),
-            detail={"what": "ems.caller"},
-        )
+    caller = selectors.incident_caller(actor=request.user, incident=incident, ip=ip_of(request))
     states = {s.code: s for s in WORKFLOW.states}
     return {
         "locality": locality,
@@ -101,6 +92,7 @@ def _incident_context(request, locality, incident) -> dict:
         "state": states[case.status],
         "open": case.status in OPEN_STATES,
         "may_dispatch": may_dispatch,
+        "caller": caller,
         "dispatch_code": cbd.dispatch_code(
             incident.symptom_group, incident.idc_colour, incident.criterion
         ),
@@ -121,7 +113,7 @@ def _incident_context(request, locality, incident) -> dict:
 @not_found_as_404
 def incident(request, number: str, error: str = "", status: int = 200):
     locality = locality_for(request, BOARD)
-    found = selectors.incident_get(locality=locality, number=number)
+    found = selectors.access_incident(actor=request.user, locality=locality, number=number)
     services._common.require_incident_worker(request.user, found)
     context = _incident_context(request, locality, found)
     context["error"] = error
@@ -131,7 +123,7 @@ def incident(request, number: str, error: str = "", status: int = 200):
 def _act(request, locality, found, what: str) -> None:
     post, user, ip = request.POST, request.user, ip_of(request)
     if what == "assign":
-        unit = selectors.unit_get(locality=locality, code=post.get("unit", ""))
+        unit = selectors.access_unit(actor=user, locality=locality, code=post.get("unit", ""))
         services.unit_assign(
             incident=found, unit=unit, actor=user, ip=ip,
             eta_seconds=number(post.get("eta_seconds"), field="eta"),
@@ -159,9 +151,9 @@ def _act(request, locality, found, what: str) -> None:
         vitals = {k: post.get(k) for k in services.care.VITAL_RANGES if post.get(k)}
         services.patient_save(
             incident=found, actor=user, ip=ip,
-            patient=Patient.objects.for_locality(locality).filter(
-                pk=number(post.get("patient"), field="patient") or 0, incident=found
-            ).first(),
+            patient=selectors.access_patient(
+                incident=found, patient_id=number(post.get("patient"), field="patient")
+            ),
             name=post.get("name", ""), age=number(post.get("age"), field="age"),
             sex=post.get("sex", ""), national_id=post.get("national_id", ""),
             vitals=[vitals] if vitals else [], treatment=post.get("treatment", ""),
@@ -177,7 +169,7 @@ def _act(request, locality, found, what: str) -> None:
 @not_found_as_404
 def incident_action(request, number: str, what: str):
     locality = locality_for(request, BOARD)
-    found = selectors.incident_get(locality=locality, number=number)
+    found = selectors.access_incident(actor=request.user, locality=locality, number=number)
     try:
         _act(request, locality, found, what)
     except DomainError as exc:

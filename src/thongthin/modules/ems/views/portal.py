@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.shortcuts import render
 
 from thongthin.core.errors import DomainError
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
+from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.views.errors import error_text, not_found_as_404
 
@@ -25,15 +25,13 @@ def sos(request, slug: str):
         context["values"] = values
         try:
             rate_limit_check(scope="ems-sos", ident=ip_of(request) or "-")
-            with transaction.atomic():
-                citizen = services.sos_citizen(locality=locality, phone=values.get("phone", ""))
-                incident, created = services.sos_create(
-                    locality=locality,
-                    citizen=citizen,
-                    lat=decimal(values.get("lat"), field="lat"),
-                    lon=decimal(values.get("lon"), field="lon"),
-                    reason=values.get("reason", ""),
-                )
+            incident, created = services.sos_create(
+                locality=locality,
+                citizen=ReporterIn(phone=values.get("phone", "")),
+                lat=decimal(values.get("lat"), field="lat"),
+                lon=decimal(values.get("lon"), field="lon"),
+                reason=values.get("reason", ""),
+            )
             return render(
                 request,
                 "ems/portal/sos_sent.html",

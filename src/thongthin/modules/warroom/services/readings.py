@@ -69,6 +69,22 @@ def _parse(item, stations: dict[str, Station], now: datetime) -> tuple[Station, 
     return station, observed.replace(microsecond=0), value
 
 
+def readings_reject(
+    *, locality: Locality, station_code: str, source: str, payload: bytes
+) -> IngestResult:
+    """A message that is not JSON at all: kept aside as malformed, with what it said."""
+    RejectedReading.objects.create(
+        locality=locality,
+        station_code=station_code[:100],
+        source=source,
+        reason="malformed",
+        payload=payload[:2000].decode("utf-8", "replace"),
+    )
+    result = IngestResult()
+    result.rejected.append({"index": 0, "station": station_code[:100], "reason": "malformed"})
+    return result
+
+
 def readings_ingest(*, locality: Locality, items: list, source: str) -> IngestResult:
     """Store a batch (each item ``{station, observed_at, value}``); returns what happened."""
     if not isinstance(items, list):

@@ -1,5 +1,5 @@
-"""War-room pages: the live screen, alert review, people (shelters, evacuation, relief), and
-the public CAP feed."""
+"""The war room's staff pages: the live screen, alert review, people (shelters, evacuation,
+relief) and the affected-household register."""
 
 from __future__ import annotations
 
@@ -10,72 +10,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError, NotFound
-from thongthin.core.selectors import access_locality
-from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.streams import change_stream
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
-from . import cap, situation
-from .models import (
-    AffectedHousehold,
-    Alert,
-    Household,
-    Member,
-    Severity,
-    Shelter,
-    Station,
-    Stay,
-    Stock,
-    Store,
-)
-from .module import PEOPLE, WATCH
-from .services import alerts, people, relief, shelters
-from .services._common import allowed
+from .. import selectors, situation
+from ..models import Severity, Station
+from ..module import PEOPLE, WATCH
+from ..services import alerts, relief, shelters
 
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _locality(request, roles=WATCH):
-    return acting_locality_for(request, roles)
-
-
-# -- public CAP ---------------------------------------------------------------------------
-
-
-PUBLISHED = (Alert.Status.ISSUED, Alert.Status.REPLACED)
-
-
-@not_found_as_404
-def cap_feed(request, slug: str):
-    locality = access_locality(slug)
-    issued = list(
-        Alert.objects.for_locality(locality)
-        .filter(status__in=PUBLISHED)
-        .select_related("locality")
-        .order_by("-sent_at")[:100]
-    )
-    return HttpResponse(cap.atom_feed(locality, issued), content_type="application/atom+xml")
-
-
-@not_found_as_404
-def cap_alert(request, slug: str, identifier: str):
-    locality = access_locality(slug)
-    alert = (
-        Alert.objects.for_locality(locality)
-        .select_related("locality", "station", "references")
-        .filter(identifier=identifier, status__in=PUBLISHED)
-        .first()
-    )
-    if alert is None:
-        raise NotFound()
-    return HttpResponse(cap.cap_xml(alert), content_type="application/cap+xml")
+def _locality(request, capability: str = WATCH):
+    return acting_locality_for(request, capability)
 
 
 # -- the war-room screen -------------------------------------------------------------------
@@ -122,11 +75,15 @@ def stream(request):
 @not_found_as_404
 def alert_list(request, error: str = "", status: int = 200):
     locality = _locality(request)
-    items = Alert.objects.for_locality(locality).select_related("station", "references")[:100]
     return render(
         request,
         "warroom/staff/alerts.html",
-        {"locality": locality, "alerts": items, "error": error, "severities": Severity.choices},
+        {
+            "locality": locality,
+            "alerts": selectors.alert_list(actor=request.user, locality=locality),
+            "error": error,
+            "severities": Severity.choices,
+        },
         status=status,
     )
 
@@ -136,9 +93,7 @@ def alert_list(request, error: str = "", status: int = 200):
 @not_found_as_404
 def alert_action(request, identifier: str, what: str):
     locality = _locality(request)
-    alert = Alert.objects.for_locality(locality).filter(identifier=identifier).first()
-    if alert is None:
-        raise NotFound()
+    alert = selectors.access_alert(actor=request.user, locality=locality, identifier=identifier)
     post = request.POST
     try:
         if what == "issue":
@@ -171,42 +126,16 @@ def alert_action(request, identifier: str, what: str):
 @not_found_as_404
 def people_page(request, error: str = "", status: int = 200):
     locality = _locality(request)
-    may_see_people = allowed(request.user, locality, PEOPLE)
-    current = Alert.objects.for_locality(locality).filter(status="issued", ended_at__isnull=True)
-    chosen = current.filter(identifier=request.GET.get("alert", "")).first() or current.first()
-    evacuation = (
-        people.evacuation_list(alert=chosen, actor=request.user, ip=_ip(request))
-        if chosen and may_see_people
-        else []
-    )
-    shelter_rows = [(s, shelters.occupancy(s)) for s in Shelter.objects.for_locality(locality)]
-    stays = (
-        Stay.objects.for_locality(locality)
-        .filter(checked_out_at__isnull=True)
-        .select_related("shelter")
+    overview = selectors.people_overview(
+        actor=request.user,
+        locality=locality,
+        alert=request.GET.get("alert", ""),
+        ip=_ip(request),
     )
     return render(
         request,
         "warroom/staff/people.html",
-        {
-            "locality": locality,
-            "error": error,
-            "alerts": current,
-            "chosen": chosen,
-            "evacuation": evacuation,
-            "shelters": shelter_rows,
-            "stays": stays[:300],
-            "stores": Store.objects.for_locality(locality),
-            "stock": Stock.objects.for_locality(locality)
-            .select_related("store")
-            .order_by("store", "item"),
-            "households": Household.objects.for_locality(locality).order_by("code")[:500],
-            "members": Member.objects.for_locality(locality).select_related("household")[:1000]
-            if may_see_people
-            else [],
-            "may_see_people": may_see_people,
-            "affected": AffectedHousehold.objects.for_locality(locality).count(),
-        },
+        {"locality": locality, "error": error, **overview},
         status=status,
     )
 
@@ -223,14 +152,14 @@ def people_action(request, what: str):
     post, user = request.POST, request.user
     try:
         if what == "check-in":
-            shelter = (
-                Shelter.objects.for_locality(locality).filter(pk=_int(post.get("shelter"))).first()
+            shelter = selectors.access_shelter(
+                actor=user, locality=locality, shelter_id=post.get("shelter")
             )
             member = (
-                Member.objects.for_locality(locality).filter(pk=_int(post.get("member"))).first()
+                selectors.access_member(actor=user, locality=locality, member_id=post["member"])
+                if post.get("member")
+                else None
             )
-            if shelter is None:
-                raise NotFound()
             shelters.check_in(
                 shelter=shelter,
                 actor=user,
@@ -242,26 +171,20 @@ def people_action(request, what: str):
                 special_needs=bool(post.get("special_needs")),
             )
         elif what == "check-out":
-            stay = Stay.objects.for_locality(locality).filter(pk=_int(post.get("stay"))).first()
-            if stay is None:
-                raise NotFound()
+            stay = selectors.access_stay(actor=user, locality=locality, stay_id=post.get("stay"))
             shelters.check_out(stay=stay, actor=user)
         elif what == "shelter-status":
-            shelter = (
-                Shelter.objects.for_locality(locality).filter(pk=_int(post.get("shelter"))).first()
+            shelter = selectors.access_shelter(
+                actor=user, locality=locality, shelter_id=post.get("shelter")
             )
-            if shelter is None:
-                raise NotFound()
             shelters.shelter_set_status(shelter=shelter, actor=user, status=post.get("status", ""))
         elif what == "distribute":
-            store = Store.objects.for_locality(locality).filter(pk=_int(post.get("store"))).first()
-            home = (
-                Household.objects.for_locality(locality)
-                .filter(code=post.get("household", ""))
-                .first()
+            store = selectors.access_store(
+                actor=user, locality=locality, store_id=post.get("store")
             )
-            if store is None or home is None:
-                raise NotFound()
+            home = selectors.access_household(
+                actor=user, locality=locality, code=post.get("household", "")
+            )
             photo = request.FILES.get("photo")
             relief.distribute(
                 store=store,
@@ -308,16 +231,14 @@ AFFECTED_FIELDS = [
 def affected_csv(request):
     """The affected-household register for DDPM relief payments (personal data: audited)."""
     locality = _locality(request, PEOPLE)
-    rows = AffectedHousehold.objects.for_locality(locality).select_related("household")
-    event = request.GET.get("event")
-    if event:
-        rows = rows.filter(event=event)
+    rows = selectors.affected_register(
+        actor=request.user, locality=locality, event=request.GET.get("event", ""), ip=_ip(request)
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(AFFECTED_FIELDS)
-    count = 0
-    for r in rows.order_by("event", "household__code"):
-        end = r.flooded_to or parse_date(str(r.created_at.date()))
+    for r in rows:
+        end = r.flooded_to or r.created_at.date()
         writer.writerow(
             [
                 r.event,
@@ -339,14 +260,6 @@ def affected_csv(request):
                 r.created_at.isoformat(),
             ]
         )
-        count += 1
-    audit_record(
-        action=AuditAction.PII_READ,
-        locality=locality,
-        actor=request.user,
-        ip=_ip(request),
-        detail={"what": "warroom.affected_csv", "rows": count},
-    )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="affected-{locality.slug}.csv"'
     return response
