@@ -249,3 +249,13 @@ def assignment_targets_by_id(
         if assignee is None:
             raise NotFound()
     return department, assignee
+
+
+def locality_departments(*, locality: Locality) -> QuerySet[Department]:
+    """The locality's divisions (for pickers and filters; nothing personal)."""
+    return Department.objects.for_locality(locality)
+
+
+def locality_staff(*, locality: Locality) -> QuerySet[User]:
+    """The locality's active staff, for an assignment picker."""
+    return User.objects.filter(locality=locality, is_active=True).order_by("username")

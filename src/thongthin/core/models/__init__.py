@@ -1,6 +1,6 @@
 """Core models: geography, localities, accounts, cases, audit, notifications, LINE, keys."""
 
-from .accounts import Citizen, Role, User
+from .accounts import Citizen, User
 from .apikeys import ApiKey
 from .audit import AuditEvent
 from .cases import Attachment, Case, CaseEvent, CaseSequence
@@ -24,7 +24,6 @@ __all__ = [
     "LocalityType",
     "OutboxMessage",
     "Province",
-    "Role",
     "SubDistrict",
     "User",
 ]

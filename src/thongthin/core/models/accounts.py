@@ -7,20 +7,9 @@ from django.db import models
 
 from ..tenancy import TenantModel
 
-
-class Role:
-    """Role codes. Modules add theirs with :func:`thongthin.core.registry.register_role`."""
-
-    PLATFORM_ADMIN = "platform_admin"
-    LOCALITY_ADMIN = "locality_admin"
-    EXECUTIVE = "executive"
-    OFFICER = "officer"
-    DISPATCHER = "dispatcher"
-    RESPONDER = "responder"
-
-    # Who may read the audit log and citizens' personal data of their locality.
-    AUDIT_READERS = frozenset({PLATFORM_ADMIN, LOCALITY_ADMIN, EXECUTIVE})
-    CASE_WORKERS = frozenset({LOCALITY_ADMIN, EXECUTIVE, OFFICER, DISPATCHER})
+# The core's roles; modules declare theirs, and what each may do, in their module.py.
+PLATFORM_ADMIN = "platform_admin"
+OFFICER = "officer"
 
 
 class User(AbstractUser):
@@ -35,13 +24,13 @@ class User(AbstractUser):
     department = models.ForeignKey(
         "core.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    role = models.CharField(max_length=40, default=Role.OFFICER)
+    role = models.CharField(max_length=40, default=OFFICER)
     phone = models.CharField(max_length=20, blank=True)
     line_user_id = models.CharField(max_length=64, blank=True)
 
     @property
     def is_platform_admin(self) -> bool:
-        return self.role == Role.PLATFORM_ADMIN
+        return self.role == PLATFORM_ADMIN
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

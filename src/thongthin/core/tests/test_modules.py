@@ -188,3 +188,25 @@ def test_the_openapi_document_describes_every_answer(client):
     assert not problems, "\n".join(problems)
     error = resolve({"$ref": "#/components/schemas/Error"})
     assert set(error["properties"]) == {"code", "message", "detail"}
+
+
+def test_every_module_follows_the_one_layout():
+    """docs/modules.md: the files every module has, so a newcomer finds things in one place."""
+    from pathlib import Path
+
+    required = ["apps.py", "module.py", "models.py", "services/__init__.py", "api/__init__.py",
+                "views/__init__.py", "urls.py", "demo.py", "tests", "templates", "locale/th",
+                "locale/ms"]  # fmt: skip
+    for config in apps.get_app_configs():
+        if not config.name.startswith("thongthin.modules."):
+            continue
+        root = Path(config.path)
+        missing = [p for p in required if not (root / p).exists()]
+        missing += (
+            []
+            if (root / "selectors.py").exists() or (root / "selectors").is_dir()
+            else ["selectors"]
+        )
+        assert not missing, f"{config.label} lacks {missing}"
+        apps_py = (root / "apps.py").read_text()
+        assert "install(MODULE)" in apps_py and apps_py.count("register") == 0

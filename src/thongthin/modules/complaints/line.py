@@ -26,7 +26,7 @@ from thongthin.core.services.line import line_citizen, line_reply
 from thongthin.core.thai import validate_point
 
 from . import classifier, selectors, services
-from .models import Category, LineDraft
+from .models import LineDraft
 
 log = logging.getLogger("thongthin.complaints.line")
 
@@ -105,7 +105,7 @@ def _next_step(locality: Locality, citizen: Citizen, draft: LineDraft, event: di
     category = None
     if prediction is not None and prediction.confidence >= classifier.threshold():
         category = (
-            Category.objects.for_locality(locality).filter(code=prediction.category_code).first()
+            selectors.categories(locality=locality).filter(code=prediction.category_code).first()
         )
     services.draft_ready(draft=draft)
     kind = Localized(category, "name") if category else _("an officer will sort it")

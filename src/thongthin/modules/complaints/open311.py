@@ -173,16 +173,14 @@ def discovery(request, fmt: str):
 @_endpoint
 def service_list(request, fmt: str):
     locality = _jurisdiction(request)
-    categories = (
-        Category.objects.for_locality(locality).filter(active=True).select_related("department")
-    )
+    categories = selectors.categories(locality=locality)
     return _render(fmt, [_service(c) for c in categories], "services", "service")
 
 
 @_endpoint
 def service_definition(request, fmt: str, code: str):
     locality = _jurisdiction(request)
-    category = Category.objects.for_locality(locality).filter(code=code, active=True).first()
+    category = selectors.categories(locality=locality).filter(code=code).first()
     if category is None:
         raise Open311Error(404, 404, f"service_code {code!r} not found.")
     attributes = [
@@ -236,7 +234,7 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
     code = _param(request, "service_code")
     if not code:
         raise Open311Error(400, 400, "service_code is required.")
-    if not Category.objects.for_locality(locality).filter(code=code, active=True).exists():
+    if not selectors.categories(locality=locality).filter(code=code).exists():
         raise Open311Error(404, 404, f"service_code {code!r} not found.")
     lat, lon = _float(request, "lat"), _float(request, "long")
     if lat is None or lon is None:

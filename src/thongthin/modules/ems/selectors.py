@@ -3,7 +3,7 @@ board's snapshot; the change log's head."""
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ from thongthin.core.models import Locality, User
 from thongthin.core.services.audit import AuditAction, audit_record
 
 from . import cbd
-from .models import BoardChange, Incident, Patient, Unit
+from .models import BoardChange, Hospital, Incident, Patient, Unit
 from .module import BOARD, DISPATCH, INCIDENTS, POSITION
 from .services._common import require
 from .workflow import OPEN_STATES, WORKFLOW
@@ -157,3 +157,18 @@ def incident_caller(*, actor: User, incident: Incident, ip: str | None = None) -
         detail={"what": "ems.caller"},
     )
     return {"name": incident.caller_name, "phone": incident.caller_phone}
+
+
+def incident_patients(*, incident: Incident) -> QuerySet[Patient]:
+    return Patient.objects.for_locality(incident.locality_id).filter(incident=incident)
+
+
+def hospitals(*, locality: Locality) -> QuerySet[Hospital]:
+    return Hospital.objects.for_locality(locality).filter(active=True)
+
+
+def crew_units(*, actor: User, locality: Locality) -> list[Unit]:
+    """The units this person rides with, each with its current incident."""
+    return list(
+        Unit.objects.for_locality(locality).select_related("incident__case").filter(crew=actor)
+    )

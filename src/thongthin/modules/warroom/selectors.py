@@ -195,3 +195,8 @@ def people_overview(
         "may_see_people": may_see_people,
         "affected": AffectedHousehold.objects.for_locality(locality).count(),
     }
+
+
+def stations(*, actor: Actor, locality: Locality) -> QuerySet[Station]:
+    _watching(actor, locality)
+    return Station.objects.for_locality(locality).filter(active=True)

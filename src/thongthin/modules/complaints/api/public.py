@@ -23,7 +23,7 @@ from thongthin.core.services.cases import tracking_url
 from thongthin.core.thai import validate_point
 
 from .. import classifier, selectors, services
-from ..models import Category, Complaint
+from ..models import Complaint
 from ._router import ERRORS, router
 from .schemas import (
     CategoryOut,
@@ -70,11 +70,7 @@ def _api_key(request):
 
 @router.get("/categories", response={200: list[CategoryOut], **ERRORS})
 def categories(request, locality: str):
-    rows = (
-        Category.objects.for_locality(access_locality(locality))
-        .filter(active=True)
-        .select_related("department")
-    )
+    rows = selectors.categories(locality=access_locality(locality))
     return [
         {
             "code": c.code,
@@ -211,7 +207,7 @@ def classify(request, payload: ClassifyIn):
     prediction = classifier.classify(place, payload.text)
     if prediction is None:
         return {"category": None, "code": None, "confidence": None, "accepted": False}
-    category = Category.objects.for_locality(place).filter(code=prediction.category_code).first()
+    category = selectors.categories(locality=place).filter(code=prediction.category_code).first()
     return {
         "category": category.name_th if category else None,
         "code": prediction.category_code,

@@ -11,6 +11,7 @@ from .public import (
     _CLUSTERS,
     EXPORT_COLUMNS,
     Stats,
+    categories,
     complaint_stats,
     export_rows,
     map_features,
@@ -21,7 +22,7 @@ from .queue import nearby_summary, queue
 
 __all__ = [
     "_CLUSTERS", "EXPORT_COLUMNS", "Stats", "access_complaint", "access_complaint_by_tracking",
-    "access_complaint_of_reporter",
+    "access_complaint_of_reporter", "categories",
     "access_public_complaint", "complaint_stats", "export_rows", "map_features", "nearby_summary",
     "parse_bbox", "public_list", "queue",
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from typing import Any
 
 import h3
 from django.core.cache import cache
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -413,3 +413,8 @@ def export_rows(locality: Locality, base_url: str):
                 "count_reopen": complaint.reopen_count,
                 "last_activity": case.updated_at.isoformat(),
             }
+
+
+def categories(*, locality: Locality) -> QuerySet[Category]:
+    """The locality's complaint categories citizens may choose (public)."""
+    return Category.objects.for_locality(locality).filter(active=True).select_related("department")

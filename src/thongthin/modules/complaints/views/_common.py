@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.services.accounts import ReporterIn
 
-from ..models import Category
+from .. import selectors
 
 PHOTO_FIELD = "photos"
 
@@ -17,7 +17,7 @@ def _ip(request) -> str | None:
 
 
 def _categories(locality):
-    return Category.objects.for_locality(locality).filter(active=True)
+    return selectors.categories(locality=locality)
 
 
 def _float(value: str | None) -> float | None:

@@ -12,10 +12,14 @@ from django.views.decorators.http import require_POST
 
 from thongthin.core.access import has_capability
 from thongthin.core.errors import DomainError, NotFound, ValidationFailed
-from thongthin.core.models import Department, User
 from thongthin.core.models.cases import Channel
 from thongthin.core.module import OVERSEE_CASES
-from thongthin.core.selectors import access_case, assignment_targets_by_id
+from thongthin.core.selectors import (
+    access_case,
+    assignment_targets_by_id,
+    locality_departments,
+    locality_staff,
+)
 from thongthin.core.services.cases import case_assign_many
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for, case_page
@@ -38,7 +42,7 @@ def _staff_locality(request, capability: str = VIEW):
 @not_found_as_404
 def staff_queue(request):
     locality = _staff_locality(request)
-    departments = Department.objects.for_locality(locality)
+    departments = locality_departments(locality=locality)
     department_code = request.GET.get("department")
     if (
         department_code is None
@@ -75,7 +79,7 @@ def staff_queue(request):
             "categories": _categories(locality),
             "states": get_case_kind("complaint").workflow.states,
             "areas": locality.subdistricts.all(),
-            "staff": User.objects.filter(locality=locality, is_active=True).order_by("username"),
+            "staff": locality_staff(locality=locality),
             "query": request.GET,
             "now": timezone.now(),
             "error": error,

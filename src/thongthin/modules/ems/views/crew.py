@@ -11,7 +11,7 @@ from thongthin.core.errors import DomainError
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, selectors, services
-from ..models import STAMPS, Unit, UnitStatus
+from ..models import STAMPS, UnitStatus
 from ..module import BOARD
 from ..services.units import MANUAL_STATUSES
 from ..workflow import STAMP_LABELS
@@ -19,11 +19,7 @@ from ._common import ip_of, locality_for
 
 
 def _crew_page(request, locality, error: str = "", status: int = 200):
-    units = list(
-        Unit.objects.for_locality(locality)
-        .select_related("incident__case")
-        .filter(crew=request.user)
-    )
+    units = selectors.crew_units(actor=request.user, locality=locality)
     cards = []
     for unit in units:
         incident = unit.incident

@@ -11,7 +11,7 @@ from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, routing, selectors, services
-from ..models import STAMPS, Hospital, Outcome, Patient
+from ..models import STAMPS, Outcome
 from ..module import BOARD, DISPATCH
 from ..services._common import allowed
 from ..workflow import OPEN_STATES, STAMP_LABELS, WORKFLOW
@@ -102,8 +102,8 @@ def _incident_context(request, locality, incident) -> dict:
         "ranked": ranked,
         "stamps": [(p, STAMP_LABELS[p], getattr(incident, p)) for p in STAMPS],
         "assignments": incident.assignments.select_related("unit"),
-        "patients": Patient.objects.for_locality(locality).filter(incident=incident),
-        "hospitals": Hospital.objects.for_locality(locality).filter(active=True),
+        "patients": selectors.incident_patients(incident=incident),
+        "hospitals": selectors.hospitals(locality=locality),
         "outcomes": Outcome.choices,
         **_reference(),
     }

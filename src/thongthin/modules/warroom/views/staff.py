@@ -18,7 +18,7 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
 from .. import selectors, situation
-from ..models import Severity, Station
+from ..models import Severity
 from ..module import PEOPLE, WATCH
 from ..services import alerts, relief, shelters
 
@@ -44,7 +44,7 @@ def room(request):
         {
             "locality": locality,
             "situation": situation.snapshot(locality),
-            "stations": Station.objects.for_locality(locality).filter(active=True),
+            "stations": selectors.stations(actor=request.user, locality=locality),
         },
     )
 
