@@ -52,7 +52,7 @@ def main() -> None:
     seeded = time.monotonic()
     for station in stations:
         rows = [
-            Reading(station=station, observed_at=start + timedelta(minutes=10 * k),
+            Reading(locality=locality, station=station, observed_at=start + timedelta(minutes=10 * k),
                     value=104 + (k % 144) / 100, source="import")
             for k in range(steps)
         ]  # fmt: skip
@@ -93,7 +93,7 @@ def main() -> None:
     crossing_ms = {"p50_ms": round(statistics.median(crossing), 1), "p95_ms": pct(crossing, 0.95), "max_ms": round(max(crossing), 1)}  # fmt: skip
 
     mqtt = _mqtt(locality, stations, now)
-    print(json.dumps({"seed_seconds": seed_seconds, "readings": Reading.objects.count(), "chart": chart,
+    print(json.dumps({"seed_seconds": seed_seconds, "readings": Reading.objects.unscoped().count(), "chart": chart,
                       "crossing_to_alert": crossing_ms, "mqtt": mqtt, "api_key": key}))  # fmt: skip
 
 
@@ -109,7 +109,7 @@ def _mqtt(locality, stations, now) -> dict:
     while not subscriber.client.is_connected():
         time.sleep(0.05)
     time.sleep(0.5)
-    before = Reading.objects.count()
+    before = Reading.objects.unscoped().count()
     messages, per = 2000, 10
     publisher = mqtt.Client(callback_api_version=mqtt.CallbackAPIVersion.VERSION2, client_id=f"pub-{os.getpid()}")
     publisher.max_inflight_messages_set(200)
@@ -129,7 +129,7 @@ def _mqtt(locality, stations, now) -> dict:
     while subscriber.handled < messages and time.monotonic() < deadline:
         time.sleep(0.05)
     seconds = time.perf_counter() - started
-    stored = Reading.objects.count() - before
+    stored = Reading.objects.unscoped().count() - before
     publisher.disconnect()
     publisher.loop_stop()
     subscriber.stop()
