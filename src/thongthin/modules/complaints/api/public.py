@@ -77,7 +77,7 @@ def categories(request, locality: str):
             "name_th": c.name_th,
             "name_en": c.name_en,
             "traffy_type": c.traffy_type,
-            "department": c.department.code if c.department_id else None,
+            "department": c.department.code if c.department else None,
             "sla_hours": c.sla_hours,
             "sla_mode": c.sla_mode,
         }
