@@ -204,6 +204,18 @@ def main() -> None:
             f"| {r['database']} | {r['target']} | {r['clients']} | {r['rps']:.0f} | {r['p50_ms']:.1f} "
             f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors'] + r['non_2xx']} | {r['rss_mb']:.0f} |"
         )
+    floors = {(r["database"], r["clients"]): r for r in rows if r["target"].startswith("floor")}
+    print("\nAgainst the floor (the same server's /healthz, same database and clients):\n")
+    print("| database | target | clients | req/s ÷ floor | p95 ÷ floor |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        floor = floors.get((r["database"], r["clients"]))
+        if floor is None or r is floor:
+            continue
+        print(
+            f"| {r['database']} | {r['target']} | {r['clients']} | {r['rps'] / floor['rps']:.2f} "
+            f"| {r['p95_ms'] / floor['p95_ms']:.2f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
 # Requests running Django code at once in one process; more wait on the event loop. Threads
@@ -25,6 +26,10 @@ MAX_THREADS = int(os.environ.get("THONGTHIN_REQUEST_THREADS", "4"))
 # A one-item list per request, not a bool: Django runs the response in a child task (which gets
 # a copy of the context), and a streaming response must be able to give the slot back.
 _HOLDS_SLOT: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_slot")
+
+
+class _TooLarge(Exception):
+    """The body passed the limit while it was being read."""
 
 
 class PooledThreadASGIHandler(ASGIHandler):
@@ -62,6 +67,44 @@ class PooledThreadASGIHandler(ASGIHandler):
         if holds[0]:
             holds[0] = False
             self._slots_for_loop().release()
+
+    async def handle(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        # A body over the limit is refused before it is read (413 in the error shape): from its
+        # Content-Length, or as soon as a body sent without one passes the limit.
+        limit = settings.THONGTHIN["MAX_REQUEST_BYTES"]
+        headers = dict(scope.get("headers") or [])
+        try:
+            declared = int(headers.get(b"content-length", b"0") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted():  # type: ignore[no-untyped-def]
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _TooLarge()
+            return message
+
+        try:
+            await super().handle(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send):  # type: ignore[no-untyped-def]
+        from django.http import JsonResponse
+
+        from thongthin.core.errors import BodyTooLarge
+
+        error = BodyTooLarge()
+        response = JsonResponse(
+            error.as_dict(), status=413, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Connection"] = "close"
+        await super().send_response(response, send)
 
     async def read_body(self, receive):  # type: ignore[no-untyped-def]
         # A slow upload is read without holding a slot; the slot is taken once it is in.

@@ -8,10 +8,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("THONGTHIN_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -50,14 +52,41 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Behind an HTTPS proxy the cookies are secure; `thongthin demo` on plain http turns this off.
+# Behind an HTTPS proxy the cookies are secure and browsers are told to keep to HTTPS (HSTS);
+# `thongthin demo` on plain http turns this off. X-Forwarded-Proto is believed only from
+# THONGTHIN_TRUSTED_PROXIES (uvicorn applies it, see `thongthin serve`).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if SECURE_COOKIES else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # a locality's own sub-sites may still be on http
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from this site; map tiles from
+# OpenStreetMap; inline scripts need the request's nonce; no frames, no plugins.
+MAP_TILES_ORIGIN = os.environ.get("THONGTHIN_MAP_TILES_ORIGIN", "https://tile.openstreetmap.org")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # style="width: 40%" on statistics bars and the map library's own element styles.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", MAP_TILES_ORIGIN],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +97,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja's own copy of Swagger UI (static files here, not a CDN the CSP would block).
+    "ninja",
+    "csp",
+    # Logins: failed attempts throttled (django-axes), a second factor (django-otp: TOTP apps
+    # and one-time recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "thongthin.core",
@@ -87,14 +125,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Oversized, unparseable and NUL-laden requests answered 4xx before any view reads them.
+    "thongthin.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff whose locality asks for a second factor verify it before anything else.
+    "thongthin.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Django's own 404/405 pages under /api/ in the API's error shape.
     "thongthin.core.middleware.ApiErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Keeps the chain above in sync mode under ASGI (see its docstring).
     "thongthin.core.middleware.SyncChainMiddleware",
 ]
@@ -175,6 +220,21 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account before the password is even checked.
+    "thongthin.core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked after 8 wrong passwords for an account, or from an address, for 15 minutes; each
+# lock and each unlock goes to the audit log. The address is the one core.http trusts.
+AXES_FAILURE_LIMIT = int(os.environ.get("THONGTHIN_LOGIN_FAILURES", "8"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("THONGTHIN_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "thongthin.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "thongthin.core.views.auth.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Thongthin"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:queue"
 LOGOUT_REDIRECT_URL = "staff:login"
@@ -228,9 +288,22 @@ THONGTHIN: dict[str, Any] = {
     # Channel used when a citizen has no LINE or phone: "console" in the demo, "" for none.
     "FALLBACK_CHANNEL": os.environ.get("NOTIFY_FALLBACK_CHANNEL", "console"),
     "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+    # A whole request (several photos and the form); refused unread above it (413).
+    "MAX_REQUEST_BYTES": int(os.environ.get("THONGTHIN_MAX_REQUEST_BYTES", str(40 * 1024 * 1024))),
+    # A JPEG photo up to 40 million pixels (decoded at most 4096 px a side); other images must
+    # be decodable whole within 12 million pixels and 64 MB of memory.
     "UPLOAD_MAX_PIXELS": int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000))),
+    "UPLOAD_MAX_DECODE_PIXELS": int(os.environ.get("UPLOAD_MAX_DECODE_PIXELS", str(12_000_000))),
+    "UPLOAD_MAX_DECODE_BYTES": int(os.environ.get("UPLOAD_MAX_DECODE_BYTES", str(64 * 2**20))),
     "PUBLIC_WRITE_RATE": os.environ.get("PUBLIC_WRITE_RATE", "10/60"),  # requests/seconds per IP
+    # CPU-heavy public reads (classifying a text, nearby reports): requests/seconds per IP.
+    "PUBLIC_COMPUTE_RATE": os.environ.get("PUBLIC_COMPUTE_RATE", "60/60"),
+    # Platform admins must use a second factor (localities decide for their own staff).
+    "REQUIRE_2FA_PLATFORM_ADMINS": env_bool("THONGTHIN_REQUIRE_2FA_ADMINS", False),
     "OUTBOX_MAX_BACKOFF_SECONDS": 3600,
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
+    # comma-separated); none by default, so no client can claim another address.
+    "TRUSTED_PROXIES": env_list("THONGTHIN_TRUSTED_PROXIES"),
     # Where citizens' tracking links point (the public address of this server).
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
     "H3_RESOLUTION": 9,

@@ -3,8 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from thongthin.core.api import api_with_modules
-from thongthin.core.views import files, line_webhook, portal
+from thongthin.core.views import auth, files, line_webhook, portal
 from thongthin.core.views.module_urls import module_urlpatterns
+
+# Django's admin logs in through the staff log-in: one throttle, one second factor.
+admin.site.login = auth.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -95,6 +95,18 @@ class Conflict(DomainError):
     default_message = _("The data changed in the meantime.")
 
 
+class BodyTooLarge(DomainError):
+    code = "body_too_large"
+    http_status = 413
+    default_message = _("The request is too large.")
+
+
+class MalformedBody(DomainError):
+    code = "malformed_body"
+    http_status = 400
+    default_message = _("The request body could not be read (its format or encoding is wrong).")
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
     http_status = 429

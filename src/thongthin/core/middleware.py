@@ -56,3 +56,105 @@ class ApiErrorMiddleware:
         if "Allow" in response:
             body["Allow"] = response["Allow"]
         return body
+
+
+class RequestLimitsMiddleware:
+    """Bad requests stop here, before any view reads them, with a 4xx and the error shape:
+    a body over the size limit (413, from its Content-Length, unread), a body that cannot be
+    parsed (malformed multipart, a wrong encoding: 400), and NUL characters in any field (400),
+    which no one types and some databases cannot store. LINE's signed webhook is left to its
+    own checks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = None if request.path.startswith("/line/") else self._refusal(request)
+        if refused is not None:
+            return _error_response(request, refused)
+        return self.get_response(request)
+
+    def _refusal(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        from django.conf import settings
+        from django.core.exceptions import RequestDataTooBig
+        from django.http import UnreadablePostError
+        from django.http.multipartparser import MultiPartParserError
+
+        from .errors import BodyTooLarge, MalformedBody, ValidationFailed
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return MalformedBody()
+        if length > settings.THONGTHIN["MAX_REQUEST_BYTES"]:
+            return BodyTooLarge(detail={"limit": settings.THONGTHIN["MAX_REQUEST_BYTES"]})
+        null = ValidationFailed(code="null_character")
+        if any("\x00" in value for value in request.GET.values()):
+            return null
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        try:
+            if request.content_type == "application/json":
+                if b"\x00" in request.body or b"\\u0000" in request.body:
+                    return null
+            elif any("\x00" in value for value in request.POST.values()):
+                return null
+        except RequestDataTooBig:
+            return BodyTooLarge()
+        except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError):
+            return MalformedBody()
+        return None
+
+
+def _error_response(request: HttpRequest, error) -> HttpResponse:  # type: ignore[no-untyped-def]
+    from django.http import JsonResponse
+
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            error.as_dict(), status=error.http_status, json_dumps_params={"ensure_ascii": False}
+        )
+    return HttpResponse(
+        error.message, status=error.http_status, content_type="text/plain; charset=utf-8"
+    )
+
+
+class TwoFactorMiddleware:
+    """A signed-in person who must use a second factor (see ``services.twofactor``) reaches
+    nothing but the second-factor pages and log-out until they pass it: pages redirect there,
+    the API answers 403 ``two_factor_required``. After django-otp's OTPMiddleware."""
+
+    OPEN = ("/staff/2fa/", "/staff/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(self.OPEN)
+        ):
+            from .services.twofactor import required_for
+
+            if required_for(user):
+                return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse:
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from .errors import PermissionDenied
+
+        if request.path.startswith("/api/"):
+            from django.utils.translation import gettext_lazy as _
+
+            error = PermissionDenied(
+                _("Confirm your log-in with your second factor first."),
+                code="two_factor_required",
+            )
+            return _error_response(request, error)
+        return redirect(f"{reverse('staff:2fa')}?{urlencode({'next': request.get_full_path()})}")

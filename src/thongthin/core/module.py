@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .modules import AuditAction, Capability, EventKind, Module, NavLink, Role
+from .modules import AuditAction, Capability, EventKind, Job, Module, NavLink, Role
 from .services.audit import AuditAction as A
 from .workflow import GENERAL
 
@@ -46,6 +46,10 @@ MODULE = Module(
         NavLink("staff:audit", _("Audit log"), capability=AUDIT, order=900),
         NavLink("staff:settings", _("Settings"), capability=ADMINISTER, order=910),
     ),
+    jobs=(
+        Job(600, "thongthin.core.ratelimit.ratelimit_prune"),
+        Job(3600, "thongthin.core.services.idempotency.idempotency_prune"),
+    ),
     event_kinds=(
         EventKind("created", _("created"), public=True),
         EventKind("transition", pgettext_lazy("timeline", "status changed"), public=True),
@@ -69,5 +73,14 @@ MODULE = Module(
         AuditAction(A.LINE_UNFOLLOW, _("LINE unfollow")),
         AuditAction(A.LOGIN, _("Logged in")),
         AuditAction(A.LOGIN_FAILED, _("Failed login")),
+        AuditAction(A.LOGIN_LOCKED, _("Log-in locked after failed attempts")),
+        AuditAction(A.LOGIN_UNLOCKED, _("Log-in unlocked")),
+        AuditAction(A.TWO_FACTOR_ENROLLED, _("Second factor set up")),
+        AuditAction(A.TWO_FACTOR_FAILED, _("Wrong second-factor code")),
+        AuditAction(A.TWO_FACTOR_RECOVERY_USED, _("Recovery code used")),
+        AuditAction(A.TWO_FACTOR_RESET, _("Second factor removed")),
+        AuditAction(A.PASSWORD_RESET_ASKED, _("Password reset asked for")),
+        AuditAction(A.PASSWORD_RESET, _("Password reset")),
+        AuditAction(A.CREDENTIALS_ROTATED, _("Stored credentials re-encrypted")),
     ),
 )

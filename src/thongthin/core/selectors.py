@@ -218,37 +218,37 @@ def audit_search(
     return qs.select_related("actor")
 
 
+def _named(qs: QuerySet, **lookup: object) -> object | None:
+    """The one row a request names (None when it names none); "not found" when it is not here."""
+    if not any(lookup.values()):
+        return None
+    if "pk" in lookup and not str(lookup["pk"]).isdigit():
+        raise NotFound()  # a form's id that is not a number names nothing here
+    row = qs.filter(**lookup).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
 def assignment_targets(
     *, locality: Locality, department_code: str | None, username: str | None
 ) -> tuple[Department | None, User | None]:
     """The division (by code) and active staff member (by username) of this locality that an
     assignment names; either may be absent, a named one that is not here is "not found"."""
-    department = assignee = None
-    if department_code:
-        department = Department.objects.for_locality(locality).filter(code=department_code).first()
-        if department is None:
-            raise NotFound()
-    if username:
-        assignee = User.objects.filter(locality=locality, username=username, is_active=True).first()
-        if assignee is None:
-            raise NotFound()
-    return department, assignee
+    return (
+        _named(locality_departments(locality=locality), code=department_code),  # type: ignore[return-value]
+        _named(locality_staff(locality=locality), username=username),
+    )
 
 
 def assignment_targets_by_id(
     *, locality: Locality, department_id: str | int | None, user_id: str | int | None
 ) -> tuple[Department | None, User | None]:
     """As :func:`assignment_targets`, from a form's ids (a select of divisions and staff)."""
-    department = assignee = None
-    if department_id:
-        department = Department.objects.for_locality(locality).filter(pk=department_id).first()
-        if department is None:
-            raise NotFound()
-    if user_id:
-        assignee = User.objects.filter(locality=locality, pk=user_id, is_active=True).first()
-        if assignee is None:
-            raise NotFound()
-    return department, assignee
+    return (
+        _named(locality_departments(locality=locality), pk=department_id),  # type: ignore[return-value]
+        _named(locality_staff(locality=locality), pk=user_id),
+    )
 
 
 def locality_departments(*, locality: Locality) -> QuerySet[Department]:

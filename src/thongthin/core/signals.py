@@ -1,8 +1,10 @@
-"""Audit of staff log-ins; wired in CoreConfig.ready()."""
+"""Audit of staff log-ins and their locks; wired in CoreConfig.ready()."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from .http import client_ip
 from .services.audit import AuditAction, audit_record
 
 
@@ -13,7 +15,7 @@ def on_login(sender, request, user, **kwargs):
         locality=user.locality,
         actor=user,
         obj=user,
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_ip(request) if request else None,
     )
 
 
@@ -22,5 +24,14 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
         action=AuditAction.LOGIN_FAILED,
         actor_label=str(credentials.get("username", ""))[:150],
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_ip(request) if request else None,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    audit_record(
+        action=AuditAction.LOGIN_LOCKED,
+        actor_label=str(username or "")[:150],
+        ip=ip_address,
     )

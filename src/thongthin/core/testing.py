@@ -97,6 +97,20 @@ def make_staff(locality: Locality | None, role: str = "officer", department: str
     )
 
 
+def pdf(pages: int = 1) -> bytes:
+    """A real (blank, A4) PDF of ``pages`` pages, written by pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def jpeg(color: tuple[int, int, int] = (120, 120, 120), gps: bool = False) -> bytes:
     """A small JPEG photo, with a GPS position in its EXIF when ``gps``."""
     import io

@@ -90,6 +90,9 @@ class CaseKind:
     sla_mode: str = "calendar"
     guard: Any = None
     on_transition: Any = None
+    # Whether /api/v1/cases may create it: a kind with its own record (a complaint's row, an
+    # incident's) is filed only through its module's service, never as a bare case.
+    generic_create: bool = False
 
     @property
     def module(self) -> str:
@@ -175,4 +178,5 @@ GENERAL = CaseKind(
     work_capability="core.work_cases",
     sla_hours=24,
     sla_mode="working",
+    generic_create=True,
 )

@@ -10,14 +10,16 @@ import logging
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from .. import modules
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import BodyTooLarge, DomainError, MalformedBody, NotFound, ValidationFailed
 from . import audit, cases, public, reference
 
 log = logging.getLogger("thongthin.api")
@@ -76,8 +78,30 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja could not parse the body (bad JSON, bad encoding)
+        return on_domain_error(request, MalformedBody())
     code = {403: "forbidden", 405: "method_not_allowed"}.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return on_domain_error(request, BodyTooLarge())
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_domain_error(request, MalformedBody())
+
+
+@api.exception_handler(UnreadablePostError)
+def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_domain_error(request, MalformedBody())
+
+
+@api.exception_handler(UnicodeDecodeError)
+def on_bad_encoding(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_domain_error(request, MalformedBody())
 
 
 @api.exception_handler(Exception)

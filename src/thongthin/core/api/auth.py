@@ -9,6 +9,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from .. import modules
 from ..errors import NotFound
+from ..http import client_ip  # noqa: F401  (API functions take it from here)
 from ..models import ApiKey, Locality, User
 from ..selectors import access_locality, staff_locality
 from ..services.accounts import apikey_authenticate
@@ -66,7 +67,3 @@ def principal_of(request: HttpRequest, locality_slug: str | None = None) -> Prin
         requested = access_locality(locality_slug) if locality_slug else None
         return Principal(locality=staff_locality(auth, requested), user=auth)
     raise NotFound()
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None

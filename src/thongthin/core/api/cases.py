@@ -15,7 +15,8 @@ from ..models.cases import Channel
 from ..selectors import access_case, assignment_targets, case_list
 from ..services.accounts import ReporterIn
 from ..services.attachments import attachment_create
-from ..services.cases import case_add_note, case_assign, case_create, case_transition
+from ..services.cases import case_add_note, case_assign, case_file, case_transition
+from ..services.idempotency import idempotent_call
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import (
     ERRORS,
@@ -99,23 +100,34 @@ def list_cases(
 def create_case(request, payload: CaseIn, locality: str | None = None):
     principal = principal_of(request, locality)
     channel = payload.channel or (Channel.API if principal.api_key else Channel.PHONE)
-    case = case_create(
+
+    def create() -> tuple[int, dict]:
+        case = case_file(
+            locality=principal.locality,
+            kind=payload.kind,
+            actor=principal.actor,
+            title=payload.title,
+            description=payload.description,
+            channel=channel,
+            reporter=ReporterIn(name=payload.reporter_name, phone=payload.reporter_phone),
+            lat=payload.lat,
+            lon=payload.lon,
+            address=payload.address,
+            category=payload.category,
+            priority=payload.priority,
+            actor_label=principal.label,
+            ip=client_ip(request),
+        )
+        return 201, case_out(case)
+
+    status, body = idempotent_call(
         locality=principal.locality,
-        kind=payload.kind,
-        title=payload.title,
-        description=payload.description,
-        channel=channel,
-        reporter=ReporterIn(name=payload.reporter_name, phone=payload.reporter_phone),
-        lat=payload.lat,
-        lon=payload.lon,
-        address=payload.address,
-        category=payload.category,
-        priority=payload.priority,
-        actor=principal.user,
-        actor_label=principal.label,
-        ip=client_ip(request),
+        scope="cases.create",
+        key=request.headers.get("Idempotency-Key"),
+        body=request.body,
+        create=create,
     )
-    return Status(201, case_out(case))
+    return Status(status, body)
 
 
 @router.get("/{number}", response={200: CaseOut, **ERRORS})

@@ -9,6 +9,7 @@ from ..ratelimit import rate_limit_check
 from ..selectors import access_locality, case_public_get
 from ..services.accounts import ReporterIn
 from ..services.cases import tracking_url
+from ..services.idempotency import idempotent_call
 from ..services.requests import request_file
 from ..workflow import get_case_kind
 from .auth import client_ip
@@ -55,21 +56,29 @@ def track_case(request, slug: str, tracking_code: str):
 def file_request(request, slug: str, payload: PublicRequestIn):
     locality = access_locality(slug)
     rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
-    case = request_file(
-        locality=locality,
-        title=payload.title,
-        description=payload.description,
-        channel=Channel.WEB,
-        reporter=ReporterIn(name=payload.name, phone=payload.phone),
-        lat=payload.lat,
-        lon=payload.lon,
-        ip=client_ip(request),
-    )
-    return Status(
-        201,
-        {
+
+    def create() -> tuple[int, dict]:
+        case = request_file(
+            locality=locality,
+            title=payload.title,
+            description=payload.description,
+            channel=Channel.WEB,
+            reporter=ReporterIn(name=payload.name, phone=payload.phone),
+            lat=payload.lat,
+            lon=payload.lon,
+            ip=client_ip(request),
+        )
+        return 201, {
             "number": case.number,
             "tracking_code": case.tracking_code,
             "tracking_url": tracking_url(case),
-        },
+        }
+
+    status, body = idempotent_call(
+        locality=locality,
+        scope="requests.create",
+        key=request.headers.get("Idempotency-Key"),
+        body=request.body,
+        create=create,
     )
+    return Status(status, body)

@@ -6,10 +6,18 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 # A label in the reader's language: lazy translations arrive as proxies, answered as text.
 Text = Annotated[str, BeforeValidator(str)]
+
+# Inputs: every text a caller sends has a length cap, checked (422) before any work is done.
+Code = Annotated[str, StringConstraints(max_length=64)]
+Name = Annotated[str, StringConstraints(max_length=200)]
+Phone = Annotated[str, StringConstraints(max_length=32)]
+Address = Annotated[str, StringConstraints(max_length=500)]
+Message = Annotated[str, StringConstraints(max_length=4000)]
+Photo = Annotated[str, StringConstraints(max_length=14_000_000)]  # base64 of a 10 MB file
 
 
 class Error(Schema):
@@ -66,15 +74,15 @@ class SubDistrictOut(Schema):
 class CaseIn(Schema):
     title: str = Field(..., max_length=200)
     description: str = Field("", max_length=5000)
-    kind: str = "general"
-    category: str = ""
-    priority: str = "normal"
+    kind: Code = "general"
+    category: Code = ""
+    priority: Code = "normal"
     lat: float | None = None
     lon: float | None = None
     address: str = Field("", max_length=300)
     reporter_name: str = Field("", max_length=200)
-    reporter_phone: str = ""
-    channel: str | None = None
+    reporter_phone: Phone = ""
+    channel: Code | None = None
 
 
 class CaseOut(Schema):
@@ -120,18 +128,18 @@ class EventOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
-    reason: str = ""
+    action: Code
+    reason: Message = ""
 
 
 class NoteIn(Schema):
-    message: str
+    message: Message
     public: bool = False
 
 
 class AssignIn(Schema):
-    department: str | None = None
-    assignee: str | None = None
+    department: Code | None = None
+    assignee: Code | None = None
 
 
 class PublicEventOut(Schema):
@@ -162,7 +170,7 @@ class PublicRequestIn(Schema):
     lat: float | None = None
     lon: float | None = None
     name: str = Field("", max_length=200)
-    phone: str = ""
+    phone: Phone = ""
 
 
 class PublicRequestOut(Schema):

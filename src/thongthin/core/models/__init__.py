@@ -5,9 +5,11 @@ from .apikeys import ApiKey
 from .audit import AuditEvent
 from .cases import Attachment, Case, CaseEvent, CaseSequence
 from .geography import District, Province, SubDistrict
+from .idempotency import IdempotentRequest
 from .line import LineEvent
 from .locality import Department, Locality, LocalityType
 from .outbox import OutboxMessage
+from .ratelimit import RateCount
 
 __all__ = [
     "ApiKey",
@@ -19,11 +21,13 @@ __all__ = [
     "Citizen",
     "Department",
     "District",
+    "IdempotentRequest",
     "LineEvent",
     "Locality",
     "LocalityType",
     "OutboxMessage",
     "Province",
+    "RateCount",
     "SubDistrict",
     "User",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..crypto import EncryptedTextField
 from ..i18n import localized
 from ..tenancy import TenantModel
 
@@ -46,9 +47,12 @@ class Locality(models.Model):
     website = models.URLField(blank=True)
     # LINE Official Account of this locality (Messaging API channel).
     line_channel_id = models.CharField(max_length=40, blank=True)
-    line_channel_secret = models.CharField(max_length=100, blank=True)
-    line_channel_access_token = models.TextField(blank=True)
+    # Encrypted at rest (THONGTHIN_ENCRYPTION_KEY); never shown back once saved.
+    line_channel_secret = EncryptedTextField(blank=True)
+    line_channel_access_token = EncryptedTextField(blank=True)
     modules_enabled = models.JSONField(default=list, blank=True)
+    # Staff here who may read citizens' personal data must use a second factor (TOTP).
+    require_2fa = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -81,7 +81,7 @@ def locality_create(
 
 EDITABLE_LOCALITY_FIELDS = (
     "name_th", "name_en", "address", "phone", "email", "website", "center_lat", "center_lon",
-    "boundary", "line_channel_id",
+    "boundary", "line_channel_id", "require_2fa",
 )  # fmt: skip
 SECRET_LOCALITY_FIELDS = ("line_channel_secret", "line_channel_access_token")
 
@@ -370,3 +370,27 @@ def locality_cached(pk: int) -> Locality | None:
     if locality is not None:
         _LOCALITY_CACHE[pk] = (now, locality)
     return locality
+
+
+def credentials_rotate() -> int:
+    """Re-encrypt every stored credential (every ``EncryptedTextField`` of every model) with the
+    first key of ``THONGTHIN_ENCRYPTION_KEY``; values stored plain get encrypted. Returns the
+    number of rows rewritten."""
+    from django.apps import apps
+
+    from ..crypto import EncryptedTextField
+
+    rows = 0
+    with transaction.atomic():
+        for model in apps.get_models():
+            names = [f.attname for f in model._meta.fields if isinstance(f, EncryptedTextField)]
+            if not names:
+                continue
+            # Read decrypted (with whichever key encrypted it), written back with the first key.
+            for row in model._base_manager.select_for_update().values("pk", *names):
+                model._base_manager.filter(pk=row["pk"]).update(
+                    **{name: row[name] or "" for name in names}
+                )
+                rows += 1
+        audit_record(action=AuditAction.CREDENTIALS_ROTATED, detail={"rows": rows})
+    return rows

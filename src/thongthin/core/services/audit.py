@@ -24,6 +24,15 @@ class AuditAction(StrEnum):
     LINE_UNFOLLOW = "line.unfollow"
     LOGIN = "auth.login"
     LOGIN_FAILED = "auth.login_failed"
+    LOGIN_LOCKED = "auth.locked"
+    LOGIN_UNLOCKED = "auth.unlocked"
+    TWO_FACTOR_ENROLLED = "auth.2fa_enrolled"
+    TWO_FACTOR_FAILED = "auth.2fa_failed"
+    TWO_FACTOR_RECOVERY_USED = "auth.2fa_recovery_used"
+    TWO_FACTOR_RESET = "auth.2fa_reset"
+    PASSWORD_RESET_ASKED = "auth.password_reset_asked"  # noqa: S105 (an action name)
+    PASSWORD_RESET = "auth.password_reset"  # noqa: S105 (an action name)
+    CREDENTIALS_ROTATED = "credentials.rotated"
 
 
 def actor_label_of(actor: User | None, fallback: str = "") -> str:

@@ -23,7 +23,17 @@ from .. import thai
 from ..access import has_capability
 from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from ..i18n import Localized, Message, for_records
-from ..models import Case, CaseEvent, CaseSequence, Citizen, Department, Locality, SubDistrict, User
+from ..models import (
+    ApiKey,
+    Case,
+    CaseEvent,
+    CaseSequence,
+    Citizen,
+    Department,
+    Locality,
+    SubDistrict,
+    User,
+)
 from ..models.cases import Channel, Priority
 from ..modules import resolve
 from ..thai import validate_point
@@ -233,6 +243,27 @@ def status_message(case: Case, state: Any, reason: str = "") -> Message:
             reason=reason,
         )
     return Message(_("Case %(number)s: %(state)s"), number=case.number, state=state)
+
+
+def case_file(*, locality: Locality, kind: str, actor: User | ApiKey | None, **fields: Any) -> Case:
+    """A case filed through the generic cases API by staff or an integration: only kinds that
+    have no record of their own (``generic_create``), by someone who works that kind here."""
+    try:
+        case_kind = get_case_kind(kind)
+    except KeyError:
+        raise ValidationFailed(
+            _("Unknown case kind '%(kind)s'."), code="unknown_kind", params={"kind": kind}
+        ) from None
+    if not case_kind.generic_create:
+        raise ValidationFailed(
+            _("File this kind of case through its own module's API."),
+            code="kind_has_its_own_api",
+            params={"kind": kind},
+        )
+    if not has_capability(actor, locality, case_kind.work_capability):
+        raise PermissionDenied()
+    user = actor if isinstance(actor, User) else None
+    return case_create(locality=locality, kind=kind, actor=user, **fields)
 
 
 def tracking_url(case: Case) -> str:

@@ -16,10 +16,12 @@ from thongthin.core.testing import need_service
 
 def test_rate_limits_are_shared_through_redis(settings):
     need_service("Redis", "127.0.0.1", 6379)
+    # Counted in Redis when REDIS_URL is set (otherwise in the database, not per process).
+    settings.REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "LOCATION": settings.REDIS_URL,
             "KEY_PREFIX": f"test-{os.getpid()}-{time.time_ns()}",
         }
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Department, Locality, User
 
@@ -57,6 +58,9 @@ class LocalitySettingsForm(forms.Form):
     center_lat = forms.FloatField()
     center_lon = forms.FloatField()
     boundary = forms.JSONField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    require_2fa = forms.BooleanField(
+        required=False, label=_("Staff who read personal data must use a second factor (TOTP)")
+    )
     line_channel_id = forms.CharField(max_length=40, required=False)
     # Write-only: left empty, the stored value stays.
     line_channel_secret = forms.CharField(

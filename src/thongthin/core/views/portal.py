@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import modules
 from ..errors import DomainError, NotFound
+from ..http import client_ip
 from ..models import Locality
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
@@ -51,7 +52,7 @@ def submit(request, slug: str):
         return render(request, "thongthin/portal/_request_form.html", context, status=422)
     data = form.cleaned_data
     try:
-        rate_limit_check(scope="public-request", ident=request.META.get("REMOTE_ADDR", ""))
+        rate_limit_check(scope="public-request", ident=client_ip(request) or "")
         case = request_file(
             locality=locality,
             title=data["title"],
@@ -61,7 +62,7 @@ def submit(request, slug: str):
             lat=data["lat"],
             lon=data["lon"],
             photos=[data["photo"].read()] if data["photo"] else [],
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
     except DomainError as exc:
         form.add_error(None, error_text(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import modules
 from ..access import has_capability
 from ..errors import DomainError, NotFound
+from ..http import client_ip
 from ..models import Locality
 from ..module import ADMINISTER
 from ..selectors import (
@@ -30,13 +30,8 @@ from .errors import error_text, not_found_as_404
 from .forms import AssignForm, LocalitySettingsForm, NoteForm, TransitionForm
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "thongthin/staff/login.html"
-    redirect_authenticated_user = True
-
-
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 def _form_errors(form) -> str:

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from . import staff
+from . import auth, staff
 
 app_name = "staff"
 urlpatterns = [
-    path("login/", staff.LoginView.as_view(), name="login"),
+    path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", staff.logout_then_login, name="logout"),
+    path("2fa/", auth.two_factor_verify, name="2fa"),
+    path("2fa/setup/", auth.two_factor_setup, name="2fa-setup"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", auth.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
     path("", staff.queue, name="queue"),
     path("audit/", staff.audit, name="audit"),
     path("settings/", staff.locality_settings, name="settings"),

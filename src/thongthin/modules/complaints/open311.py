@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from thongthin.core import modules
 from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.http import client_ip
 from thongthin.core.models import Attachment, Case, Locality
 from thongthin.core.models.cases import Channel
 from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
@@ -260,7 +261,7 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
         attributes=_attributes(request),
         media_url=_param(request, "media_url"),
         actor_label=f"open311:{key.name}",
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     notice = (
         gettext("The request was received; due by %(due)s.")

@@ -22,8 +22,14 @@ def run_server(*, host: str, port: int, workers: int, secure_cookies: bool) -> N
         sys.executable, "-m", "uvicorn", "thongthin.config.asgi:application",
         "--host", host, "--port", str(port), "--workers", str(workers),
         "--lifespan", "off", "--log-level", os.environ.get("UVICORN_LOG_LEVEL", "warning"),
-        "--proxy-headers", "--no-server-header",
+        "--no-server-header",
     ]  # fmt: skip
+    # X-Forwarded-For/-Proto only from the proxies the operator trusts; from anyone else they
+    # are ignored (a client could otherwise claim any address and dodge the rate limits).
+    trusted = os.environ.get("THONGTHIN_TRUSTED_PROXIES", "").strip()
+    args += (
+        ["--proxy-headers", "--forwarded-allow-ips", trusted] if trusted else ["--no-proxy-headers"]
+    )
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, args, env)  # noqa: S606 - our own interpreter and uvicorn

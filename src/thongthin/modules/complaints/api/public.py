@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
@@ -20,6 +21,7 @@ from thongthin.core.selectors import (
 )
 from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
 from thongthin.core.services.cases import tracking_url
+from thongthin.core.services.idempotency import idempotent_call
 from thongthin.core.thai import validate_point
 
 from .. import classifier, selectors, services
@@ -107,21 +109,32 @@ def file_complaint(request, payload: ComplaintIn):
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
         channel, actor_label = Channel.WEB, "citizen"
     photos = _decode_photos(payload.photos_base64)
-    complaint = services.complaint_create(
+
+    def create() -> tuple[int, dict]:
+        complaint = services.complaint_create(
+            locality=locality,
+            description=payload.description,
+            category_code=payload.category,
+            channel=channel,
+            lat=payload.lat,
+            lon=payload.lon,
+            address=payload.address,
+            reporter=ReporterIn(name=payload.name, phone=payload.phone),
+            photos=photos,
+            show_name=payload.show_name,
+            actor_label=actor_label,
+            ip=client_ip(request),
+        )
+        return 201, _filed(complaint)
+
+    status, body = idempotent_call(
         locality=locality,
-        description=payload.description,
-        category_code=payload.category,
-        channel=channel,
-        lat=payload.lat,
-        lon=payload.lon,
-        address=payload.address,
-        reporter=ReporterIn(name=payload.name, phone=payload.phone),
-        photos=photos,
-        show_name=payload.show_name,
-        actor_label=actor_label,
-        ip=client_ip(request),
+        scope="complaints.create",
+        key=request.headers.get("Idempotency-Key"),
+        body=request.body,
+        create=create,
     )
-    return Status(201, _filed(complaint))
+    return Status(status, body)
 
 
 def _filed(complaint: Complaint) -> dict:
@@ -187,9 +200,19 @@ def map_data(
     )
 
 
+def _compute_budget(request, scope: str) -> None:
+    """Public reads that cost CPU are counted per caller address, like public writes."""
+    rate_limit_check(
+        scope=scope,
+        ident=client_ip(request) or "unknown",
+        rate=settings.THONGTHIN["PUBLIC_COMPUTE_RATE"],
+    )
+
+
 @router.get("/nearby", response={200: list[NearbyOut], **ERRORS})
 def nearby(request, locality: str, lat: float, lon: float, category: str = ""):
     """Open complaints nearby in the same category: "is this yours?" before filing."""
+    _compute_budget(request, "nearby")
     place = access_locality(locality)
     validate_point(lat, lon)
     chosen = services.category_get(place, category) if category else None
@@ -199,6 +222,9 @@ def nearby(request, locality: str, lat: float, lon: float, category: str = ""):
 
 @router.post("/classify", response={200: ClassifyOut, **ERRORS})
 def classify(request, payload: ClassifyIn):
+    """Which category a text is likely in (the text is capped at 4,000 characters, the calls
+    per address by ``PUBLIC_COMPUTE_RATE``)."""
+    _compute_budget(request, "classify")
     place = access_locality(payload.locality) if payload.locality else None
     if place is None:
         raise ValidationFailed(_("locality is required."), code="locality_required")

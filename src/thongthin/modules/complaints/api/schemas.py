@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from thongthin.core.api.schemas import Text
+from thongthin.core.api.schemas import Address, Code, Message, Name, Phone, Photo, Text
 
 
 class CategoryOut(Schema):
@@ -20,17 +20,17 @@ class CategoryOut(Schema):
 
 
 class ComplaintIn(Schema):
-    locality: str | None = Field(None, description="slug; not needed with an API key")
+    locality: Code | None = Field(None, description="slug; not needed with an API key")
     description: str = Field(..., max_length=4000)
-    category: str = Field("", description="category code; empty = classify the text")
+    category: Code = Field("", description="category code; empty = classify the text")
     lat: float | None = None
     lon: float | None = None
-    address: str = ""
-    name: str = ""
-    phone: str = ""
+    address: Address = ""
+    name: Name = ""
+    phone: Phone = ""
     show_name: bool = False
-    channel: str = Field("", description="with an API key: web, line, phone, walk_in or api")
-    photos_base64: list[str] = Field(default_factory=list, max_length=5)
+    channel: Code = Field("", description="with an API key: web, line, phone, walk_in or api")
+    photos_base64: list[Photo] = Field(default_factory=list, max_length=5)
 
 
 class NearbyOut(Schema):
@@ -74,8 +74,8 @@ class PublicPage(Schema):
 
 
 class ClassifyIn(Schema):
-    locality: str | None = None
-    text: str
+    locality: Code | None = None
+    text: Message
 
 
 class ClassifyOut(Schema):
@@ -87,30 +87,30 @@ class ClassifyOut(Schema):
 
 class RatingIn(Schema):
     stars: int
-    comment: str = ""
+    comment: Message = ""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Message
 
 
 class CategorySetIn(Schema):
-    category: str
+    category: Code
 
 
 class ForwardIn(Schema):
-    organisation: str
-    reason: str = ""
+    organisation: Name
+    reason: Message = ""
 
 
 class MergeIn(Schema):
-    into: str
+    into: Code
 
 
 class BulkAssignIn(Schema):
-    numbers: list[str] = Field(..., min_length=1, max_length=200)
-    department: str | None = None
-    assignee: str | None = None
+    numbers: list[Code] = Field(..., min_length=1, max_length=200)
+    department: Code | None = None
+    assignee: Code | None = None
 
 
 class QueueItem(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
+from thongthin.core.http import client_ip
 from thongthin.core.services.accounts import ReporterIn
 
 from .. import selectors
@@ -13,7 +14,7 @@ PHOTO_FIELD = "photos"
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 def _categories(locality):

@@ -11,6 +11,7 @@ from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import tracking_url
+from thongthin.core.services.idempotency import idempotent_call
 
 from .. import cbd, services
 from ._router import router
@@ -31,16 +32,27 @@ def sos(request, payload: SosIn):
     returns the incident already open (200) instead of a new one (201)."""
     locality = access_locality(payload.locality)
     rate_limit_check(scope="ems-sos", ident=client_ip(request) or "-")
-    incident, created = services.sos_create(
+
+    def create() -> tuple[int, dict]:
+        incident, created = services.sos_create(
+            locality=locality,
+            citizen=ReporterIn(phone=payload.phone),
+            lat=payload.lat,
+            lon=payload.lon,
+            reason=payload.reason,
+        )
+        body = {
+            "number": incident.case.number,
+            "tracking_url": tracking_url(incident.case),
+            "created": created,
+        }
+        return 201 if created else 200, body
+
+    status, body = idempotent_call(
         locality=locality,
-        citizen=ReporterIn(phone=payload.phone),
-        lat=payload.lat,
-        lon=payload.lon,
-        reason=payload.reason,
+        scope="ems.sos",
+        key=request.headers.get("Idempotency-Key"),
+        body=request.body,
+        create=create,
     )
-    body = {
-        "number": incident.case.number,
-        "tracking_url": tracking_url(incident.case),
-        "created": created,
-    }
-    return Status(201 if created else 200, body)
+    return Status(status, body)

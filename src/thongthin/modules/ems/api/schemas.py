@@ -6,60 +6,62 @@ from datetime import datetime
 
 from ninja import Schema
 
+from thongthin.core.api.schemas import Address, Code, Message, Name, Phone
+
 # -- requests ---------------------------------------------------------------------------
 
 
 class IncidentIn(Schema):
     symptom_group: int
-    colour: str
+    colour: Code
     criterion: int | None = None
     lat: float | None = None
     lon: float | None = None
     subdistrict_id: int | None = None
-    address: str = ""
-    caller_phone: str = ""
-    caller_name: str = ""
+    address: Address = ""
+    caller_phone: Phone = ""
+    caller_name: Name = ""
     patients_count: int = 1
-    notes: str = ""
-    source: str = "phone"
+    notes: Message = ""
+    source: Code = "phone"
     call_at: datetime | None = None
 
 
 class ConfirmIn(Schema):
     symptom_group: int
-    colour: str
+    colour: Code
     criterion: int | None = None
 
 
 class AssignIn(Schema):
-    unit: str
+    unit: Code
 
 
 class StampIn(Schema):
-    point: str
+    point: Code
     at: datetime | None = None
 
 
 class SceneIn(Schema):
-    rc_colour: str
-    rc_detail: str = ""
+    rc_colour: Code
+    rc_detail: Message = ""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Message
 
 
 class PatientIn(Schema):
     id: int | None = None
-    name: str = ""
+    name: Name = ""
     age: int | None = None
-    sex: str = ""
-    national_id: str = ""
+    sex: Code = ""
+    national_id: Phone = ""
     vitals: list[dict] = []
-    treatment: str = ""
+    treatment: Message = ""
     hospital_id: int | None = None
     handover_at: datetime | None = None
-    outcome: str = ""
+    outcome: Name = ""
 
 
 class PositionIn(Schema):
@@ -69,15 +71,15 @@ class PositionIn(Schema):
 
 
 class StatusIn(Schema):
-    status: str
+    status: Code
 
 
 class SosIn(Schema):
-    locality: str
-    phone: str
+    locality: Code
+    phone: Phone
     lat: float | None = None
     lon: float | None = None
-    reason: str = ""
+    reason: Message = ""
 
 
 # -- answers ----------------------------------------------------------------------------

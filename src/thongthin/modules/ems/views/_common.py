@@ -9,11 +9,12 @@ from django.utils.dateparse import parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
+from thongthin.core.http import client_ip
 from thongthin.core.views.staff import acting_locality_for
 
 
 def ip_of(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 locality_for = acting_locality_for

@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Schema
 
-from thongthin.core.api.schemas import Text
+from thongthin.core.api.schemas import Address, Code, Message, Name, Phone, Photo, Text
 
 # -- requests ---------------------------------------------------------------------------
 
@@ -16,71 +16,71 @@ class ReadingsIn(Schema):
 
 
 class FollowUpIn(Schema):
-    msg_type: str
-    headline: str = ""
-    description: str = ""
-    instruction: str = ""
-    severity: str = ""
+    msg_type: Code
+    headline: Name = ""
+    description: Message = ""
+    instruction: Message = ""
+    severity: Code = ""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Message
 
 
 class CheckInIn(Schema):
     member_id: int | None = None
-    name: str = ""
-    sex: str = ""
+    name: Name = ""
+    sex: Code = ""
     birth_year: int | None = None
-    age_group: str = ""
+    age_group: Code = ""
     special_needs: bool = False
 
 
 class HouseholdIn(Schema):
-    code: str
-    head_name: str
+    code: Code
+    head_name: Name
     lat: float
     lon: float
-    zone: str = ""
-    address: str = ""
-    phone: str = ""
+    zone: Name = ""
+    address: Address = ""
+    phone: Phone = ""
     members: list[dict] = []
 
 
 class ReceiveIn(Schema):
-    item: str
+    item: Name
     quantity: int
-    unit: str = "ชิ้น"
+    unit: Code = "ชิ้น"
 
 
 class DistributeIn(Schema):
-    household: str
-    item: str
+    household: Code
+    item: Name
     quantity: int
-    recipient_name: str
+    recipient_name: Name
     confirmed: bool
-    photo: str  # base64
+    photo: Photo  # base64
 
 
 class AffectedIn(Schema):
-    household: str
-    event: str
+    household: Code
+    event: Code
     flooded_from: date
     flooded_to: date | None = None
     eligibility: int
-    applicant_name: str
-    national_id: str = ""
-    damage: str = ""
-    residence_proof: str = ""
-    bank: str = ""
-    bank_account: str = ""
+    applicant_name: Name
+    national_id: Phone = ""
+    damage: Message = ""
+    residence_proof: Message = ""
+    bank: Name = ""
+    bank_account: Name = ""
 
 
 class IncidentIn(Schema):
-    category: str
+    category: Code
     lat: float
     lon: float
-    description: str = ""
+    description: Message = ""
 
 
 # -- answers ----------------------------------------------------------------------------

@@ -72,13 +72,20 @@ def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
     )
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+    # Anything the Content-Security-Policy blocks is recorded (and must stay empty).
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => (window.__csp = "
+        "window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/staff/login/")
     page.fill("#id_username", executive.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.goto(f"{live_server.url}/staff/warroom/")
+    screen = page.goto(f"{live_server.url}/staff/warroom/")
+    policy = screen.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
     page.locator("#stations tr[data-station=town][data-state=normal]").wait_for()
     page.evaluate("window.__notReloaded = true")
     page.wait_for_timeout(500)  # the live stream is open
@@ -100,4 +107,5 @@ def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
     assert page.locator("#alerts li").inner_text() == "-"
     page.click("#replay-live")
     page.locator("#stations tr[data-station=town][data-state=critical]").wait_for()
+    assert page.evaluate("window.__csp || []") == []  # the whole screen works under the CSP
     context.close()

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.http import client_ip
 from thongthin.core.streams import change_stream
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
@@ -24,7 +25,7 @@ from ..services import alerts, relief, shelters
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 def _locality(request, capability: str = WATCH):

@@ -1,5 +1,7 @@
 // The dispatch room: live board (server-sent events), unit map, and intake helpers.
 (function () {
+  // Tooltips from plain text (a DOM text node), never parsed as HTML: names come from data.
+  function tip(text) { var span = document.createElement("span"); span.textContent = String(text); return span; }
   var data = JSON.parse(document.getElementById("board-data").textContent);
   var urls = document.getElementById("board-urls").dataset;
   var text = document.getElementById("board-text").dataset; // translated by the page
@@ -42,14 +44,14 @@
       var colour = u.status === "available" ? "#2e7d32" : u.status === "out_of_service" ? "#757575" : "#1565c0";
       if (!markers[key]) markers[key] = L.circleMarker([u.lat, u.lon], { radius: 7 }).addTo(map);
       markers[key].setLatLng([u.lat, u.lon]).setStyle({ color: colour, fillColor: colour, fillOpacity: 0.8 })
-        .bindTooltip(u.code + " " + u.level + " · " + u.status_label);
+        .bindTooltip(tip(u.code + " " + u.level + " · " + u.status_label));
     });
     board.incidents.forEach(function (i) {
       if (i.lat == null) return;
       var key = "i:" + i.number; seen[key] = 1;
       var colour = colours[i.colour] || "#7b1fa2";
       if (!markers[key]) markers[key] = L.marker([i.lat, i.lon]).addTo(map);
-      markers[key].setLatLng([i.lat, i.lon]).bindTooltip(i.number + " " + (i.code || "SOS"));
+      markers[key].setLatLng([i.lat, i.lon]).bindTooltip(tip(i.number + " " + (i.code || "SOS")));
       markers[key].getElement && markers[key].getElement() && (markers[key].getElement().style.filter = colour === "#d32f2f" ? "hue-rotate(150deg)" : "");
     });
     Object.keys(markers).forEach(function (key) { if (!seen[key]) { map.removeLayer(markers[key]); delete markers[key]; } });

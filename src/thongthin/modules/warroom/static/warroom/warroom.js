@@ -1,6 +1,8 @@
 // The war-room screen: map (stations by level, warned areas, incidents, shelters), tables,
 // arrival estimates, level charts; live by server-sent events; replay of a past moment.
 (function () {
+  // Tooltips from plain text (a DOM text node), never parsed as HTML: names come from data.
+  function tip(text) { var span = document.createElement("span"); span.textContent = String(text); return span; }
   var data = JSON.parse(document.getElementById("situation-data").textContent);
   var urls = document.getElementById("wr-urls").dataset;
   var live = document.getElementById("live");
@@ -17,18 +19,18 @@
     layer.clearLayers();
     s.alerts.forEach(function (a) {
       var style = { color: a.severity === "Extreme" || a.severity === "Severe" ? "#d32f2f" : "#f57c00", weight: 2, fillOpacity: 0.12 };
-      if (a.circle) { var c = a.circle.split(/\s+/), ll = c[0].split(","); L.circle([+ll[0], +ll[1]], Object.assign({ radius: parseFloat(c[1]) * 1000 }, style)).bindTooltip(a.headline).addTo(layer); }
-      if (a.polygon) L.polygon(latlngs(a.polygon), style).bindTooltip(a.headline).addTo(layer);
+      if (a.circle) { var c = a.circle.split(/\s+/), ll = c[0].split(","); L.circle([+ll[0], +ll[1]], Object.assign({ radius: parseFloat(c[1]) * 1000 }, style)).bindTooltip(tip(a.headline)).addTo(layer); }
+      if (a.polygon) L.polygon(latlngs(a.polygon), style).bindTooltip(tip(a.headline)).addTo(layer);
     });
     s.stations.forEach(function (st) {
       L.circleMarker([st.lat, st.lon], { radius: 9, color: "#333", weight: 1, fillColor: st.colour, fillOpacity: 0.9 })
-        .bindTooltip(st.code + " " + st.name + ": " + (st.value == null ? "-" : st.value.toFixed(2) + " " + st.unit) + (st.percent == null ? "" : " (" + st.percent + "%)")).addTo(layer);
+        .bindTooltip(tip(st.code + " " + st.name + ": " + (st.value == null ? "-" : st.value.toFixed(2) + " " + st.unit) + (st.percent == null ? "" : " (" + st.percent + "%)"))).addTo(layer);
     });
     s.shelters.forEach(function (sh) {
-      L.marker([sh.lat, sh.lon], { title: sh.name }).bindTooltip(sh.name + " " + sh.present + "/" + sh.capacity).addTo(layer);
+      L.marker([sh.lat, sh.lon], { title: sh.name }).bindTooltip(tip(sh.name + " " + sh.present + "/" + sh.capacity)).addTo(layer);
     });
     s.incidents.forEach(function (i) {
-      if (i.lat != null) L.circleMarker([i.lat, i.lon], { radius: 6, color: "#7b1fa2", fillOpacity: 0.8 }).bindTooltip(i.number + " " + i.category_label).addTo(layer);
+      if (i.lat != null) L.circleMarker([i.lat, i.lon], { radius: 6, color: "#7b1fa2", fillOpacity: 0.8 }).bindTooltip(tip(i.number + " " + i.category_label)).addTo(layer);
     });
     document.getElementById("stations").innerHTML = s.stations.map(function (st) {
       return '<tr class="state-' + esc(st.state) + '" data-station="' + esc(st.code) + '" data-state="' + esc(st.state) + '"><td><span class="dot" style="background:' + esc(st.colour) + '"></span> ' + esc(st.code) + " " + esc(st.name) +

@@ -1,0 +1,41 @@
+"""Who is on the other end of a request: the client's address, trusting a forwarded address
+only from the proxies the operator named (``THONGTHIN_TRUSTED_PROXIES``)."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+@cache
+def _trusted() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(
+        ipaddress.ip_network(entry, strict=False)
+        for entry in settings.THONGTHIN["TRUSTED_PROXIES"]
+        if entry
+    )
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted())
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from. Behind a trusted proxy, the right-most address in
+    X-Forwarded-For that is not itself a trusted proxy (what a client cannot forge); anywhere
+    else the peer's own address, whatever headers it sends."""
+    peer = request.META.get("REMOTE_ADDR") or ""
+    if not peer or not _is_trusted(peer):
+        return peer or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _is_trusted(hop):
+            return hop
+    return peer

@@ -1,0 +1,377 @@
+"""The defects of the security probe, each held by a test: bad input answers a 4xx, uploads
+within budgets, logins throttled with a second factor, headers, encrypted credentials."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+
+from thongthin.core import http
+from thongthin.core.errors import UploadRejected
+from thongthin.core.models import AuditEvent, Locality, RateCount
+from thongthin.core.services.accounts import apikey_create, credentials_rotate
+from thongthin.core.services.attachments import MAX_SIDE, clean_upload
+from thongthin.core.services.cases import case_create
+from thongthin.core.testing import PASSWORD, make_staff, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+# --- bad input: a 4xx with the error shape, never a 500 ---------------------------------------
+
+
+def _case(locality):
+    return case_create(locality=locality, kind="general", title="ไฟดับ", channel="phone")
+
+
+def test_multipart_without_a_boundary_is_a_400_not_a_500(client, officer, locality):
+    case = _case(locality)
+    client.force_login(officer)
+    response = client.post(
+        f"/api/v1/cases/{case.number}/notes",
+        data=b"--x\r\nContent-Disposition: form-data; name=message\r\n\r\nhi\r\n--x--",
+        content_type="multipart/form-data",  # no boundary
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_body"
+    assert case.events.count() == 1
+
+
+def test_a_json_body_over_the_upload_limit_is_a_413(client, settings, officer, locality):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(officer)
+    body = json.dumps({"kind": "general", "title": "x", "description": "ก" * 2000})
+    response = client.post("/api/v1/cases", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert set(response.json()) == {"code", "message", "detail"}
+
+
+def test_a_content_length_over_the_request_limit_is_refused_unread(client, settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "MAX_REQUEST_BYTES": 100}
+    response = client.post(
+        "/api/v1/public/alpha/requests", data="x" * 500, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"
+
+
+def test_nul_characters_are_refused_and_nothing_is_stored(client, locality):
+    body = {"title": "ไฟดับ\x00", "description": "x", "name": "a", "phone": "0812345678"}
+    response = client.post(
+        f"/api/v1/public/{locality.slug}/requests",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "null_character"
+    assert locality_cases(locality) == 0
+
+
+def test_the_operations_that_answered_an_unlisted_422_list_it(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/reference/subdistricts", "/api/v1/audit"):
+        operation = spec["paths"][path]["get"]
+        assert "422" in operation["responses"], path
+    districts = spec["paths"]["/api/v1/reference/provinces/{province_id}/districts"]["get"]
+    assert "422" in districts["responses"]
+
+
+def test_every_text_a_caller_sends_has_a_length_cap(client):
+    """Held for every operation: a string property of any request body without maxLength
+    (enums and formats aside) is a place to send megabytes of text."""
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    uncapped = []
+    for name, schema in schemas.items():
+        if not name.endswith("In"):
+            continue
+        for prop, field in schema.get("properties", {}).items():
+            options = field.get("anyOf", [field])
+            for option in options:
+                capped = {"maxLength", "enum", "format"} & set(option)
+                if option.get("type") == "string" and not capped:
+                    uncapped.append(f"{name}.{prop}")
+                if option.get("type") == "array":
+                    items = option.get("items", {})
+                    if items.get("type") == "string" and "maxLength" not in items:
+                        uncapped.append(f"{name}.{prop}[]")
+    assert uncapped == []
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+def test_a_small_png_of_too_many_pixels_is_refused_from_its_header():
+    out = io.BytesIO()
+    Image.new("1", (6300, 6300)).save(out, format="PNG", optimize=True)
+    assert len(out.getvalue()) < 200_000  # small on the wire, 40 MP to decode
+    with pytest.raises(UploadRejected) as refused:
+        clean_upload(out.getvalue())
+    assert refused.value.code == "upload_too_many_pixels"
+
+
+def test_a_big_jpeg_is_decoded_at_a_reduced_size_and_accepted():
+    out = io.BytesIO()
+    Image.new("RGB", (5000, 4000), (10, 120, 200)).save(out, format="JPEG", quality=50)
+    clean = clean_upload(out.getvalue())
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert max(image.size) <= MAX_SIDE
+
+
+def test_an_html_page_dressed_as_a_pdf_is_refused():
+    fake = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
+    with pytest.raises(UploadRejected) as refused:
+        clean_upload(fake)
+    assert refused.value.code == "upload_damaged"
+
+
+def test_a_pdf_is_rewritten_by_the_parser():
+    from pypdf import PdfReader
+
+    # What is published is the parser's rewrite, not the bytes sent.
+    clean = clean_upload(pdf(2))
+    assert clean.content_type == "application/pdf"
+    rewritten = PdfReader(io.BytesIO(clean.content))
+    assert len(rewritten.pages) == 2 and rewritten.metadata.producer == "Thongthin"
+    # An HTML page smuggled after a real PDF's end does not parse: refused.
+    with pytest.raises(UploadRejected):
+        clean_upload(pdf(1) + b"\n<html><script>alert(1)</script></html>\n%%EOF\n")
+
+
+# --- rate limits, addresses ------------------------------------------------------------------
+
+
+def test_public_write_limit_is_counted_in_the_database_shared_by_processes(
+    client, settings, locality
+):
+    settings.REDIS_URL = ""
+    settings.THONGTHIN = {**settings.THONGTHIN, "PUBLIC_WRITE_RATE": "2/60"}
+    body = {"title": "ไฟดับ", "description": "ไฟถนนดับ", "name": "a", "phone": "0812345678"}
+    url = f"/api/v1/public/{locality.slug}/requests"
+    codes = [client.post(url, body, content_type="application/json").status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    assert RateCount.objects.filter(key__contains="public-request").get().count == 3
+
+
+def test_forwarded_addresses_are_believed_only_from_configured_proxies(rf, settings):
+    http._trusted.cache_clear()
+    try:
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        assert http.client_ip(request) == "127.0.0.1"  # no proxy configured: header ignored
+        settings.THONGTHIN = {**settings.THONGTHIN, "TRUSTED_PROXIES": ["127.0.0.1"]}
+        http._trusted.cache_clear()
+        assert http.client_ip(request) == "198.51.100.7"
+        # A client behind the proxy cannot claim another address by adding its own header.
+        forged = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+        assert http.client_ip(forged) == "198.51.100.7"
+    finally:
+        http._trusted.cache_clear()
+
+
+# --- idempotent creates ----------------------------------------------------------------------
+
+
+def test_a_retried_create_with_the_same_key_answers_the_first_result(client, locality):
+    _key, key = apikey_create(locality=locality, name="crm")
+    body = json.dumps({"kind": "general", "title": "ไฟดับ", "description": "ซอย 3"})
+    headers = {"HTTP_X_API_KEY": key, "HTTP_IDEMPOTENCY_KEY": "retry-1"}
+    first = client.post("/api/v1/cases", data=body, content_type="application/json", **headers)
+    again = client.post("/api/v1/cases", data=body, content_type="application/json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert locality_cases(locality) == 1
+    other = json.dumps({"kind": "general", "title": "น้ำท่วม", "description": "ซอย 4"})
+    reused = client.post("/api/v1/cases", data=other, content_type="application/json", **headers)
+    assert reused.status_code == 409
+    assert reused.json()["code"] == "idempotency_key_reused"
+    assert locality_cases(locality) == 1
+
+
+def locality_cases(locality) -> int:
+    from thongthin.core.models import Case
+
+    return Case.objects.for_locality(locality).count()
+
+
+# --- credentials at rest ---------------------------------------------------------------------
+
+
+def test_line_credentials_are_encrypted_in_the_row_and_rotate(locality, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from thongthin.core import crypto
+
+    locality.line_channel_secret = "s3cret-of-the-channel"
+    locality.line_channel_access_token = "token-of-the-channel"
+    locality.save()
+    table = Locality._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT line_channel_secret FROM {table} WHERE id = %s", [locality.pk])  # noqa: S608
+        stored = cursor.fetchone()[0]
+    assert "s3cret" not in stored and stored.startswith(crypto.PREFIX)
+    old = crypto._keys()[0]
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv("THONGTHIN_ENCRYPTION_KEY", f"{new},{old}")
+    crypto.fernet.cache_clear()
+    try:
+        assert credentials_rotate() >= 1
+        monkeypatch.setenv("THONGTHIN_ENCRYPTION_KEY", new)  # the old key gone
+        crypto.fernet.cache_clear()
+        assert Locality.objects.get(pk=locality.pk).line_channel_secret == "s3cret-of-the-channel"
+        assert AuditEvent.objects.unscoped().filter(action="credentials.rotated").exists()
+    finally:
+        monkeypatch.delenv("THONGTHIN_ENCRYPTION_KEY")
+        crypto.fernet.cache_clear()
+
+
+# --- headers --------------------------------------------------------------------------------
+
+
+def test_every_page_has_a_content_security_policy_without_unsafe_scripts(client, officer):
+    for url in ("/", "/staff/login/", "/api/v1/docs"):
+        policy = client.get(url)["Content-Security-Policy"]
+        scripts = re.search(r"script-src ([^;]+)", policy).group(1)
+        assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, url
+        assert "frame-ancestors 'none'" in policy or "frame-ancestors 'self'" in policy
+
+
+def test_hsts_is_sent_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/healthz", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in client.get("/healthz")
+
+
+# --- logins ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def _login(client, username, password):
+    return client.post("/staff/login/", {"username": username, "password": password})
+
+
+def test_logins_are_throttled_and_the_right_password_is_refused_while_locked(
+    client, throttled, officer
+):
+    for _ in range(2):
+        assert _login(client, officer.username, "wrong").status_code == 200
+    assert _login(client, officer.username, "wrong").status_code == 429  # the third: locked
+    locked = _login(client, officer.username, PASSWORD)
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert (
+        AuditEvent.objects.unscoped()
+        .filter(action="auth.locked", actor_label=officer.username)
+        .exists()
+    )
+    call_command("unlock", officer.username, stdout=io.StringIO())
+    assert AuditEvent.objects.unscoped().filter(action="auth.unlocked").exists()
+    assert _login(client, officer.username, PASSWORD).status_code == 302
+
+
+def test_admin_logs_in_through_the_staff_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/login/")
+
+
+def _totp_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def test_a_locality_requiring_2fa_sends_personal_data_readers_through_enrolment(
+    client, settings, locality, admin
+):
+    # django-otp makes a device wait 1, 2, 4... s after each wrong code; this test sends the
+    # right one at once, so the wait is off here.
+    settings.OTP_TOTP_THROTTLE_FACTOR = settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    locality.require_2fa = True
+    locality.save()
+    _login(client, admin.username, PASSWORD)
+    queue = client.get("/staff/")
+    assert queue.status_code == 302 and queue["Location"].startswith("/staff/2fa/")
+    api = client.get("/api/v1/cases")
+    assert api.status_code == 403 and api.json()["code"] == "two_factor_required"
+    setup = client.get("/staff/2fa/setup/")
+    assert setup.status_code == 200 and "<svg" in setup.content.decode()
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert client.post("/staff/2fa/setup/", {"token": "000000"}).status_code == 200
+    done = client.post("/staff/2fa/setup/", {"token": _totp_code(device)})
+    codes = re.findall(r"<li><code>(\w+)</code></li>", done.content.decode())
+    assert len(codes) == 10
+    assert client.get("/staff/").status_code == 200
+    assert AuditEvent.objects.unscoped().filter(action="auth.2fa_enrolled", actor=admin).exists()
+
+    # The next log-in asks for a code; a recovery code works once.
+    client.logout()
+    _login(client, admin.username, PASSWORD)
+    assert client.get("/staff/").status_code == 302
+    assert client.post("/staff/2fa/", {"token": "123456"}).status_code == 200
+    assert client.post("/staff/2fa/", {"token": codes[0]}).status_code == 302
+    assert client.get("/staff/").status_code == 200
+    client.logout()
+    _login(client, admin.username, PASSWORD)
+    assert client.post("/staff/2fa/", {"token": codes[0]}).status_code == 200  # used already
+    assert AuditEvent.objects.unscoped().filter(action="auth.2fa_failed", actor=admin).count() == 2
+
+
+def test_staff_without_personal_data_are_not_asked_for_a_second_factor(client, locality):
+    locality.require_2fa = True
+    locality.save()
+    if not _has_role("responder"):
+        pytest.skip("the EMS module (its responder role reads no personal data) is left out")
+    responder = make_staff(locality, "responder")
+    _login(client, responder.username, PASSWORD)
+    assert client.get("/staff/").status_code == 200
+
+
+def _has_role(code: str) -> bool:
+    from thongthin.core import modules
+
+    return code in modules.roles()
+
+
+def test_password_reset_does_not_tell_whether_an_account_exists(client, officer):
+    officer.email = "somchai@example.org"
+    officer.save()
+    known = client.post("/staff/password-reset/", {"email": "somchai@example.org"})
+    unknown = client.post("/staff/password-reset/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/staff/password-reset/\S+/", mail.outbox[0].body).group(0)
+    assert link.startswith("http://127.0.0.1:8000/")  # PUBLIC_BASE_URL, not the Host header
+    path = link.split("8000", 1)[1]
+    form = client.get(path, follow=True)
+    response = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase-9", "new_password2": "a-new-long-passphrase-9"},
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("a-new-long-passphrase-9")
+    assert (
+        AuditEvent.objects.unscoped().filter(action="auth.password_reset", actor=officer).exists()
+    )
+
+
+def test_password_reset_requests_are_throttled_per_address(client, settings):
+    codes = [
+        client.post("/staff/password-reset/", {"email": f"x{i}@example.org"}).status_code
+        for i in range(6)
+    ]
+    assert codes == [302] * 5 + [429]
