@@ -134,6 +134,9 @@ def bench_database(label: str, env: dict[str, str], duration: int, workers: int)
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/healthz")
         targets = {
+            # The floor: the same server answering its cheapest request (one SELECT 1, no
+            # template), so the figures below can be read against it on a noisy machine.
+            "floor: /healthz": (base + "/healthz", {}),
             "portal home": (base + "/nakhonsi/", {}),
             "API list (100k cases)": (base + "/api/v1/cases?limit=20&offset=0", {"X-API-Key": key}),
         }

@@ -16,6 +16,8 @@ def _test_settings(settings, tmp_path):
         **settings.THONGTHIN,
         "PUBLIC_WRITE_RATE": "1000/60",
         "PUBLIC_COMPUTE_RATE": "1000/60",
+        # Platform admins sign in with force_login in most tests; the rule has its own test.
+        "REQUIRE_2FA_PLATFORM_ADMINS": False,
         # Tests never reach the real LINE: a closed local port unless `fake_line` is used.
         "LINE_API_BASE_URL": "http://127.0.0.1:9",
         "LINE_DATA_API_BASE_URL": "http://127.0.0.1:9",

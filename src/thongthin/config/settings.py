@@ -230,8 +230,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("THONGTHIN_LOGIN_FAILURES", "8"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("THONGTHIN_LOGIN_LOCK_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "thongthin.core.http.client_ip"
+# A success does not clear the failures: one log-in to an account of one's own would otherwise
+# wipe the address's count between guesses at others.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "thongthin.core.http.client_network"
 AXES_LOCKOUT_CALLABLE = "thongthin.core.views.auth.locked_out"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Thongthin"
@@ -298,8 +300,9 @@ THONGTHIN: dict[str, Any] = {
     "PUBLIC_WRITE_RATE": os.environ.get("PUBLIC_WRITE_RATE", "10/60"),  # requests/seconds per IP
     # CPU-heavy public reads (classifying a text, nearby reports): requests/seconds per IP.
     "PUBLIC_COMPUTE_RATE": os.environ.get("PUBLIC_COMPUTE_RATE", "60/60"),
-    # Platform admins must use a second factor (localities decide for their own staff).
-    "REQUIRE_2FA_PLATFORM_ADMINS": env_bool("THONGTHIN_REQUIRE_2FA_ADMINS", False),
+    # Platform admins and superusers must use a second factor (the demo turns this off);
+    # localities decide for their own staff.
+    "REQUIRE_2FA_PLATFORM_ADMINS": env_bool("THONGTHIN_REQUIRE_2FA_ADMINS", True),
     "OUTBOX_MAX_BACKOFF_SECONDS": 3600,
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
     # comma-separated); none by default, so no client can claim another address.

@@ -9,6 +9,7 @@ drop the old one), or from ``./var/encryption_key``, generated once like ``SECRE
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 from typing import Any
 
@@ -28,11 +29,23 @@ def _keys() -> list[str]:
     try:
         return [path.read_text().strip()]
     except FileNotFoundError:
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = Fernet.generate_key().decode()
-        path.write_text(key)
-        path.chmod(0o600)
-        return [key]
+        pass
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode()
+    try:
+        # Created readable by this user only, and only once: of several processes starting
+        # together, one writes the key and the others read that one.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            text = path.read_text().strip()
+            if text:
+                return [text]
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} is empty") from None
+    with os.fdopen(descriptor, "w") as out:
+        out.write(key)
+    return [key]
 
 
 @cache

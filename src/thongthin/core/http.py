@@ -39,3 +39,21 @@ def client_ip(request: HttpRequest) -> str | None:
         if not _is_trusted(hop):
             return hop
     return peer
+
+
+def client_network(request: HttpRequest) -> str | None:
+    """What throttles count: the client's address, or for IPv6 the first address of its /64
+    (one subscriber's whole prefix; otherwise a client could change address at every try)."""
+    return address_bucket(client_ip(request))
+
+
+def address_bucket(address: str | None) -> str | None:
+    if not address:
+        return address
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return address

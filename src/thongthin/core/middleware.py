@@ -61,9 +61,9 @@ class ApiErrorMiddleware:
 class RequestLimitsMiddleware:
     """Bad requests stop here, before any view reads them, with a 4xx and the error shape:
     a body over the size limit (413, from its Content-Length, unread), a body that cannot be
-    parsed (malformed multipart, a wrong encoding: 400), and NUL characters in any field (400),
-    which no one types and some databases cannot store. LINE's signed webhook is left to its
-    own checks."""
+    parsed (malformed multipart, a wrong encoding: 400), and NUL characters anywhere (the path,
+    any query or form value, any other body: 422), which no one types and some databases
+    cannot store. LINE's signed webhook is left to its own checks."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -89,21 +89,32 @@ class RequestLimitsMiddleware:
         if length > settings.THONGTHIN["MAX_REQUEST_BYTES"]:
             return BodyTooLarge(detail={"limit": settings.THONGTHIN["MAX_REQUEST_BYTES"]})
         null = ValidationFailed(code="null_character")
-        if any("\x00" in value for value in request.GET.values()):
+        if "\x00" in request.path_info or _has_nul(request.GET):
             return null
         if request.method not in ("POST", "PUT", "PATCH"):
             return None
         try:
-            if request.content_type == "application/json":
-                if b"\x00" in request.body or b"\\u0000" in request.body:
+            if request.content_type in FORM_TYPES:
+                if _has_nul(request.POST):
                     return null
-            elif any("\x00" in value for value in request.POST.values()):
+            elif b"\x00" in request.body or b"\\u0000" in request.body:
+                # Any other body (JSON under whatever content type it is sent with).
                 return null
         except RequestDataTooBig:
             return BodyTooLarge()
         except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError):
             return MalformedBody()
         return None
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _has_nul(data) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any key or any of the values (all of them, not only each key's last) holds NUL."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )
 
 
 def _error_response(request: HttpRequest, error) -> HttpResponse:  # type: ignore[no-untyped-def]

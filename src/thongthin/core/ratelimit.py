@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .errors import RateLimited
+from .http import address_bucket
 
 
 def _parse(rate: str) -> tuple[int, int]:
@@ -47,6 +48,7 @@ def rate_limit_check(*, scope: str, ident: str, rate: str | None = None) -> None
     """Raise RateLimited when ``ident`` made more than N requests in the window ("N/seconds");
     ``rate`` defaults to ``PUBLIC_WRITE_RATE``."""
     limit, window = _parse(str(rate or settings.THONGTHIN["PUBLIC_WRITE_RATE"]))
+    ident = address_bucket(ident) or ident  # an IPv6 client counts by its /64
     bucket = int(time.time() // window)
     key = f"rl:{scope}:{ident}:{bucket}"[:200]
     if settings.REDIS_URL:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -96,6 +97,13 @@ def on_bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(UnreadablePostError)
 def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_domain_error(request, MalformedBody())
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_where_json_was_expected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A form (multipart) body sent to an operation that reads JSON: its raw body was consumed
+    by the form parser, so it cannot be JSON."""
     return on_domain_error(request, MalformedBody())
 
 

@@ -16,7 +16,7 @@ from ..selectors import access_case, assignment_targets, case_list
 from ..services.accounts import ReporterIn
 from ..services.attachments import attachment_create
 from ..services.cases import case_add_note, case_assign, case_file, case_transition
-from ..services.idempotency import idempotent_call
+from ..services.idempotency import caller_of, idempotent_call
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import (
     ERRORS,
@@ -126,6 +126,7 @@ def create_case(request, payload: CaseIn, locality: str | None = None):
         key=request.headers.get("Idempotency-Key"),
         body=request.body,
         create=create,
+        caller=caller_of(api_key=principal.api_key, user=principal.user),
     )
     return Status(status, body)
 

@@ -8,7 +8,7 @@ from ..tenancy import TenantModel
 class IdempotentRequest(TenantModel):
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     scope = models.CharField(max_length=60)  # the operation: "complaints.create"
-    key = models.CharField(max_length=100)
+    key = models.CharField(max_length=160)  # "<caller>|<the client's key>"
     fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
     status = models.PositiveSmallIntegerField()
     response = models.JSONField()

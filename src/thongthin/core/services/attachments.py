@@ -68,15 +68,18 @@ BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV"
                    "CMYK": 4, "I": 4, "F": 4, "LA": 2, "PA": 2, "RGBX": 4}  # fmt: skip
 
 
-def _decode_budget(probe: Image.Image, fmt: str) -> None:
+def _decode_budget(probe: Image.Image, fmt: str, data: bytes) -> None:
     """Refuse from the header, before a single pixel is decoded, what would cost more than the
     pixel and memory budgets."""
     width, height = probe.size
     max_pixels = settings.THONGTHIN["UPLOAD_MAX_PIXELS"]
     if fmt == "JPEG":
-        pixels = width * height  # decoded at most MAX_SIDE on its long side (draft)
-        scale = max(1, max(width, height) // MAX_SIDE)
-        decoded = (width // scale) * (height // scale)
+        pixels = width * height
+        # A JPEG is decoded in draft mode (1/2, 1/4 or 1/8 scale, as the decoder can): the
+        # budget is what that size costs, asked of the decoder, not guessed.
+        with Image.open(io.BytesIO(data)) as sized:
+            sized.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            decoded = sized.size[0] * sized.size[1]
     else:
         pixels = decoded = width * height
         max_pixels = min(max_pixels, settings.THONGTHIN["UPLOAD_MAX_DECODE_PIXELS"])
@@ -99,7 +102,7 @@ def _clean_image(data: bytes) -> CleanFile:
                 fmt = probe.format
                 if fmt not in IMAGE_FORMATS:
                     raise _reject(ONLY_IMAGES_AND_PDF, "upload_type", format=fmt)
-                _decode_budget(probe, fmt)
+                _decode_budget(probe, fmt, data)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 if fmt == "JPEG":
@@ -144,7 +147,8 @@ def _clean_pdf(data: bytes) -> CleanFile:
             raise _reject(_("The PDF is damaged."), "upload_damaged", pages=pages)
         writer = PdfWriter()
         for page in reader.pages:
-            writer.add_page(page)
+            # Without annotations (links, JavaScript, launch actions) or page actions.
+            writer.add_page(page, excluded_keys=("/Annots", "/AA"))
         writer.add_metadata({"/Producer": "Thongthin"})
         out = io.BytesIO()
         writer.write(out)

@@ -22,7 +22,7 @@ from ..errors import Conflict, ValidationFailed
 from ..models import Locality
 from ..models.idempotency import IdempotentRequest
 
-KEY_MAX = 100
+KEY_MAX = 100  # the client's part; stored with the caller in front
 KEEP = timedelta(days=1)
 
 
@@ -46,8 +46,13 @@ def idempotent_call(
     key: str | None,
     body: bytes,
     create: Callable[[], tuple[int, Any]],
+    caller: str = "public",
 ) -> tuple[int, Any]:
-    """Run ``create`` (returning the status and JSON-able body to answer) once per key."""
+    """Run ``create`` (returning the status and JSON-able body to answer) once per key.
+
+    Keys are the caller's own (``caller``: "key:<id>", "user:<id>", or "public" for anonymous
+    callers, whose keys must be unguessable, such as a UUID): another API key or staff member
+    sending the same key and body does not get the first caller's answer."""
     if not key:
         return create()
     key = key.strip()
@@ -58,6 +63,7 @@ def idempotent_call(
             params={"max": KEY_MAX},
         )
     fingerprint = hashlib.sha256(body).hexdigest()
+    key = f"{caller}|{key}"
     try:
         with transaction.atomic():
             row = _stored(locality, scope, key)
@@ -89,3 +95,12 @@ def idempotency_prune() -> int:
     old = timezone.now() - KEEP
     deleted, _ = IdempotentRequest.objects.unscoped().filter(created_at__lt=old).delete()
     return deleted
+
+
+def caller_of(*, api_key: Any = None, user: Any = None) -> str:
+    """Whose Idempotency-Keys these are."""
+    if api_key is not None:
+        return f"key:{api_key.pk}"
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "public"

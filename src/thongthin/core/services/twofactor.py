@@ -1,8 +1,8 @@
 """The second factor for staff log-ins (django-otp): a TOTP app and ten one-time recovery codes.
 
-Who must use it: anyone who enrolled, platform admins when ``REQUIRE_2FA_PLATFORM_ADMINS`` is
-set, and, in a locality that requires it (``Locality.require_2fa``), everyone there who may read
-citizens' personal data.
+Who must use it: anyone who enrolled, platform admins and superusers (unless
+``REQUIRE_2FA_PLATFORM_ADMINS`` is turned off, as the demo does), and, in a locality that
+requires it (``Locality.require_2fa``), everyone there who may read citizens' personal data.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def required_for(user: Any) -> bool:
         return False
     if has_device(user):
         return True
-    if user.is_platform_admin:
+    if user.is_platform_admin or user.is_superuser:
         return bool(settings.THONGTHIN["REQUIRE_2FA_PLATFORM_ADMINS"])
     locality = user.locality
     return bool(
@@ -46,13 +46,20 @@ def required_for(user: Any) -> bool:
     )
 
 
-def pending_device(user: Any) -> TOTPDevice:
-    """The unconfirmed app device being enrolled (one per person; a new key each time the
-    enrolment starts over is not needed, the key is shown until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
-    return device
+def enrolment_start(user: Any) -> TOTPDevice:
+    """A new key for this enrolment only: any earlier unconfirmed one is dropped, so a key
+    someone else saw (with the password, before the owner enrolled) never becomes the one the
+    owner confirms."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
+
+
+def enrolment_device(user: Any, pk: Any) -> TOTPDevice | None:
+    """The unconfirmed device this session started enrolling, if it is still there."""
+    if not isinstance(pk, int):
+        return None
+    return TOTPDevice.objects.filter(user=user, pk=pk, confirmed=False).first()
 
 
 def secret_text(device: TOTPDevice) -> str:

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
@@ -375,3 +376,111 @@ def test_password_reset_requests_are_throttled_per_address(client, settings):
         for i in range(6)
     ]
     assert codes == [302] * 5 + [429]
+
+
+# --- found in review ------------------------------------------------------------------------
+
+
+def test_each_enrolment_visit_makes_a_new_key_held_by_its_session(client, locality, admin):
+    """Someone with the password who opened the enrolment page first must not know the key
+    the owner confirms later."""
+    locality.require_2fa = True
+    locality.save()
+    intruder = Client()
+    _login(intruder, admin.username, PASSWORD)
+    intruder.get("/staff/2fa/setup/")
+    seen = TOTPDevice.objects.get(user=admin, confirmed=False)
+    _login(client, admin.username, PASSWORD)
+    client.get("/staff/2fa/setup/")
+    owners = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert owners.key != seen.key
+    # The intruder's code for the key they saw confirms nothing.
+    response = intruder.post("/staff/2fa/setup/", {"token": _totp_code(seen)})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+
+
+def test_platform_admins_and_superusers_need_a_second_factor(client, settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "REQUIRE_2FA_PLATFORM_ADMINS": True}
+    platform = make_staff(None, "platform_admin")
+    _login(client, platform.username, PASSWORD)
+    assert client.get("/staff/")["Location"].startswith("/staff/2fa/")
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_signed_in_non_admin_is_refused_admin_without_a_loop(client, officer):
+    client.force_login(officer)
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+def test_a_form_body_sent_where_json_is_read_is_a_400(client, locality):
+    response = client.post(
+        "/api/v1/complaints", {"locality": locality.slug, "description": "x"}
+    )  # multipart
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_body"
+
+
+@pytest.mark.parametrize(
+    "path, body, content_type",
+    [
+        ("/api/v1/public/%00/requests", "{}", "application/json"),
+        ("/api/v1/public/alpha/requests", '{"title": "a\\u0000"}', "text/plain"),
+        ("/api/v1/cases?q=%00&q=a", "", ""),
+    ],
+)
+def test_nul_is_refused_in_the_path_any_body_and_every_query_value(
+    client, locality, path, body, content_type
+):
+    post = client.post(path, data=body, content_type=content_type) if body else None
+    response = post or client.get(path)
+    assert response.status_code == 422
+    assert response.json()["code"] == "null_character"
+
+
+def test_a_pdf_loses_its_annotations_in_the_rewrite():
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_annotation(page_number=0, annotation=Link(rect=(0, 0, 50, 50), url="http://x.test"))
+    out = io.BytesIO()
+    writer.write(out)
+    assert "/Annots" in PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    clean = clean_upload(out.getvalue())
+    assert "/Annots" not in PdfReader(io.BytesIO(clean.content)).pages[0]
+
+
+def test_a_long_thin_jpeg_is_budgeted_at_the_size_it_really_decodes(settings):
+    """9000×1000: the decoder cannot shrink it (its short side is under the box), so it costs
+    27 MB to decode, not the 7 MB a guess from the long side alone gives."""
+    settings.THONGTHIN = {**settings.THONGTHIN, "UPLOAD_MAX_DECODE_BYTES": 10 * 2**20}
+    out = io.BytesIO()
+    Image.new("RGB", (9000, 1000), (200, 10, 10)).save(out, format="JPEG", quality=30)
+    with pytest.raises(UploadRejected) as refused:
+        clean_upload(out.getvalue())
+    assert refused.value.code == "upload_too_many_pixels"
+
+
+def test_an_ipv6_client_is_counted_by_its_64():
+    assert http.address_bucket("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::"
+    assert http.address_bucket("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::"
+    assert http.address_bucket("203.0.113.9") == "203.0.113.9"
+
+
+def test_idempotency_keys_belong_to_their_caller(client, locality):
+    body = json.dumps({"kind": "general", "title": "ไฟดับ", "description": "ซอย 3"})
+    numbers = set()
+    for name in ("crm", "kiosk"):
+        _key, secret = apikey_create(locality=locality, name=name)
+        response = client.post(
+            "/api/v1/cases",
+            data=body,
+            content_type="application/json",
+            HTTP_X_API_KEY=secret,
+            HTTP_IDEMPOTENCY_KEY="1",
+        )
+        assert response.status_code == 201
+        numbers.add(response.json()["number"])
+    assert len(numbers) == 2  # the second caller did not get the first one's case

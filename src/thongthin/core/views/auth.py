@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -59,6 +59,10 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("staff:queue")
 
 
+def _with_next(url: str, request: HttpRequest) -> str:
+    return f"{url}?{urlencode({'next': _next_url(request)})}"
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"),
@@ -74,7 +78,7 @@ class TokenForm(forms.Form):
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of a log-in: a code from the app, or one recovery code."""
     if not twofactor.has_device(request.user):
-        return redirect(f"{reverse('staff:2fa-setup')}?next={_next_url(request)}")
+        return redirect(_with_next(reverse("staff:2fa-setup"), request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.verify(request, form.cleaned_data["token"], ip=client_ip(request)):
@@ -85,15 +89,25 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+ENROLMENT = "thongthin_2fa_enrolment"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code (or type the key), confirm with a code, keep the recovery
-    codes shown once."""
+    codes shown once. Each visit makes a new key, kept for this session only."""
     user = request.user
     if twofactor.has_device(user) and not request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(f"{reverse('staff:2fa')}?next={_next_url(request)}")
-    device = twofactor.pending_device(user)
+        return redirect(_with_next(reverse("staff:2fa"), request))
+    if request.method == "GET":
+        device = twofactor.enrolment_start(user)
+        request.session[ENROLMENT] = device.pk
+    else:
+        found = twofactor.enrolment_device(user, request.session.get(ENROLMENT))
+        if found is None:  # started elsewhere, or confirmed already: start again
+            return redirect(_with_next(reverse("staff:2fa-setup"), request))
+        device = found
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = twofactor.confirm(
@@ -172,6 +186,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:  # type: ignore[no-untyped-def]
-    """Django's /admin/ logs in through the staff log-in (one throttle, one second factor)."""
+    """Django's /admin/ logs in through the staff log-in (one throttle, one second factor).
+    Someone signed in without the admin's rights is told so (not sent round in a loop)."""
+    if request.user.is_authenticated:
+        return render(request, "thongthin/staff/forbidden.html", status=403)
     target = request.GET.get("next") or reverse("admin:index")
-    return redirect(f"{reverse('staff:login')}?next={target}")
+    return redirect(f"{reverse('staff:login')}?{urlencode({'next': target})}")

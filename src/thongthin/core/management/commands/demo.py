@@ -42,6 +42,9 @@ class Command(BaseCommand):
         )
         if o["no_serve"]:
             return
+        # Demo only: the platform admin logs in without a second factor (production asks for
+        # one; THONGTHIN_REQUIRE_2FA_ADMINS, docs/security.md).
+        os.environ.setdefault("THONGTHIN_REQUIRE_2FA_ADMINS", "0")
         env = {**os.environ, "SECURE_COOKIES": "0"}
         # The worker watches this process id; exec keeps it, so the worker stops with the server.
         subprocess.Popen(  # noqa: S603 - our own entry point

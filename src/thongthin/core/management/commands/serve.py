@@ -10,6 +10,9 @@ def run_server(*, host: str, port: int, workers: int, secure_cookies: bool) -> N
     ``exec`` rather than calling uvicorn here: the supervising process then holds no Django,
     which saves ~70 MB, and it keeps this process id (``demo``'s worker watches it).
     """
+    from thongthin.core.crypto import fernet
+
+    fernet()  # the encryption key made (once) before the workers start, not by each of them
     env = {
         **os.environ,
         "SECURE_COOKIES": "1" if secure_cookies else "0",

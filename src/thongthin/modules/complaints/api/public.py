@@ -21,7 +21,7 @@ from thongthin.core.selectors import (
 )
 from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
 from thongthin.core.services.cases import tracking_url
-from thongthin.core.services.idempotency import idempotent_call
+from thongthin.core.services.idempotency import caller_of, idempotent_call
 from thongthin.core.thai import validate_point
 
 from .. import classifier, selectors, services
@@ -133,6 +133,7 @@ def file_complaint(request, payload: ComplaintIn):
         key=request.headers.get("Idempotency-Key"),
         body=request.body,
         create=create,
+        caller=caller_of(api_key=key),
     )
     return Status(status, body)
 
