@@ -415,7 +415,7 @@ def test_a_signed_in_non_admin_is_refused_admin_without_a_loop(client, officer):
 
 def test_a_form_body_sent_where_json_is_read_is_a_400(client, locality):
     response = client.post(
-        "/api/v1/complaints", {"locality": locality.slug, "description": "x"}
+        f"/api/v1/public/{locality.slug}/requests", {"title": "x", "phone": "0812345678"}
     )  # multipart
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_body"
