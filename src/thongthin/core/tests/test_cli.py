@@ -95,6 +95,7 @@ def test_createlocality_createstaff_localities_and_apikey():
     assert not Locality.objects.filter(slug="faraway").exists()
 
 
+@pytest.mark.slow  # loads every module's demo twice (~25 s); runs in CI's full suites
 @pytest.mark.django_db
 def test_demo_twice_does_not_duplicate():
     run("demo", "--no-serve")
