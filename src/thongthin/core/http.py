@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import cache
+from typing import TypedDict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -57,3 +58,14 @@ def address_bucket(address: str | None) -> str | None:
     if ip.version == 6 and ip.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return address
+
+
+class Retry(TypedDict):
+    key: str | None
+    body: bytes
+
+
+def retry_of(request: HttpRequest) -> Retry:
+    """What ``services.idempotency.idempotent_call`` needs of a request: the client's
+    Idempotency-Key and the body it must match."""
+    return {"key": request.headers.get("Idempotency-Key"), "body": request.body}

@@ -90,26 +90,19 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return on_domain_error(request, BodyTooLarge())
 
 
-@api.exception_handler(MultiPartParserError)
-def on_bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+def on_malformed_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body that cannot be read as what the operation expects: broken multipart, a body cut
+    short, a wrong encoding, or a form sent where JSON is read (the form parser consumed it)."""
     return on_domain_error(request, MalformedBody())
 
 
-@api.exception_handler(UnreadablePostError)
-def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return on_domain_error(request, MalformedBody())
-
-
-@api.exception_handler(RawPostDataException)
-def on_form_where_json_was_expected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A form (multipart) body sent to an operation that reads JSON: its raw body was consumed
-    by the form parser, so it cannot be JSON."""
-    return on_domain_error(request, MalformedBody())
-
-
-@api.exception_handler(UnicodeDecodeError)
-def on_bad_encoding(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return on_domain_error(request, MalformedBody())
+for _unreadable in (
+    MultiPartParserError,
+    UnreadablePostError,
+    RawPostDataException,
+    UnicodeDecodeError,
+):
+    api.add_exception_handler(_unreadable, on_malformed_body)  # type: ignore[arg-type]
 
 
 @api.exception_handler(Exception)

@@ -11,6 +11,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from ..errors import ValidationFailed
+from ..http import retry_of
 from ..models.cases import Channel
 from ..selectors import access_case, assignment_targets, case_list
 from ..services.accounts import ReporterIn
@@ -123,8 +124,7 @@ def create_case(request, payload: CaseIn, locality: str | None = None):
     status, body = idempotent_call(
         locality=principal.locality,
         scope="cases.create",
-        key=request.headers.get("Idempotency-Key"),
-        body=request.body,
+        **retry_of(request),
         create=create,
         caller=caller_of(api_key=principal.api_key, user=principal.user),
     )

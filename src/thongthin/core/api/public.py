@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
+from ..http import retry_of
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
 from ..selectors import access_locality, case_public_get
@@ -77,8 +78,7 @@ def file_request(request, slug: str, payload: PublicRequestIn):
     status, body = idempotent_call(
         locality=locality,
         scope="requests.create",
-        key=request.headers.get("Idempotency-Key"),
-        body=request.body,
+        **retry_of(request),
         create=create,
     )
     return Status(status, body)

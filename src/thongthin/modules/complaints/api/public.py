@@ -14,6 +14,7 @@ from ninja import Status
 
 from thongthin.core.api.auth import client_ip
 from thongthin.core.errors import AuthenticationRequired, ValidationFailed
+from thongthin.core.http import retry_of
 from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import (
@@ -130,8 +131,7 @@ def file_complaint(request, payload: ComplaintIn):
     status, body = idempotent_call(
         locality=locality,
         scope="complaints.create",
-        key=request.headers.get("Idempotency-Key"),
-        body=request.body,
+        **retry_of(request),
         create=create,
         caller=caller_of(api_key=key),
     )

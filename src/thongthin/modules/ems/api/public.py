@@ -6,6 +6,7 @@ from ninja import Status
 
 from thongthin.core.api.auth import client_ip
 from thongthin.core.api.schemas import ERRORS
+from thongthin.core.http import retry_of
 from thongthin.core.i18n import render_in
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
@@ -51,8 +52,7 @@ def sos(request, payload: SosIn):
     status, body = idempotent_call(
         locality=locality,
         scope="ems.sos",
-        key=request.headers.get("Idempotency-Key"),
-        body=request.body,
+        **retry_of(request),
         create=create,
     )
     return Status(status, body)
