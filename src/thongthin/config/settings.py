@@ -307,8 +307,13 @@ THONGTHIN: dict[str, Any] = {
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
     # comma-separated); none by default, so no client can claim another address.
     "TRUSTED_PROXIES": env_list("THONGTHIN_TRUSTED_PROXIES"),
-    # Where citizens' tracking links point (the public address of this server).
-    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # Where every link the site gives out points (tracking links, CAP, Open311, the LINE webhook
+    # URL): PUBLIC_BASE_URL when set, else the address `serve`/`demo` was started on.
+    "PUBLIC_BASE_URL": (
+        os.environ.get("PUBLIC_BASE_URL")
+        or os.environ.get("THONGTHIN_SERVED_AT")
+        or "http://127.0.0.1:8000"
+    ).rstrip("/"),
     "H3_RESOLUTION": 9,
 }
 

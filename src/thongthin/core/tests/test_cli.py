@@ -1,10 +1,12 @@
 """The thongthin command: localities, staff, API keys, demo idempotency, geography."""
 
 import io
+import os
 import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from thongthin.core import modules
@@ -121,3 +123,52 @@ def test_the_console_script_is_installed():
         check=True,
     )
     assert "demo" in result.stdout and "apikey" in result.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow  # migrates a database of its own and starts a real server (~15 s)
+@pytest.mark.skipif(
+    not apps.is_installed("thongthin.modules.complaints"), reason="Open311 comes with complaints"
+)
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="runs once, in the SQLite run: it tests the server's address, not the database",
+)
+def test_served_links_point_at_the_port_the_server_listens_on(tmp_path):
+    """`thongthin serve --port P` (and demo, which serves the same way) gives out links on P."""
+    import json
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_BASE_URL", "DATABASE_URL")}
+    env["THONGTHIN_VAR_DIR"] = str(tmp_path)
+    cli = [sys.executable, "-m", "thongthin.cli"]
+    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--workers", "1", "--insecure-cookies"], env=env
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/open311/v2/discovery.json"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our server
+                    body = json.load(answer)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not answer")
+        assert {e["url"].split("/open311")[0] for e in body["endpoints"]} == {
+            f"http://127.0.0.1:{port}"
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

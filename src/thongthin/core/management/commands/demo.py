@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from .serve import add_server_arguments, run_server
+from .serve import add_server_arguments, announce_address, run_server
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         from thongthin.core.demo import DEMO_PASSWORD, demo_load
 
         started = time.monotonic()
+        base = announce_address(o["host"], o["port"])
         db = settings.DATABASES["default"]
         self.stdout.write(f"Database: {db['NAME'] if 'sqlite' in db['ENGINE'] else db['HOST']}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -35,7 +36,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, locality in logins:
             self.stdout.write(f"  {username:<22} {role:<16} {locality}")
-        base = f"http://{o['host']}:{o['port']}"
         self.stdout.write(
             f"\nCitizen portal:  {base}/nakhonsi/   and {base}/phibun/\n"
             f"Staff back office: {base}/staff/\nAPI docs: {base}/api/docs\n"

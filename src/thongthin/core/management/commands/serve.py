@@ -4,6 +4,28 @@ import sys
 from django.core.management.base import BaseCommand
 
 
+def served_at(host: str, port: int) -> str:
+    """The address a server started on ``host:port`` is reached at (a wildcard host is reached
+    on this machine's loopback)."""
+    if host in ("0.0.0.0", "", "::"):  # noqa: S104 - naming the wildcard, not binding to it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def announce_address(host: str, port: int) -> str:
+    """The site's public address: PUBLIC_BASE_URL when set, else where this server listens.
+    Set for this process and the ones it starts (workers, uvicorn), so every link the site
+    gives out points where it really serves."""
+    from django.conf import settings
+
+    os.environ["THONGTHIN_SERVED_AT"] = served_at(host, port)
+    base = (os.environ.get("PUBLIC_BASE_URL") or os.environ["THONGTHIN_SERVED_AT"]).rstrip("/")
+    settings.THONGTHIN["PUBLIC_BASE_URL"] = base
+    return base
+
+
 def run_server(*, host: str, port: int, workers: int, secure_cookies: bool) -> None:
     """Replace this process with uvicorn (a production ASGI server), DEBUG off.
 
@@ -13,6 +35,7 @@ def run_server(*, host: str, port: int, workers: int, secure_cookies: bool) -> N
     from thongthin.core.crypto import fernet
 
     fernet()  # the encryption key made (once) before the workers start, not by each of them
+    announce_address(host, port)
     env = {
         **os.environ,
         "SECURE_COOKIES": "1" if secure_cookies else "0",
