@@ -107,3 +107,42 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# axe-core (the npm package, installed by .ci/run under var/node) checks pages for
+# accessibility; a critical or serious violation fails the test.
+AXE_JS = Path(
+    os.environ.get("AXE_CORE_JS")
+    or Path(__file__).resolve().parents[2] / "var/node/node_modules/axe-core/axe.min.js"
+)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        message = f"axe-core is not installed ({AXE_JS}; npm install --prefix var/node axe-core)"
+        if services_required():
+            pytest.fail(message + "; required in CI")
+        pytest.skip(message)
+    return AXE_JS.read_text()
+
+
+@pytest.fixture
+def axe(axe_source):
+    """``axe(page)`` runs axe-core on the page as it is now and fails on any critical or serious
+    violation (WCAG 2.1 A and AA rules), naming the rule and the elements."""
+
+    def check(page) -> None:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, which the page's CSP does not govern.
+            page.evaluate(axe_source + "\n;undefined")
+        result = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        bad = [v for v in result["violations"] if v["impact"] in ("critical", "serious")]
+        assert not bad, f"{page.url}: " + "; ".join(
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in bad
+        )
+
+    return check

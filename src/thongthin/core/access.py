@@ -27,7 +27,12 @@ def has_capability(actor: Actor | Any, locality: Locality, code: str) -> bool:
     if actor is None or not modules.enabled_in(locality, declared.module):
         return False
     if isinstance(actor, ApiKey):
-        return declared.api_key and actor.locality_id == locality.pk and not actor.revoked_at
+        return (
+            declared.api_key
+            and actor.locality_id == locality.pk
+            and not actor.revoked_at
+            and (actor.scopes is None or code in actor.scopes)
+        )
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     if actor.is_platform_admin:

@@ -6,7 +6,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .modules import AuditAction, Capability, EventKind, Job, Module, NavLink, Role
+from .modules import (
+    AdminSection,
+    AuditAction,
+    Capability,
+    EventKind,
+    Job,
+    Module,
+    NavLink,
+    Readiness,
+    Role,
+)
 from .services.audit import AuditAction as A
 from .workflow import GENERAL
 
@@ -44,7 +54,36 @@ MODULE = Module(
     ),
     staff_nav=(
         NavLink("staff:audit", _("Audit log"), capability=AUDIT, order=900),
-        NavLink("staff:settings", _("Settings"), capability=ADMINISTER, order=910),
+        NavLink("staff:admin", _("Administration"), capability=ADMINISTER, order=910),
+    ),
+    admin=(
+        AdminSection(
+            "divisions",
+            _("Divisions"),
+            form="thongthin.core.views.admin_forms.DepartmentForm",
+            columns=("code", "name_th", "name_en", "head"),
+            order=10,
+        ),
+    ),
+    readiness=(
+        Readiness(
+            _("Contacts: phone and e-mail"), "thongthin.core.selectors.ready_contacts", "settings"
+        ),
+        Readiness(
+            _("A boundary drawn or uploaded"), "thongthin.core.selectors.ready_boundary", "settings"
+        ),
+        Readiness(
+            _("Division heads named (they receive escalations)"),
+            "thongthin.core.selectors.ready_division_heads",
+            "admin-list",
+            {"module": "core", "code": "divisions"},
+        ),
+        Readiness(_("Officers invited"), "thongthin.core.selectors.ready_officers", "admin-staff"),
+        Readiness(
+            _("LINE Official Account connected"),
+            "thongthin.core.selectors.ready_line",
+            "admin-line",
+        ),
     ),
     jobs=(
         Job(600, "thongthin.core.ratelimit.ratelimit_prune"),
@@ -67,6 +106,14 @@ MODULE = Module(
         AuditAction(A.LOCALITY_CREATED, _("Locality created")),
         AuditAction(A.LOCALITY_UPDATED, _("Locality settings changed")),
         AuditAction(A.STAFF_CREATED, _("Staff account created")),
+        AuditAction(A.STAFF_INVITED, _("Staff member invited")),
+        AuditAction(A.STAFF_UPDATED, _("Staff member changed")),
+        AuditAction(A.STAFF_DEACTIVATED, _("Staff member deactivated")),
+        AuditAction(A.STAFF_ACTIVATED, _("Staff member reactivated")),
+        AuditAction(A.STAFF_PASSWORD_RESET, _("New password link sent")),
+        AuditAction(A.INVITATION_ACCEPTED, _("Password set from a link")),
+        AuditAction(A.REFERENCE_CREATED, _("Reference data added")),
+        AuditAction(A.REFERENCE_UPDATED, _("Reference data changed")),
         AuditAction(A.APIKEY_CREATED, _("API key created")),
         AuditAction(A.APIKEY_REVOKED, _("API key revoked")),
         AuditAction(A.LINE_FOLLOW, _("LINE follow")),

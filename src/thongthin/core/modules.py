@@ -126,6 +126,35 @@ class LineHandler:
 
 
 @dataclass(frozen=True)
+class AdminSection:
+    """Reference data a locality admin keeps on the web, under ``/staff/admin/<module>/<code>/``:
+    a list of the locality's rows (``columns``, attribute names) and a form per row.
+
+    ``form`` is a :class:`thongthin.core.views.admin_forms.ReferenceForm` subclass (a ModelForm
+    of a tenant model); the core scopes its choices and uniqueness to the locality and saves it
+    through ``services.reference.reference_save`` (audited with the values before and after).
+    Rows are never deleted here: a model with an ``active`` field is switched off instead."""
+
+    code: str
+    label: Any
+    form: Ref
+    columns: tuple[str, ...]
+    capability: str = "core.administer"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Something a locality needs before it goes live (shown on its admin page until done):
+    ``check(locality)`` answers True when done; ``url_name`` is where to do it (a staff URL)."""
+
+    label: Any
+    check: Ref
+    url_name: str = ""
+    kwargs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Setting:
     """A module setting: ``THONGTHIN_MODULES = {"<module>": {"<name>": value}}`` in Django's
     settings wins, then the environment variable ``env``, then ``default``."""
@@ -183,6 +212,9 @@ class Module:
     demo: Ref | None = None
     line_handlers: tuple[LineHandler, ...] = ()
     settings: tuple[Setting, ...] = ()
+    # Reference data a locality admin edits on the web, and what a locality needs to go live.
+    admin: tuple[AdminSection, ...] = ()
+    readiness: tuple[Readiness, ...] = ()
     # The core is on for every locality; modules are switched on per locality.
     always_on: bool = False
 
@@ -344,6 +376,32 @@ def audit_action(code: str) -> AuditAction | None:
 def panels(kind: str, *, public: bool) -> list[tuple[str, Panel]]:
     return [
         (m.name, p) for m in installed() for p in m.panels if p.kind == kind and p.public == public
+    ]
+
+
+def admin_sections(locality: Any = None) -> list[tuple[Module, AdminSection]]:
+    """(module, section) of every installed module (switched on in ``locality`` if given)."""
+    return [
+        (m, section)
+        for m in installed()
+        for section in sorted(m.admin, key=lambda s: s.order)
+        if locality is None or enabled_in(locality, m.name)
+    ]
+
+
+def admin_section(module: str, code: str) -> AdminSection | None:
+    found = _MODULES.get(module)
+    return next((s for s in found.admin if s.code == code), None) if found else None
+
+
+def readiness(locality: Any) -> list[tuple[Module, Readiness, bool]]:
+    """What a locality needs before it goes live, per module switched on there, and whether
+    each is done."""
+    return [
+        (m, item, bool(resolve(item.check)(locality)))
+        for m in installed()
+        if enabled_in(locality, m.name)
+        for item in m.readiness
     ]
 
 

@@ -259,3 +259,30 @@ def locality_departments(*, locality: Locality) -> QuerySet[Department]:
 def locality_staff(*, locality: Locality) -> QuerySet[User]:
     """The locality's active staff, for an assignment picker."""
     return User.objects.filter(locality=locality, is_active=True).order_by("username")
+
+
+# -- what a locality needs before it goes live (the core's part of the checklist) ------------
+
+
+def ready_contacts(locality: Locality) -> bool:
+    return bool(locality.phone and locality.email)
+
+
+def ready_boundary(locality: Locality) -> bool:
+    return bool(locality.boundary)
+
+
+def ready_division_heads(locality: Locality) -> bool:
+    return Department.objects.for_locality(locality).filter(head__isnull=False).exists()
+
+
+def ready_officers(locality: Locality) -> bool:
+    return (
+        User.objects.filter(locality=locality, is_active=True)
+        .exclude(role="locality_admin")
+        .exists()
+    )
+
+
+def ready_line(locality: Locality) -> bool:
+    return locality.has_line

@@ -155,6 +155,7 @@ class FakeLine:
         self.requests = 0
         self.contents: dict[str, bytes] = {}  # message id -> bytes users "sent" (photos)
         self.profiles: dict[str, dict] = {}  # user id -> profile (displayName, language)
+        self.bot_name = "เทศบาลทดสอบ"
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -186,6 +187,17 @@ class FakeLine:
                     self.end_headers()
                     self.wfile.write(data)
                     return None
+                if parts == ["v2", "bot", "info"]:
+                    return self._reply(
+                        200,
+                        {
+                            "userId": "Ubot",
+                            "basicId": "@thongthin",
+                            "displayName": fake.bot_name,
+                            "chatMode": "bot",
+                            "markAsReadMode": "auto",
+                        },
+                    )
                 if parts[:3] == ["v2", "bot", "profile"] and parts[3] in fake.profiles:
                     return self._reply(200, {"userId": parts[3], **fake.profiles[parts[3]]})
                 return self._reply(404, {"message": "Not found"})

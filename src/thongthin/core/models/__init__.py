@@ -1,6 +1,6 @@
 """Core models: geography, localities, accounts, cases, audit, notifications, LINE, keys."""
 
-from .accounts import Citizen, User
+from .accounts import Citizen, Invitation, User
 from .apikeys import ApiKey
 from .audit import AuditEvent
 from .cases import Attachment, Case, CaseEvent, CaseSequence
@@ -22,6 +22,7 @@ __all__ = [
     "Department",
     "District",
     "IdempotentRequest",
+    "Invitation",
     "LineEvent",
     "Locality",
     "LocalityType",

@@ -67,3 +67,29 @@ class Citizen(TenantModel):
 
     def __str__(self) -> str:
         return f"Citizen #{self.pk}"
+
+
+class Invitation(models.Model):
+    """A one-time link for a staff member to set their own password: the first one (an
+    invitation) or a new one (a reset asked by their admin). Only a hash of the token is kept;
+    the link works once, before it expires."""
+
+    tenant_global = "a link is opened before anyone has logged in"
+
+    class Purpose(models.TextChoices):
+        INVITE = "invite"
+        RESET = "reset"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.INVITE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=10, blank=True)  # email, sms, link (copied by hand)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for {self.user}"

@@ -15,6 +15,9 @@ class ApiKey(TenantModel):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
+    # The API capabilities this key holds; None (keys made before scopes, or by the command
+    # without --scope) means every capability declared for API keys.
+    scopes = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

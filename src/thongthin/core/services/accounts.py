@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import modules, thai
 from ..errors import NotFound, ValidationFailed
+from ..geo import point_in_geojson
 from ..models import ApiKey, Citizen, Department, Locality, Province, User
 from ..models.locality import DEFAULT_DEPARTMENTS, RESERVED_SLUGS, LocalityType
 from .audit import AuditAction, audit_record
@@ -80,8 +81,9 @@ def locality_create(
 
 
 EDITABLE_LOCALITY_FIELDS = (
-    "name_th", "name_en", "address", "phone", "email", "website", "center_lat", "center_lon",
-    "boundary", "line_channel_id", "require_2fa",
+    "name_th", "name_en", "name_ms", "type", "address", "phone", "email", "website",
+    "center_lat", "center_lon", "boundary", "line_channel_id", "require_2fa", "modules_enabled",
+    "subdistricts",
 )  # fmt: skip
 SECRET_LOCALITY_FIELDS = ("line_channel_secret", "line_channel_access_token")
 
@@ -113,14 +115,26 @@ def _validate_boundary(boundary: object) -> None:
         )
 
 
+def _value_for_audit(name: str, value: object) -> object:
+    if name in SECRET_LOCALITY_FIELDS:
+        return "***" if value else ""
+    if name == "boundary":
+        return "(GeoJSON)" if value else None
+    if name == "subdistricts":
+        return sorted(getattr(s, "pk", s) for s in value)  # type: ignore[attr-defined]
+    return value
+
+
 def locality_update(
     *, locality: Locality, actor: User, ip: str | None = None, **changes: object
 ) -> Locality:
     """Change a locality's own settings. Empty secrets keep the stored value (they are never
-    shown back); the audit log records which fields changed, not the secrets."""
-    if not actor.is_platform_admin and not (
-        actor.role == "locality_admin" and actor.locality_id == locality.pk
-    ):
+    shown back); the audit log records each changed field before and after (secrets masked).
+    A module switched on gets its starting data (its ``locality_setup``, idempotent)."""
+    from ..access import has_capability
+    from ..module import ADMINISTER
+
+    if not has_capability(actor, locality, ADMINISTER):
         raise NotFound()
     unknown = set(changes) - set(EDITABLE_LOCALITY_FIELDS) - set(SECRET_LOCALITY_FIELDS)
     if unknown:
@@ -134,28 +148,78 @@ def locality_update(
             raise ValidationFailed(
                 _("%(field)s is required."), code=f"{name}_required", params={"field": name}
             )
+    if "type" in changes and changes["type"] not in LocalityType.values:
+        raise ValidationFailed(
+            _("Unknown locality type '%(type)s'."),
+            code="unknown_locality_type",
+            params={"type": changes["type"]},
+        )
     lat = changes.get("center_lat", locality.center_lat)
     lon = changes.get("center_lon", locality.center_lon)
     thai.validate_point(lat, lon)  # type: ignore[arg-type]
-    if changes.get("boundary") is not None:
-        _validate_boundary(changes["boundary"])
-    changed = []
+    boundary = changes.get("boundary", locality.boundary)
+    if boundary is not None:
+        _validate_boundary(boundary)
+        if not point_in_geojson(boundary, float(lat), float(lon)):  # type: ignore[arg-type]
+            raise ValidationFailed(
+                _("The centre is outside the boundary: move the centre or fix the boundary."),
+                code="centre_outside_boundary",
+            )
+    switched_on: list[str] = []
+    if "modules_enabled" in changes:
+        optional = {m.name for m in modules.optional_modules()}
+        wanted = list(changes["modules_enabled"] or [])  # type: ignore[call-overload]
+        if set(wanted) - optional:
+            raise ValidationFailed(
+                _("Unknown modules: %(names)s."),
+                code="unknown_module",
+                params={"names": ", ".join(sorted(set(wanted) - optional))},
+            )
+        changes["modules_enabled"] = [m for m in sorted(optional) if m in wanted]
+        switched_on = [m for m in wanted if m not in (locality.modules_enabled or [])]
+    subdistricts = changes.pop("subdistricts", None)
+    if subdistricts is not None:
+        province_ids = {
+            s.district.province_id  # type: ignore[attr-defined]
+            for s in subdistricts  # type: ignore[attr-defined]
+        }
+        if province_ids - {locality.province_id}:
+            raise ValidationFailed(
+                _("Choose sub-districts of the locality's own province."),
+                code="subdistrict_province",
+            )
+    diff: dict[str, list[object]] = {}
     for name, value in changes.items():
         if name in SECRET_LOCALITY_FIELDS and not value:
             continue
         if getattr(locality, name) != value:
+            diff[name] = [
+                _value_for_audit(name, getattr(locality, name)),
+                _value_for_audit(name, value),
+            ]
             setattr(locality, name, value)
-            changed.append(name)
-    if changed:
+    if subdistricts is not None:
+        current = sorted(locality.subdistricts.values_list("pk", flat=True))
+        new = _value_for_audit("subdistricts", subdistricts)
+        if current != new:
+            diff["subdistricts"] = [current, new]
+    if diff:
         with transaction.atomic():
-            locality.save(update_fields=changed)
+            fields = [n for n in diff if n != "subdistricts"]
+            if fields:
+                locality.save(update_fields=fields)
+            if "subdistricts" in diff:
+                locality.subdistricts.set(subdistricts)  # type: ignore[arg-type]
+            for module in modules.installed():
+                if module.name in switched_on and module.locality_setup is not None:
+                    modules.resolve(module.locality_setup)(locality)
             audit_record(
                 action=AuditAction.LOCALITY_UPDATED,
                 locality=locality,
                 actor=actor,
                 obj=locality,
                 ip=ip,
-                detail={"fields": changed},
+                detail={"fields": sorted(diff), "changes": diff},
             )
     return locality
 
@@ -310,23 +374,70 @@ def _hash_key(secret: str) -> str:
 
 
 def apikey_create(
-    *, locality: Locality, name: str, actor: User | None = None
+    *,
+    locality: Locality,
+    name: str,
+    actor: User | None = None,
+    scopes: list[str] | None = None,
+    ip: str | None = None,
 ) -> tuple[ApiKey, str]:
-    """Create a key and return it with the plain secret, which is shown once and not stored."""
+    """Create a key and return it with the plain secret, which is shown once and not stored.
+    ``scopes`` limits it to some of the API capabilities (None: all of them)."""
+    if not name.strip():
+        raise ValidationFailed(_("Give the key a name."), code="name_required")
+    if scopes is not None:
+        allowed = {c.code for c in modules.capabilities() if c.api_key}
+        if not scopes or set(scopes) - allowed:
+            raise ValidationFailed(
+                _("Choose what the key may do."),
+                code="scopes_invalid",
+                detail={"allowed": sorted(allowed)},
+            )
+        scopes = sorted(set(scopes))
     prefix = secrets.token_hex(4)
     secret = f"tt_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         key = ApiKey.objects.create(
-            locality=locality, name=name.strip()[:100], prefix=prefix, key_hash=_hash_key(secret)
+            locality=locality,
+            name=name.strip()[:100],
+            prefix=prefix,
+            key_hash=_hash_key(secret),
+            scopes=scopes,
         )
         audit_record(
             action=AuditAction.APIKEY_CREATED,
             locality=locality,
             actor=actor,
             obj=key,
-            detail={"name": key.name, "prefix": prefix},
+            ip=ip,
+            detail={"name": key.name, "prefix": prefix, "scopes": scopes},
         )
     return key, secret
+
+
+def apikey_revoke(*, locality: Locality, actor: User, pk: int, ip: str | None = None) -> ApiKey:
+    """Revoke a key of this locality at once (every call checks the database)."""
+    from ..access import has_capability
+    from ..module import ADMINISTER
+
+    if not has_capability(actor, locality, ADMINISTER):
+        raise NotFound()
+    with transaction.atomic():
+        key = ApiKey.objects.for_locality(locality).select_for_update().filter(pk=pk).first()
+        if key is None:
+            raise NotFound()
+        if key.revoked_at is None:
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            audit_record(
+                action=AuditAction.APIKEY_REVOKED,
+                locality=locality,
+                actor=actor,
+                obj=key,
+                ip=ip,
+                detail={"name": key.name, "prefix": key.prefix},
+            )
+    return key
 
 
 def apikey_authenticate(secret: str) -> ApiKey | None:
@@ -338,19 +449,19 @@ def apikey_authenticate(secret: str) -> ApiKey | None:
     row = (
         ApiKey.objects.unscoped()
         .filter(prefix=parts[1], revoked_at__isnull=True)
-        .values_list("pk", "key_hash", "name", "locality_id", "last_used_at")
+        .values_list("pk", "key_hash", "name", "locality_id", "last_used_at", "scopes")
         .first()
     )
     if row is None or not secrets.compare_digest(row[1], _hash_key(secret)):
         return None
-    pk, _hash, name, locality_id, last_used_at = row
+    pk, _hash, name, locality_id, last_used_at, scopes = row
     locality = locality_cached(locality_id)
     if locality is None or not locality.is_active:
         return None
     now = timezone.now()
     if last_used_at is None or (now - last_used_at).total_seconds() > 60:
         ApiKey.objects.unscoped().filter(pk=pk).update(last_used_at=now)
-    key = ApiKey(pk=pk, name=name, prefix=parts[1], locality_id=locality_id)
+    key = ApiKey(pk=pk, name=name, prefix=parts[1], locality_id=locality_id, scopes=scopes)
     key.locality = locality
     return key
 

@@ -183,6 +183,31 @@ def line_profile_language(*, locality: Locality, user_id: str) -> str:
     return language_supported(profile.language) if profile.language else ""
 
 
+def line_bot_info(*, locality: Locality) -> tuple[bool, str]:
+    """Ask LINE who the locality's bot is with the stored token: (True, the bot's name) or
+    (False, LINE's own words, or why it could not be asked)."""
+    from linebot.v3.messaging import ApiClient, ApiException, Configuration, MessagingApi
+
+    if not locality.line_channel_access_token:
+        return False, str(_("No channel access token is saved yet."))
+    config = Configuration(
+        host=settings.THONGTHIN["LINE_API_BASE_URL"],
+        access_token=locality.line_channel_access_token,
+    )
+    try:
+        with ApiClient(config) as client:
+            info = MessagingApi(client).get_bot_info(_request_timeout=10)
+    except ApiException as exc:
+        try:
+            said = json.loads(exc.body or "{}").get("message") or exc.reason
+        except ValueError:
+            said = exc.reason
+        return False, f"LINE {exc.status}: {said}"
+    except Exception as exc:  # network: say what happened, in its own words
+        return False, str(_("LINE could not be reached: %(error)s") % {"error": exc})
+    return True, f"{info.display_name} ({info.basic_id})"
+
+
 def line_citizen(*, locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
     """The citizen who wrote this event: the one found by the webhook, or a new one in the
     language of their LINE profile. Someone who writes to the OA can be answered, so they count

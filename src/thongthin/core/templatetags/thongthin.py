@@ -139,3 +139,19 @@ def language_choices(context: Any) -> list[tuple[str, str]]:
     return [
         (code, name) for code, name in settings.LANGUAGES if code in allowed and code != current
     ]
+
+
+@register.simple_tag
+def column(row: Any, name: str) -> str:
+    """One cell of an admin list: a choice's label, yes/no, a related row's name, or the value."""
+    display = getattr(row, f"get_{name}_display", None)
+    if callable(display):
+        return str(display())
+    value = getattr(row, name, "")
+    if isinstance(value, bool):
+        return "✓" if value else "—"
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "_meta"):
+        return localized(value, "name") if hasattr(value, "name_th") else str(value)
+    return str(value)

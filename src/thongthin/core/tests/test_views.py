@@ -233,18 +233,14 @@ def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality
     from thongthin.core.tests.test_line_webhook import _event, _post
 
     staff = _login(admin)
-    page = staff.get("/staff/settings/").content.decode()
+    page = staff.get("/staff/admin/line/").content.decode()
     assert f"/line/webhook/{locality.slug}/" in page
     data = {
-        "name_th": locality.name_th,
-        "name_en": locality.name_en,
-        "center_lat": "8.43",
-        "center_lon": "99.96",
         "line_channel_id": "1650000000",
         "line_channel_secret": "line-channel-secret",
         "line_channel_access_token": "tok-123",
     }
-    saved = staff.post("/staff/settings/", data)
+    saved = staff.post("/staff/admin/line/", data)
     assert saved.status_code == 200 and 'data-testid="saved"' in saved.content.decode()
     assert (
         "line-channel-secret" not in saved.content.decode()
@@ -254,7 +250,7 @@ def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality
     assert locality.line_channel_secret == "line-channel-secret" and locality.has_line
     # Saving again with the secrets left empty keeps them.
     staff.post(
-        "/staff/settings/", {**data, "line_channel_secret": "", "line_channel_access_token": ""}
+        "/staff/admin/line/", {**data, "line_channel_secret": "", "line_channel_access_token": ""}
     )
     locality.refresh_from_db()
     assert locality.line_channel_access_token == "tok-123"
@@ -262,6 +258,7 @@ def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality
     assert "line_channel_secret" in audit.detail["fields"] and "tok-123" not in str(audit.detail)
     assert _post(client, locality, [_event("follow", "S1")]).status_code == 200
     # Officers may not open it.
+    assert _login(officer).get("/staff/admin/line/").status_code == 404
     assert _login(officer).get("/staff/settings/").status_code == 404
 
 
@@ -271,44 +268,46 @@ CLOSED_RING = (
 )
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("change", "text"),
-    [
-        ({"boundary": '{"type": "Point", "coordinates": [99.9, 8.4]}'}, "boundary_invalid"),
-        (
-            {"boundary": OPEN_RING},
-            "boundary_invalid",
-        ),
-        ({"center_lat": "40.0"}, "location_outside_thailand"),
-        ({"name_th": ""}, "name_th"),
-    ],
-)
-def test_bad_settings_are_refused_and_change_nothing(locality, admin, change, text):
-    data = {
+def _profile(locality, **change) -> dict:
+    return {
         "name_th": locality.name_th,
         "name_en": locality.name_en,
+        "type": locality.type,
         "center_lat": "8.43",
         "center_lon": "99.96",
         **change,
     }
-    response = _login(admin).post("/staff/settings/", data)
-    assert response.status_code == 422 and text in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"boundary": '{"type": "Point", "coordinates": [99.9, 8.4]}'}, "boundary"),
+        ({"boundary": OPEN_RING}, "boundary"),
+        ({"boundary": "not json"}, "boundary"),
+        ({"center_lat": "40.0"}, "center_lat"),
+        ({"name_th": ""}, "name_th"),
+        ({"type": "empire"}, "type"),
+        ({"modules_enabled": ["nonesuch"]}, "modules_enabled"),
+    ],
+)
+def test_bad_settings_are_refused_next_to_the_field_and_change_nothing(
+    locality, admin, change, field
+):
+    response = _login(admin).post("/staff/settings/", _profile(locality, **change))
+    assert response.status_code == 422
+    assert f'data-testid="error-{field}"' in response.content.decode()
     locality.refresh_from_db()
     assert locality.boundary is None and locality.center_lat == 8.43 and locality.name_th
 
 
 @pytest.mark.django_db
 def test_a_valid_boundary_is_kept(locality, admin):
-    polygon = CLOSED_RING
-    data = {
-        "name_th": locality.name_th,
-        "name_en": locality.name_en,
-        "center_lat": "8.43",
-        "center_lon": "99.96",
-        "boundary": polygon,
-    }
-    assert _login(admin).post("/staff/settings/", data).status_code == 200
+    assert (
+        _login(admin).post("/staff/settings/", _profile(locality, boundary=CLOSED_RING)).status_code
+        == 200
+    )
     locality.refresh_from_db()
     assert locality.boundary["type"] == "Polygon"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from ..models import Department, Locality, User
 
@@ -46,26 +45,3 @@ class AssignForm(forms.Form):
         department.queryset = Department.objects.for_locality(locality)
         assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
         assignee.queryset = User.objects.filter(locality=locality, is_active=True)
-
-
-class LocalitySettingsForm(forms.Form):
-    name_th = forms.CharField(max_length=200)
-    name_en = forms.CharField(max_length=200)
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(required=False)
-    website = forms.URLField(required=False, assume_scheme="https")
-    center_lat = forms.FloatField()
-    center_lon = forms.FloatField()
-    boundary = forms.JSONField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    require_2fa = forms.BooleanField(
-        required=False, label=_("Staff who read personal data must use a second factor (TOTP)")
-    )
-    line_channel_id = forms.CharField(max_length=40, required=False)
-    # Write-only: left empty, the stored value stays.
-    line_channel_secret = forms.CharField(
-        max_length=100, required=False, widget=forms.PasswordInput(render_value=False)
-    )
-    line_channel_access_token = forms.CharField(
-        required=False, widget=forms.PasswordInput(render_value=False)
-    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -13,7 +12,6 @@ from ..access import has_capability
 from ..errors import DomainError, NotFound
 from ..http import client_ip
 from ..models import Locality
-from ..module import ADMINISTER
 from ..selectors import (
     access_case,
     access_locality,
@@ -23,11 +21,10 @@ from ..selectors import (
     my_work,
     staff_locality,
 )
-from ..services.accounts import EDITABLE_LOCALITY_FIELDS, locality_update
 from ..services.cases import case_add_note, case_assign, case_transition
 from ..workflow import case_kinds, get_case_kind
 from .errors import error_text, not_found_as_404
-from .forms import AssignForm, LocalitySettingsForm, NoteForm, TransitionForm
+from .forms import AssignForm, NoteForm, TransitionForm
 
 
 def _ip(request) -> str | None:
@@ -217,44 +214,6 @@ def audit(request):
         request,
         "thongthin/staff/audit.html",
         {"page": page, "actions": modules.audit_actions(), "query": request.GET},
-    )
-
-
-@login_required
-@not_found_as_404
-def locality_settings(request):
-    """A locality admin's own settings: contacts, centre, boundary, LINE Official Account."""
-    locality = acting_locality_for(request, ADMINISTER)
-    initial = {name: getattr(locality, name) for name in EDITABLE_LOCALITY_FIELDS}
-    status, saved = 200, False
-    if request.method == "POST":
-        form = LocalitySettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                locality_update(
-                    locality=locality, actor=request.user, ip=_ip(request), **form.cleaned_data
-                )
-                saved = True
-            except DomainError as exc:
-                form.add_error(None, error_text(exc))
-                status = exc.http_status
-        else:
-            status = 422
-    else:
-        form = LocalitySettingsForm(initial=initial)
-    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
-    return render(
-        request,
-        "thongthin/staff/settings.html",
-        {
-            "locality": locality,
-            "form": form,
-            "saved": saved,
-            "webhook_url": f"{base}/line/webhook/{locality.slug}/",
-            "has_secret": bool(locality.line_channel_secret),
-            "has_token": bool(locality.line_channel_access_token),
-        },
-        status=status,
     )
 
 

@@ -7,6 +7,8 @@ import math
 import h3
 from django.conf import settings
 
+from thongthin.core.geo import point_in_geojson
+
 EARTH_RADIUS_M = 6_371_000
 # Without a boundary, a point further than this from every sub-district centre of the locality
 # is taken to be outside its area.
@@ -31,33 +33,6 @@ def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:
 
 def map_cells(lat: float, lon: float) -> dict[int, str]:
     return {res: h3.latlng_to_cell(lat, lon, res) for res in MAP_RESOLUTIONS}
-
-
-def _in_ring(lat: float, lon: float, ring: list) -> bool:
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = float(ring[i][0]), float(ring[i][1])
-        xj, yj = float(ring[j][0]), float(ring[j][1])
-        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
-def point_in_geojson(geojson: dict, lat: float, lon: float) -> bool:
-    """Even-odd test against a GeoJSON Polygon/MultiPolygon (or a Feature holding one)."""
-    geometry = geojson.get("geometry") or geojson
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    for rings in polygons:
-        if (
-            rings
-            and _in_ring(lat, lon, rings[0])
-            and not any(_in_ring(lat, lon, hole) for hole in rings[1:])
-        ):
-            return True
-    return False
 
 
 def inside_locality(locality, lat: float, lon: float) -> bool:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.modules import (
+    AdminSection,
     AuditAction,
     Capability,
     EventKind,
@@ -16,6 +17,7 @@ from thongthin.core.modules import (
     Module,
     NavLink,
     Panel,
+    Readiness,
     Setting,
 )
 
@@ -50,6 +52,22 @@ MODULE = Module(
         NavLink("complaints:report", _("Report a problem"), order=20),
         NavLink("complaints:map", _("Complaints map"), order=30),
         NavLink("complaints:stats", _("Statistics"), order=40),
+    ),
+    admin=(
+        AdminSection(
+            "categories",
+            _("Complaint categories"),
+            form=f"{HERE}.views.admin_forms.CategoryForm",
+            columns=("name_th", "name_en", "department", "sla_hours", "active"),
+        ),
+    ),
+    readiness=(
+        Readiness(
+            _("Complaint categories routed to divisions"),
+            f"{HERE}.selectors.ready_categories",
+            "admin-list",
+            {"module": "complaints", "code": "categories"},
+        ),
     ),
     staff_nav=(
         NavLink("complaints:staff-queue", _("Complaints"), capability=VIEW, order=20),

@@ -8,11 +8,13 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.modules import (
+    AdminSection,
     AuditAction,
     Capability,
     LineHandler,
     Module,
     NavLink,
+    Readiness,
     Role,
     Setting,
 )
@@ -65,6 +67,35 @@ MODULE = Module(
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",
     portal_nav=(NavLink("ems:sos", _("Emergency (SOS)"), order=10),),
+    admin=(
+        AdminSection(
+            "units",
+            _("Ambulance units and bases"),
+            form=f"{HERE}.views.admin_forms.UnitForm",
+            columns=("code", "name", "level", "base_name"),
+        ),
+        AdminSection(
+            "hospitals",
+            _("Hospitals"),
+            form=f"{HERE}.views.admin_forms.HospitalForm",
+            columns=("name", "phone", "active"),
+            order=110,
+        ),
+    ),
+    readiness=(
+        Readiness(
+            _("An ambulance unit with its base"),
+            f"{HERE}.selectors.ready_units",
+            "admin-list",
+            {"module": "ems", "code": "units"},
+        ),
+        Readiness(
+            _("Hospitals to take patients to"),
+            f"{HERE}.selectors.ready_hospitals",
+            "admin-list",
+            {"module": "ems", "code": "hospitals"},
+        ),
+    ),
     staff_nav=(
         NavLink("ems:room", _("Dispatch room"), capability=BOARD, order=30),
         NavLink("ems:crew", _("My unit"), capability=TIMELINE, order=31),

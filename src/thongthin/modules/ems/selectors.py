@@ -172,3 +172,11 @@ def crew_units(*, actor: User, locality: Locality) -> list[Unit]:
     return list(
         Unit.objects.for_locality(locality).select_related("incident__case").filter(crew=actor)
     )
+
+
+def ready_units(locality) -> bool:
+    return Unit.objects.for_locality(locality).exists()
+
+
+def ready_hospitals(locality) -> bool:
+    return Hospital.objects.for_locality(locality).filter(active=True).exists()

@@ -8,12 +8,14 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.modules import (
+    AdminSection,
     AuditAction,
     Capability,
     Job,
     LineHandler,
     Module,
     NavLink,
+    Readiness,
     Setting,
 )
 
@@ -57,6 +59,49 @@ MODULE = Module(
     },
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",
+    admin=(
+        AdminSection(
+            "stations",
+            _("Gauging stations"),
+            form=f"{HERE}.views.admin_forms.StationForm",
+            columns=("code", "name", "kind", "river", "warning_level", "active"),
+        ),
+        AdminSection(
+            "rules",
+            _("Warning rules"),
+            form=f"{HERE}.views.admin_forms.AlertRuleForm",
+            columns=("station", "threshold", "severity", "auto_issue", "active"),
+            order=110,
+        ),
+        AdminSection(
+            "shelters",
+            _("Shelters"),
+            form=f"{HERE}.views.admin_forms.ShelterForm",
+            columns=("name", "capacity", "status", "phone"),
+            order=120,
+        ),
+        AdminSection(
+            "stores",
+            _("Relief stores"),
+            form=f"{HERE}.views.admin_forms.StoreForm",
+            columns=("name", "shelter"),
+            order=130,
+        ),
+    ),
+    readiness=(
+        Readiness(
+            _("A gauging station"),
+            f"{HERE}.selectors.ready_stations",
+            "admin-list",
+            {"module": "warroom", "code": "stations"},
+        ),
+        Readiness(
+            _("Shelters for evacuation"),
+            f"{HERE}.selectors.ready_shelters",
+            "admin-list",
+            {"module": "warroom", "code": "shelters"},
+        ),
+    ),
     staff_nav=(
         NavLink("warroom:room", _("War room"), capability=WATCH, order=40),
         NavLink("warroom:alerts", _("Warnings"), capability=WATCH, order=41),

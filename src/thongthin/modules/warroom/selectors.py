@@ -200,3 +200,11 @@ def people_overview(
 def stations(*, actor: Actor, locality: Locality) -> QuerySet[Station]:
     _watching(actor, locality)
     return Station.objects.for_locality(locality).filter(active=True)
+
+
+def ready_stations(locality) -> bool:
+    return Station.objects.for_locality(locality).filter(active=True).exists()
+
+
+def ready_shelters(locality) -> bool:
+    return Shelter.objects.for_locality(locality).exists()

@@ -22,9 +22,11 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-# Entries used only in these files are the back office's: Malay may leave them in English.
+# Entries used only in these files are the back office's (its pages, the locality's
+# administration, the staff accounts' services): Malay may leave them in English.
 STAFF_ONLY = re.compile(
-    r"(templates/[^/]+/staff/|/views/staff|^views/staff|/management/|^management/|admin\.py)"
+    r"(templates/[^/]+/staff/|(^|/)views/(staff|admin)|(^|/)services/staff\.py"
+    r"|/management/|^management/|admin\.py)"
 )
 
 
