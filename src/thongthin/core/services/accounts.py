@@ -101,12 +101,13 @@ def _validate_boundary(boundary: object) -> None:
         try:
             for polygon in polygons or [None]:
                 for ring in polygon:
-                    if len(ring) < 4 or ring[0] != ring[-1]:
+                    if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
                         ok = False
+                        continue
                     for lon, lat in ring:
                         if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
                             ok = False
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             ok = False
     if not ok:
         raise ValidationFailed(
@@ -242,6 +243,10 @@ def staff_create(
             code="unknown_role",
             params={"role": role},
             detail={"roles": sorted(modules.roles())},
+        )
+    if role == "platform_admin" and locality is not None:
+        raise ValidationFailed(
+            _("A platform admin belongs to no locality."), code="platform_admin_locality"
         )
     if role != "platform_admin" and locality is None:
         raise ValidationFailed(

@@ -183,17 +183,15 @@ def line_profile_language(*, locality: Locality, user_id: str) -> str:
     return language_supported(profile.language) if profile.language else ""
 
 
-def line_bot_info(*, locality: Locality) -> tuple[bool, str]:
-    """Ask LINE who the locality's bot is with the stored token: (True, the bot's name) or
-    (False, LINE's own words, or why it could not be asked)."""
+def line_bot_info(*, locality: Locality | None = None, token: str = "") -> tuple[bool, str]:
+    """Ask LINE who the bot is, with ``token`` or the locality's stored one: (True, the bot's
+    name) or (False, LINE's own words, or why it could not be asked)."""
     from linebot.v3.messaging import ApiClient, ApiException, Configuration, MessagingApi
 
-    if not locality.line_channel_access_token:
+    token = token or (locality.line_channel_access_token if locality is not None else "")
+    if not token:
         return False, str(_("No channel access token is saved yet."))
-    config = Configuration(
-        host=settings.THONGTHIN["LINE_API_BASE_URL"],
-        access_token=locality.line_channel_access_token,
-    )
+    config = Configuration(host=settings.THONGTHIN["LINE_API_BASE_URL"], access_token=token)
     try:
         with ApiClient(config) as client:
             info = MessagingApi(client).get_bot_info(_request_timeout=10)

@@ -80,7 +80,9 @@ def staff_of(*, actor: User, locality: Locality, pk: int) -> User:
     """One staff member of this locality, through the admin gate."""
     _gate(actor=actor, locality=locality)
     user = User.objects.filter(pk=pk, locality=locality).first()
-    if user is None:
+    if user is None or (
+        (user.is_platform_admin or user.is_superuser) and not actor.is_platform_admin
+    ):
         raise NotFound()
     return user
 
@@ -201,6 +203,8 @@ def _clean_person(person: StaffIn) -> StaffIn:
     email = person.email.strip().lower()
     if email:
         try:
+            if len(email) > 254:
+                raise DjangoValidationError("too long")
             validate_email(email)
         except DjangoValidationError:
             raise ValidationFailed(
@@ -329,6 +333,11 @@ def staff_update(
         user.email, user.phone = cleaned.email, cleaned.phone
         user.save()
         changes = _changes(before, _snapshot(user))
+        if "email" in changes or "phone" in changes:
+            # A link sent to the old address must not outlive it.
+            Invitation.objects.filter(user=user, used_at__isnull=True).update(
+                expires_at=timezone.now()
+            )
         if changes:
             audit_record(
                 action=AuditAction.STAFF_UPDATED,
@@ -375,9 +384,22 @@ def staff_password_reset(
 ) -> str:
     """A new one-time link for ``user`` to set a new password; the old password stops working
     at once (whoever knew it is locked out). Returns the link."""
+    from ..access import has_capability
+    from ..module import ADMINISTER
+
     _gate(actor=actor, locality=locality)
     if user.locality_id != locality.pk or not user.is_active:
         raise NotFound()
+    if (
+        channel == "link"
+        and has_capability(user, locality, ADMINISTER)
+        and not actor.is_platform_admin
+    ):
+        # Shown to another admin, the link would let them log in as this one.
+        raise PermissionDenied(
+            _("Another admin's new password link goes to them by e-mail or SMS."),
+            code="admin_link",
+        )
     with transaction.atomic():
         _channel_for(user, channel)
         user.set_unusable_password()
@@ -493,7 +515,15 @@ def staff_import(
             params={"header": ",".join(IMPORT_HEADER)},
         )
     report = ImportReport()
-    for number, row in enumerate(reader, start=2):
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ValidationFailed(
+            _("The file is not a CSV file this can read: %(error)s"),
+            code="csv_invalid",
+            params={"error": exc},
+        ) from None
+    for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if number - 1 > IMPORT_ROWS_MAX:

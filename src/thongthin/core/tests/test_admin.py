@@ -288,7 +288,17 @@ def test_line_check_shows_the_bot_or_lines_own_refusal(admin, locality, fake_lin
     assert fake_line.bot_name in good.content.decode()
     locality.refresh_from_db()
     assert locality.line_channel_access_token == "test-token"
-    staff.post("/staff/admin/line/", {"line_channel_id": "1", "line_channel_access_token": "bad"})
+    # A token LINE rejects is refused next to its field, in LINE's words, and not saved.
+    bad = staff.post(
+        "/staff/admin/line/", {"line_channel_id": "2", "line_channel_access_token": "bad"}
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 422 and 'data-testid="error-line_channel_access_token"' in text
+    assert "LINE 401" in text and "Authentication failed" in text
+    locality.refresh_from_db()
+    assert locality.line_channel_access_token == "test-token" and locality.line_channel_id == "1"
+    # The check button asks LINE with the saved token; a revoked token shows LINE's refusal.
+    fake_line.token = "rotated-elsewhere"
     refused = staff.post("/staff/admin/line/", {"check": "1"}).content.decode()
     assert "LINE 401" in refused and "Authentication failed" in refused
 
@@ -362,3 +372,125 @@ def test_platform_admin_onboards_a_locality_and_sees_what_it_lacks(db):
     assert other.status_code == 422
     assert not Locality.objects.filter(slug="elsewhere").exists()
     assert not User.objects.filter(email__in=["x@example.org", "y@example.org"]).exists()
+
+
+def test_a_superuser_or_admin_peer_cannot_be_taken_over_by_a_locality_admin(admin, locality):
+    from thongthin.core.services.accounts import staff_create
+
+    root = make_staff(locality, "officer")
+    User.objects.filter(pk=root.pk).update(is_superuser=True, email="root@example.org")
+    staff = _login(admin)
+    assert staff.get(f"/staff/admin/staff/{root.pk}/").status_code == 404
+    assert (
+        staff.post(f"/staff/admin/staff/{root.pk}/reset/", {"channel": "link"}).status_code == 404
+    )
+    peer = make_staff(locality, "locality_admin")
+    User.objects.filter(pk=peer.pk).update(email="peer@example.org")
+    shown = staff.post(f"/staff/admin/staff/{peer.pk}/reset/", {"channel": "link"})
+    assert shown.status_code == 422 and 'data-testid="error"' in shown.content.decode()
+    assert "/staff/welcome/" not in shown.content.decode()
+    assert Client().login(username=peer.username, password=PASSWORD)
+    by_mail = staff.post(f"/staff/admin/staff/{peer.pk}/reset/", {"channel": "email"})
+    assert by_mail.status_code == 200
+    from thongthin.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        staff_create(username="p2", password=PASSWORD, role="platform_admin", locality=locality)
+    assert refused.value.code == "platform_admin_locality"
+
+
+def test_a_changed_address_expires_the_links_sent_to_the_old_one(admin, locality):
+    staff = _login(admin)
+    _invite(staff, email="typo@exmaple.org")
+    person = User.objects.get(email="typo@exmaple.org")
+    data = {"first_name": person.first_name, "last_name": "", "email": "right@example.org",
+            "phone": "", "role": "officer", "division": "engineering"}  # fmt: skip
+    assert staff.post(f"/staff/admin/staff/{person.pk}/", data).status_code == 200
+    assert not Invitation.objects.filter(user=person, expires_at__gt=timezone.now()).exists()
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        '{"type": "FeatureCollection", "features": 5}',
+        '{"type": "Polygon", "coordinates": [{"a": 1, "b": 2, "c": 3, "d": 4}]}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+)
+def test_strange_boundaries_are_form_errors_not_crashes(admin, locality, boundary):
+    from thongthin.core.tests.test_views import _profile
+
+    page = _login(admin).post("/staff/settings/", _profile(locality, boundary=boundary))
+    assert page.status_code == 422 and 'data-testid="error-boundary"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    ['[{"code": ["x"], "description": "d"}]', "[" * 100_000 + "]" * 100_000, '{"code": "x"}'],
+)
+def test_strange_extra_questions_are_form_errors(admin, locality, attributes):
+    if not modules.is_installed("complaints"):
+        pytest.skip("complaints is left out of this run")
+    data = {"code": "odd", "name_th": "แปลก", "name_en": "Odd", "sla_hours": "24",
+            "sla_mode": "calendar", "duplicate_radius_m": "100", "order": "1",
+            "attributes": attributes}  # fmt: skip
+    page = _login(admin).post("/staff/admin/complaints/categories/new/", data)
+    assert page.status_code == 422 and 'data-testid="error-attributes"' in page.content.decode()
+
+
+def test_a_csv_file_python_cannot_read_is_refused(admin, locality):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = "first_name,last_name,email,phone,role,division\n" + "x" * 140_000 + ",,,,,\n"
+    page = _login(admin).post(
+        "/staff/admin/staff/import/",
+        {"file": SimpleUploadedFile("s.csv", body.encode(), "text/csv"), "channel": "email"},
+    )
+    assert page.status_code == 422 and 'data-testid="error-file"' in page.content.decode()
+
+
+def test_a_platform_admins_form_for_one_locality_never_writes_into_another(
+    locality, other_locality
+):
+    platform = make_staff(None, "platform_admin")
+    staff = _login(platform)
+    assert staff.get(f"/staff/admin/?locality={locality.slug}").status_code == 200
+    # Another tab switches to the other locality; the form opened for the first is refused.
+    assert staff.get(f"/staff/admin/?locality={other_locality.slug}").status_code == 200
+    from thongthin.core.tests.test_views import _profile
+
+    sent = staff.post(
+        "/staff/settings/", {**_profile(locality, name_th="ชื่อใหม่"), "locality": locality.slug}
+    )
+    assert sent.status_code == 403
+    other_locality.refresh_from_db()
+    assert other_locality.name_th != "ชื่อใหม่"
+    right = staff.post(
+        "/staff/settings/",
+        {**_profile(other_locality, name_th="ชื่อใหม่"), "locality": other_locality.slug},
+    )
+    assert right.status_code == 200
+
+
+def test_an_api_key_without_the_filing_scope_cannot_file_complaints(locality):
+    if not modules.is_installed("complaints"):
+        pytest.skip("complaints is left out of this run")
+    from thongthin.core.services.accounts import apikey_create
+
+    _key, gauge = apikey_create(locality=locality, name="gauge", scopes=["complaints.view"])
+    _key, centre = apikey_create(locality=locality, name="centre", scopes=["complaints.file"])
+    body = {"description": "ไฟดับทั้งซอย", "category": "lighting", "lat": 8.43, "lon": 99.96}
+    refused = Client().post(
+        "/api/v1/complaints", body, content_type="application/json", HTTP_X_API_KEY=gauge
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    filed = Client().post(
+        "/api/v1/complaints", body, content_type="application/json", HTTP_X_API_KEY=centre
+    )
+    assert filed.status_code == 201, filed.json()
+    open311 = Client().post(
+        "/open311/v2/requests.json",
+        {"api_key": gauge, "jurisdiction_id": locality.slug, "service_code": "lighting",
+         "lat": "8.43", "long": "99.96", "description": "ไฟดับ"},
+    )  # fmt: skip
+    assert open311.status_code == 403

@@ -229,7 +229,9 @@ def _png() -> bytes:
 
 
 @pytest.mark.django_db
-def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality, admin, officer):
+def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(
+    client, locality, admin, officer, fake_line
+):
     from thongthin.core.tests.test_line_webhook import _event, _post
 
     staff = _login(admin)
@@ -238,13 +240,13 @@ def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality
     data = {
         "line_channel_id": "1650000000",
         "line_channel_secret": "line-channel-secret",
-        "line_channel_access_token": "tok-123",
+        "line_channel_access_token": "test-token",
     }
     saved = staff.post("/staff/admin/line/", data)
     assert saved.status_code == 200 and 'data-testid="saved"' in saved.content.decode()
     assert (
         "line-channel-secret" not in saved.content.decode()
-        and "tok-123" not in saved.content.decode()
+        and 'value="test-token"' not in saved.content.decode()
     )
     locality.refresh_from_db()
     assert locality.line_channel_secret == "line-channel-secret" and locality.has_line
@@ -253,9 +255,9 @@ def test_locality_admin_sets_up_line_and_the_webhook_accepts_it(client, locality
         "/staff/admin/line/", {**data, "line_channel_secret": "", "line_channel_access_token": ""}
     )
     locality.refresh_from_db()
-    assert locality.line_channel_access_token == "tok-123"
+    assert locality.line_channel_access_token == "test-token"
     audit = AuditEvent.objects.for_locality(locality).filter(action="locality.updated").first()
-    assert "line_channel_secret" in audit.detail["fields"] and "tok-123" not in str(audit.detail)
+    assert "line_channel_secret" in audit.detail["fields"] and "test-token" not in str(audit.detail)
     assert _post(client, locality, [_event("follow", "S1")]).status_code == 200
     # Officers may not open it.
     assert _login(officer).get("/staff/admin/line/").status_code == 404

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import modules
-from ..errors import DomainError, NotFound
+from ..errors import DomainError, NotFound, PermissionDenied
 from ..http import client_ip
 from ..models import ApiKey, Invitation, Locality, User
 from ..module import ADMINISTER
@@ -52,7 +52,19 @@ from .staff import acting_locality_for
 
 
 def _admin_locality(request) -> Locality:
-    return acting_locality_for(request, ADMINISTER)
+    """The locality administered. A platform admin's forms say which locality they were
+    opened for: a form sent after another tab switched locality changes nothing."""
+    locality = acting_locality_for(request, ADMINISTER)
+    if (
+        request.method == "POST"
+        and request.user.is_platform_admin
+        and request.POST.get("locality") != locality.slug
+    ):
+        raise PermissionDenied(
+            _("This page was opened for another locality. Open it again and repeat."),
+            code="locality_changed",
+        )
+    return locality
 
 
 def _fail(form, exc: DomainError, field: str | None = None) -> int:
@@ -67,6 +79,10 @@ def _fail(form, exc: DomainError, field: str | None = None) -> int:
 @login_required
 @not_found_as_404
 def admin_home(request):
+    if request.user.is_platform_admin and not (
+        request.GET.get("locality") or request.session.get("acting_locality")
+    ):
+        return redirect("staff:admin-localities")
     locality = _admin_locality(request)
     sections = [
         (module, section, reverse("staff:admin-list", args=[module.name, section.code]))
@@ -121,6 +137,28 @@ def _profile_initial(locality: Locality) -> dict:
     }
 
 
+# Where a refusal of locality_update belongs on the forms.
+LOCALITY_ERROR_FIELDS = {
+    "centre_outside_boundary": "boundary",
+    "boundary_invalid": "boundary",
+    "location_outside_thailand": "center_lat",
+    "subdistrict_province": "subdistricts",
+    "unknown_module": "modules_enabled",
+}
+
+
+def _locality_save(request, locality: Locality, form) -> tuple[bool, int]:
+    """Save a valid profile or LINE form; (saved, status), a refusal put next to its field."""
+    try:
+        locality_update(
+            locality=locality, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
+    except DomainError as exc:
+        field = LOCALITY_ERROR_FIELDS.get(exc.code, exc.code.removesuffix("_required"))
+        return False, _fail(form, exc, field)
+    return True, 200
+
+
 @login_required
 @not_found_as_404
 def profile(request):
@@ -129,23 +167,7 @@ def profile(request):
     if request.method == "POST":
         form = LocalityProfileForm(request.POST, request.FILES, province=locality.province)
         if form.is_valid():
-            try:
-                locality_update(
-                    locality=locality,
-                    actor=request.user,
-                    ip=client_ip(request),
-                    **form.cleaned_data,
-                )
-                saved = True
-            except DomainError as exc:
-                fields = {
-                    "centre_outside_boundary": "boundary",
-                    "boundary_invalid": "boundary",
-                    "location_outside_thailand": "center_lat",
-                    "subdistrict_province": "subdistricts",
-                    "unknown_module": "modules_enabled",
-                }
-                status = _fail(form, exc, fields.get(exc.code, exc.code.removesuffix("_required")))
+            saved, status = _locality_save(request, locality, form)
         else:
             status = 422
     else:
@@ -169,18 +191,14 @@ def line(request):
     elif request.method == "POST":
         form = LineForm(request.POST)
         if form.is_valid():
-            try:
-                locality_update(
-                    locality=locality,
-                    actor=request.user,
-                    ip=client_ip(request),
-                    **form.cleaned_data,
-                )
-                saved = True
-                if form.cleaned_data["line_channel_access_token"]:
-                    check = line_bot_info(locality=locality)
-            except DomainError as exc:
-                status = _fail(form, exc)
+            token = form.cleaned_data["line_channel_access_token"]
+            # A new token is saved only once LINE has accepted it.
+            check = line_bot_info(token=token) if token else None
+            if check is not None and not check[0]:
+                form.add_error("line_channel_access_token", check[1])
+                status, check = 422, None
+            else:
+                saved, status = _locality_save(request, locality, form)
         else:
             status = 422
     return render(
@@ -611,13 +629,16 @@ def localities(request):
                 status = _fail(form, exc, field)
         else:
             status = 422
-    rows = [
-        (loc, [item for _m, item, done in modules.readiness(loc) if not done])
-        for loc in Locality.objects.select_related("province")
-    ]
+    listed = Locality.objects.select_related("province").order_by("name_th")
+    if request.GET.get("q"):
+        listed = listed.filter(name_th__icontains=request.GET["q"]) | listed.filter(
+            slug__icontains=request.GET["q"]
+        )
+    page = Paginator(listed, 25).get_page(request.GET.get("page"))
+    rows = [(loc, [item for _m, item, done in modules.readiness(loc) if not done]) for loc in page]
     return render(
         request,
         "thongthin/staff/admin/localities.html",
-        {"form": form, "rows": rows, "created": created, "link": link},
+        {"form": form, "rows": rows, "page": page, "created": created, "link": link},
         status=status,
     )

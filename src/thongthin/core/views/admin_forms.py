@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django import forms
-from django.db.models import UniqueConstraint
+from django.db.models import Q, UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 
 from .. import modules, thai
@@ -30,14 +30,26 @@ class ReferenceForm(forms.ModelForm):
         self.locality = locality
         if self.instance.pk is None:
             self.instance.locality = locality
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is None:
                 continue
             if issubclass(queryset.model, TenantModel):
                 field.queryset = queryset.model.objects.for_locality(locality)  # type: ignore[attr-defined]
             elif queryset.model is User:
-                field.queryset = User.objects.filter(locality=locality, is_active=True)  # type: ignore[attr-defined]
+                # Active staff, and whoever is chosen already (a head since deactivated must
+                # not make the row impossible to save).
+                field.queryset = User.objects.filter(locality=locality).filter(  # type: ignore[attr-defined]
+                    Q(is_active=True) | Q(pk__in=self._chosen(name))
+                )
+
+    def _chosen(self, name: str) -> list[Any]:
+        if self.instance.pk is None:
+            return []
+        value = self.initial.get(name)
+        if isinstance(value, list | tuple):
+            return [getattr(v, "pk", v) for v in value]
+        return [value] if value else []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -171,6 +183,31 @@ class LineForm(forms.Form):
     )
 
 
+def json_read(text: str, message: Any) -> Any:
+    """JSON typed by a person: a ValidationError with ``message`` for anything unreadable,
+    nesting too deep included."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise forms.ValidationError(message) from None
+
+
+class SafeJSONField(forms.JSONField):
+    """Django's JSONField, answering a form error (not a crash) to JSON nested too deep."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return data
+
+
 def _geojson(text: str, upload: Any) -> Any:
     if upload is not None:
         if upload.size > GEOJSON_BYTES_MAX:
@@ -179,13 +216,10 @@ def _geojson(text: str, upload: Any) -> Any:
     text = (text or "").strip()
     if not text:
         return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        raise forms.ValidationError(_("This is not GeoJSON (JSON could not be read).")) from None
+    value = json_read(text, _("This is not GeoJSON (JSON could not be read)."))
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
         features = value.get("features") or []
-        if len(features) != 1:
+        if not isinstance(features, list) or len(features) != 1:
             raise forms.ValidationError(_("Give one polygon (the file has several features)."))
         value = features[0]
     return value
@@ -200,8 +234,10 @@ class LocalityProfileForm(forms.Form):
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     center_lat = forms.FloatField(label=_("Centre: latitude"))
     center_lon = forms.FloatField(label=_("Centre: longitude"))
     boundary = forms.CharField(

@@ -18,6 +18,7 @@ class Category(TenantModel):
     code = models.SlugField(max_length=40)
     name_th = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
+    name_ms = models.CharField(max_length=100, blank=True)
     # The Traffy Fondue type this category stands for ("ถนน"); empty for a locality's own ones.
     traffy_type = models.CharField(max_length=60, blank=True)
     department = models.ForeignKey(

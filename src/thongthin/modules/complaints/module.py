@@ -25,6 +25,7 @@ from .workflow import COMPLAINT
 
 VIEW = "complaints.view"
 WORK = "complaints.work"
+FILE = "complaints.file"
 WORKERS = frozenset({VIEW, WORK})
 
 
@@ -43,6 +44,9 @@ MODULE = Module(
     case_kinds=(COMPLAINT,),
     capabilities=(
         Capability(VIEW, _("See every complaint of the locality"), api_key=True),
+        Capability(
+            FILE, _("File complaints on behalf of citizens (call centres, Open311)"), api_key=True
+        ),
         Capability(WORK, _("Work complaints: accept, route, resolve, forward, merge")),
     ),
     grants={"locality_admin": WORKERS, "executive": WORKERS, "officer": WORKERS},

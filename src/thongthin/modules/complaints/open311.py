@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from thongthin.core import modules
+from thongthin.core.access import has_capability
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.http import client_ip
 from thongthin.core.models import Attachment, Case, Locality
@@ -32,6 +33,7 @@ from thongthin.core.workflow import get_case_kind
 
 from . import selectors, services
 from .models import Category, Complaint
+from .module import FILE
 from .workflow import OPEN_STATES
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -230,7 +232,7 @@ def _float(request, name: str) -> float | None:
 
 def _create(request, fmt: str, locality: Locality) -> HttpResponse:
     key = apikey_authenticate(_param(request, "api_key"))
-    if key is None or key.locality_id != locality.pk:
+    if key is None or key.locality_id != locality.pk or not has_capability(key, locality, FILE):
         raise Open311Error(403, 403, "api_key is missing or not valid for this jurisdiction.")
     code = _param(request, "service_code")
     if not code:

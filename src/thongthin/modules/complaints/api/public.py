@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
+from thongthin.core.access import require_capability
 from thongthin.core.api.auth import client_ip
 from thongthin.core.errors import AuthenticationRequired, ValidationFailed
 from thongthin.core.http import retry_of
@@ -27,6 +28,7 @@ from thongthin.core.thai import validate_point
 
 from .. import classifier, selectors, services
 from ..models import Complaint
+from ..module import FILE
 from ._router import ERRORS, router
 from .schemas import (
     CategoryOut,
@@ -95,6 +97,7 @@ def file_complaint(request, payload: ComplaintIn):
     key = _api_key(request)
     if key is not None:
         locality = key.locality
+        require_capability(key, locality, FILE)
         channel = payload.channel or Channel.API
         if channel not in Channel.values:
             raise ValidationFailed(

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thongthin.core.views.admin_forms import ReferenceForm
+from thongthin.core.views.admin_forms import ReferenceForm, SafeJSONField
 
 from ..models import Category
 
@@ -23,13 +23,14 @@ class CategoryForm(ReferenceForm):
     class Meta:
         model = Category
         fields = [
-            "code", "name_th", "name_en", "department", "sla_hours", "sla_mode",
+            "code", "name_th", "name_en", "name_ms", "department", "sla_hours", "sla_mode",
             "duplicate_radius_m", "keywords", "attributes", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the API and Open311)"),
             "name_th": _("Name in Thai"),
             "name_en": _("Name in English"),
+            "name_ms": _("Name in Malay"),
             "department": _("Division that handles it"),
             "sla_mode": _("Counted in"),
             "keywords": _("Keywords (help the classifier; separated by spaces)"),
@@ -43,6 +44,7 @@ class CategoryForm(ReferenceForm):
                 '"description": "How deep is the water (cm)?"}]. Empty: no extra questions.'
             ),
         }
+        field_classes = {"attributes": SafeJSONField}
         widgets = {"attributes": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})}
 
     def clean_attributes(self) -> Any:
@@ -53,7 +55,9 @@ class CategoryForm(ReferenceForm):
         for question in questions:
             if (
                 not isinstance(question, dict)
-                or not str(question.get("code", "")).strip()
+                or not isinstance(question.get("code"), str)
+                or not isinstance(question.get("description", ""), str)
+                or not question["code"].strip()
                 or not str(question.get("description", "")).strip()
                 or question.get("datatype", "string") not in DATATYPES
             ):
