@@ -315,6 +315,9 @@ THONGTHIN: dict[str, Any] = {
         or "http://127.0.0.1:8000"
     ).rstrip("/"),
     "H3_RESOLUTION": 9,
+    # Who runs this installation (an e-mail or phone): Open311 discovery's contact.
+    "OPERATOR_CONTACT": os.environ.get("THONGTHIN_CONTACT")
+    or os.environ.get("DEFAULT_FROM_EMAIL", "thongthin@localhost"),
 }
 
 # Modules declare their own settings (name, default, environment variable) in their module.py;

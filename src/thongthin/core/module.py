@@ -102,6 +102,7 @@ MODULE = Module(
         AuditAction(A.CASE_ASSIGNED, _("Case assigned")),
         AuditAction(A.CASE_NOTE, _("Note added")),
         AuditAction(A.CASE_ATTACHMENT, _("File attached")),
+        AuditAction(A.CASE_LOCATED, _("Case placed on the map")),
         AuditAction(A.PII_READ, _("Personal data read")),
         AuditAction(A.LOCALITY_CREATED, _("Locality created")),
         AuditAction(A.LOCALITY_UPDATED, _("Locality settings changed")),

@@ -3,6 +3,7 @@ same whether it is missing, in another locality or not the actor's to see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -286,3 +287,61 @@ def ready_officers(locality: Locality) -> bool:
 
 def ready_line(locality: Locality) -> bool:
     return locality.has_line
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    who: str
+    what: str
+    case_number: str
+
+
+def audit_rows(events: list[AuditEvent], locality: Locality | None) -> list[AuditRow]:
+    """What each audit entry is about, named for people: a case's number, a person's name, a
+    locality's or division's name (a few queries per page, not per row)."""
+    ids: dict[str, set[str]] = {}
+    for event in events:
+        ids.setdefault(event.object_type, set()).add(event.object_id)
+    numbers: dict[str, str] = {}
+    if ids.get("core.Case"):
+        cases = Case.objects.for_locality(locality) if locality else Case.objects.unscoped()
+        numbers = {
+            str(pk): number
+            for pk, number in cases.filter(pk__in=_digits(ids["core.Case"])).values_list(
+                "pk", "number"
+            )
+        }
+    people = {
+        str(u.pk): str(u) for u in User.objects.filter(pk__in=_digits(ids.get("core.User", set())))
+    }
+    places = {
+        str(loc.pk): loc.name
+        for loc in Locality.objects.filter(pk__in=_digits(ids.get("core.Locality", set())))
+    }
+    divisions = {}
+    if ids.get("core.Department"):
+        departments = (
+            Department.objects.for_locality(locality) if locality else Department.objects.unscoped()
+        )
+        divisions = {
+            str(d.pk): d.name for d in departments.filter(pk__in=_digits(ids["core.Department"]))
+        }
+    rows = []
+    for event in events:
+        key, kind = event.object_id, event.object_type
+        number = numbers.get(key, "") if kind == "core.Case" else ""
+        what = (
+            number
+            or (people.get(key) if kind == "core.User" else None)
+            or (places.get(key) if kind == "core.Locality" else None)
+            or (divisions.get(key) if kind == "core.Department" else None)
+            or (f"{kind.split('.')[-1]} #{key}" if kind else "")
+        )
+        who = str(event.actor) if event.actor is not None else event.actor_label
+        rows.append(AuditRow(event=event, who=who, what=what, case_number=number))
+    return rows
+
+
+def _digits(values: set[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]

@@ -14,6 +14,7 @@ class AuditAction(StrEnum):
     CASE_ASSIGNED = "case.assigned"
     CASE_NOTE = "case.note"
     CASE_ATTACHMENT = "case.attachment"
+    CASE_LOCATED = "case.located"
     PII_READ = "pii.read"
     LOCALITY_CREATED = "locality.created"
     LOCALITY_UPDATED = "locality.updated"

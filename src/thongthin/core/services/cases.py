@@ -467,3 +467,38 @@ def case_add_note(
             updated_at=timezone.now()
         )
     return event
+
+
+def case_locate(*, case: Case, actor: User, lat: float, lon: float, ip: str | None = None) -> Case:
+    """Put a case on the map (one filed with an address only) or move its point: the H3 cell and
+    sub-district follow; an internal note and the audit log say who placed it."""
+    if not _may_work(actor, case):
+        raise PermissionDenied()
+    validate_point(lat, lon)
+    with transaction.atomic():
+        locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
+        before = (locked.lat, locked.lon)
+        locked.lat, locked.lon = lat, lon
+        locked.h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
+        locked.subdistrict_id = _nearest_subdistrict_id(case.locality, lat, lon)
+        locked.save(update_fields=["lat", "lon", "h3_cell", "subdistrict", "updated_at"])
+        case_events.event_note(
+            locked,
+            actor=actor,
+            actor_label="",
+            message=for_records(
+                Message(
+                    _("Placed on the map at %(lat)s, %(lon)s"), lat=f"{lat:.5f}", lon=f"{lon:.5f}"
+                )
+            ),
+            public=False,
+        )
+        audit_record(
+            action=AuditAction.CASE_LOCATED,
+            locality=case.locality,
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            detail={"changes": {"point": [list(before), [lat, lon]]}},
+        )
+    return locked

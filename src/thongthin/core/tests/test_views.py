@@ -173,10 +173,16 @@ def test_responders_do_not_see_other_peoples_cases(locality):
 
 @pytest.mark.django_db
 def test_audit_page_is_for_admins(locality, officer, admin):
-    _case(locality)
+    case = _case(locality)
     assert _login(officer).get("/staff/audit/").status_code == 404
-    page = _login(admin).get("/staff/audit/?action=case.created")
-    assert page.status_code == 200 and "case.created" in page.content.decode()
+    page = _login(admin).get("/staff/audit/?action=case.created", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    # The case by its number (a link), the action in words, not "core.Case 12" or a code.
+    assert page.status_code == 200 and f">{case.number}</a>" in text
+    assert "Case created" in text and "core.Case" not in text
+    from django.urls import reverse
+
+    assert reverse("staff:case", args=[case.number]) in text
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from ..models import Locality
 from ..selectors import (
     access_case,
     access_locality,
+    audit_rows,
     audit_search,
     case_list,
     case_reporter_personal_data,
@@ -33,6 +34,10 @@ def _ip(request) -> str | None:
 
 def _form_errors(form) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def staff_locality_or_none(user) -> Locality | None:
+    return None if user.is_platform_admin else staff_locality(user)
 
 
 def acting_locality(request) -> Locality | None:
@@ -213,7 +218,12 @@ def audit(request):
     return render(
         request,
         "thongthin/staff/audit.html",
-        {"page": page, "actions": modules.audit_actions(), "query": request.GET},
+        {
+            "page": page,
+            "rows": audit_rows(list(page), locality or staff_locality_or_none(request.user)),
+            "actions": modules.audit_actions(),
+            "query": request.GET,
+        },
     )
 
 

@@ -67,6 +67,8 @@ class Complaint(TenantModel):
     confidence = models.FloatField(null=True, blank=True)
     needs_triage = models.BooleanField(default=False)
     outside_area = models.BooleanField(default=False)
+    # Filed with an address only (Open311 allows it): waits for an officer to place it.
+    needs_location = models.BooleanField(default=False)
     forwarded_to = models.CharField(max_length=200, blank=True)
     forward_reason = models.TextField(blank=True)
     merged_into = models.ForeignKey(

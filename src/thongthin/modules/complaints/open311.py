@@ -86,7 +86,8 @@ def _to_xml(parent: ET.Element, value, tag: str | None = None) -> None:
 
 
 def _errors(fmt: str, error: Open311Error) -> HttpResponse:
-    data = [{"code": error.code, "description": error.description}]
+    """GeoReport v2 errors: ``code`` is the HTTP status; the description says what is wrong."""
+    data = [{"code": error.status, "description": error.description}]
     return _render(fmt, data, "errors", "error", status=error.status)
 
 
@@ -114,6 +115,14 @@ def _param(request, name: str) -> str:
 def _jurisdiction(request) -> Locality:
     value = _param(request, "jurisdiction_id").lower()
     if not value:
+        # The spec lets a client leave it out where one jurisdiction is served.
+        serving = [
+            loc
+            for loc in Locality.objects.filter(is_active=True)
+            if modules.enabled_in(loc, "complaints")
+        ][:2]
+        if len(serving) == 1:
+            return serving[0]
         raise Open311Error(400, 400, gettext("jurisdiction_id is required."))
     value = value.removeprefix("www.")
     locality = Locality.objects.filter(slug=value, is_active=True).first()
@@ -152,12 +161,17 @@ def _service(category: Category) -> dict:
 @_endpoint
 def discovery(request, fmt: str):
     base = settings.THONGTHIN["PUBLIC_BASE_URL"]
+    contact = settings.THONGTHIN["OPERATOR_CONTACT"]
+    if _param(request, "jurisdiction_id"):
+        locality = _jurisdiction(request)
+        contact = " · ".join(v for v in (locality.email, locality.phone) if v) or contact
     return _render(
         fmt,
         {
             "changeset": "2026-11-23T00:00:00+07:00",
-            "contact": gettext("contact your locality"),
-            "key_service": "API keys are issued by each locality: `thongthin apikey create`.",
+            "contact": contact,
+            # Each locality's admin issues keys on this page (scope: filing complaints).
+            "key_service": f"{base}/staff/admin/keys/",
             "endpoints": [
                 {
                     "specification": SPEC,
@@ -240,12 +254,8 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
     if not selectors.categories(locality=locality).filter(code=code).exists():
         raise Open311Error(404, 404, f"service_code {code!r} not found.")
     lat, lon = _float(request, "lat"), _float(request, "long")
-    if lat is None or lon is None:
-        raise Open311Error(
-            400,
-            "location_required",
-            "lat and long are required: address_string/address_id cannot be located here.",
-        )
+    if (lat is None or lon is None) and not _param(request, "address_string"):
+        raise Open311Error(400, 400, "lat and long, or address_string, are required.")
     description = _param(request, "description")
     if "<" in description and ">" in description:
         raise Open311Error(400, "description_html", "description must not contain HTML.")
@@ -262,6 +272,7 @@ def _create(request, fmt: str, locality: Locality) -> HttpResponse:
         reporter=ReporterIn(name=name, phone=phone, email=email),
         attributes=_attributes(request),
         media_url=_param(request, "media_url"),
+        unplaced_ok=True,
         actor_label=f"open311:{key.name}",
         ip=client_ip(request),
     )

@@ -55,7 +55,9 @@ def queue(
     if subdistrict:
         complaints = complaints.filter(case__subdistrict_id=subdistrict)
     if triage:
-        complaints = complaints.filter(Q(needs_triage=True) | Q(outside_area=True))
+        complaints = complaints.filter(
+            Q(needs_triage=True) | Q(outside_area=True) | Q(needs_location=True)
+        )
     if q:
         complaints = complaints.filter(
             Q(case__number__icontains=q) | Q(case__description__icontains=q)

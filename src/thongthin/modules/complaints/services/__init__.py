@@ -31,6 +31,7 @@ from .mapcounts import ALL, map_rebuild
 from .working import (
     complaint_forward,
     complaint_merge,
+    complaint_place,
     complaint_rate,
     complaint_reopen,
     complaint_resolve,
@@ -45,5 +46,5 @@ __all__ = [
     "complaint_reopen", "complaint_set_category", "duplicates_near", "escalate_overdue",
     "guard_transition", "map_rebuild", "on_transition", "ImportedComplaint", "complaint_import",
     "complaint_imported", "training_example_add", "draft_discard", "draft_file", "draft_follow",
-    "draft_get", "draft_ready", "draft_update", "complaint_resolve",
+    "draft_get", "draft_ready", "draft_update", "complaint_resolve", "complaint_place",
 ]  # fmt: skip

@@ -152,20 +152,25 @@ def complaint_create(
     attributes: dict | None = None,
     media_url: str = "",
     auto_classify: bool = True,
+    unplaced_ok: bool = False,
 ) -> Complaint:
     """File a complaint from any channel: validate everything, then write it all or nothing.
+    ``unplaced_ok``: a complaint with an address and no point is accepted and waits for an
+    officer to place it (``needs_location``; Open311 allows address-only requests).
 
     Without a category the text is classified; below the confidence threshold the complaint
     waits for a person (``needs_triage``). A point outside the locality is accepted and
     flagged for forwarding, never refused.
     """
     description = _clean_description(description)
-    if lat is None or lon is None:
+    unplaced = (lat is None or lon is None) and unplaced_ok and bool(address.strip())
+    if (lat is None or lon is None) and not unplaced:
         raise _refuse(
             "location_required",
             _("Please give the location (a map pin or your current location)."),
         )
-    validate_point(lat, lon)
+    if not unplaced:
+        validate_point(lat, lon)
     photos = photos or []
     if len(photos) + len(photo_attachments or []) > PHOTOS_MAX:
         raise _refuse("too_many_photos", _("At most %(n)s photos."), params={"n": PHOTOS_MAX})
@@ -191,7 +196,7 @@ def complaint_create(
     answers = attributes_clean(category, attributes) if category or attributes else {}
     if source == "traffy" and category is not None:
         classified_by = Complaint.Classified.IMPORT
-    outside = not geo.inside_locality(locality, lat, lon)
+    outside = not unplaced and not geo.inside_locality(locality, lat, lon)  # type: ignore[arg-type]
     with transaction.atomic():
         case = case_create(
             locality=locality,
@@ -212,7 +217,7 @@ def complaint_create(
             sla_mode=category.sla_mode if category else None,
             created_at=created_at,
         )
-        cells = geo.map_cells(lat, lon)
+        cells = {5: "", 7: ""} if unplaced else geo.map_cells(lat, lon)  # type: ignore[arg-type]
         complaint = Complaint.objects.create(
             locality=locality,
             case=case,
@@ -222,6 +227,7 @@ def complaint_create(
             confidence=confidence,
             needs_triage=category is None,
             outside_area=outside,
+            needs_location=unplaced,
             show_name=show_name,
             source=source,
             external_id=external_id,
@@ -244,6 +250,15 @@ def complaint_create(
                 actor_label="system",
                 public=False,
                 message=for_records(_("Location outside the locality: check and forward.")),
+            )
+        if unplaced:
+            case_events.event_record(
+                case,
+                kind="note",
+                actor=None,
+                actor_label="system",
+                public=False,
+                message=for_records(_("Filed with an address only: place it on the map.")),
             )
         _map_count(complaint, case, case.status, +1, totals=True)
     return complaint

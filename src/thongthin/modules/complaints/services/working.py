@@ -18,11 +18,13 @@ from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import (
     case_add_note,
+    case_locate,
     case_transition,
     tracking_url,
 )
 from thongthin.core.services.notifications import notify_citizen, notify_enqueue
 
+from .. import geo
 from ..models import Complaint, Follower, TrainingExample
 from ..module import WORK
 from ..workflow import OPEN_STATES
@@ -348,3 +350,27 @@ def escalate_overdue(now: datetime | None = None) -> int:
             )
         count += 1
     return count
+
+
+def complaint_place(
+    *, complaint: Complaint, actor: User, lat: float, lon: float, ip: str | None = None
+) -> Complaint:
+    """An officer places a complaint filed with an address only (or moves its point): the map
+    counts and the outside-the-area flag follow the new point."""
+    require_capability(actor, complaint.case.locality, WORK)
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.for_locality(complaint.locality_id)
+            .select_for_update(of=("self",))
+            .select_related("case", "category")
+            .get(pk=complaint.pk)
+        )
+        _map_count(locked, locked.case, locked.case.status, -1, totals=True)
+        case = case_locate(case=locked.case, actor=actor, lat=lat, lon=lon, ip=ip)
+        cells = geo.map_cells(lat, lon)
+        locked.cell_r5, locked.cell_r7 = cells[5], cells[7]
+        locked.needs_location = False
+        locked.outside_area = not geo.inside_locality(case.locality, lat, lon)
+        locked.save(update_fields=["cell_r5", "cell_r7", "needs_location", "outside_area"])
+        _map_count(locked, case, case.status, +1, totals=True)
+    return locked

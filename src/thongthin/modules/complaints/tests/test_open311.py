@@ -66,7 +66,8 @@ def test_services_list_and_definition(client, locality):
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_errors_use_the_spec_format_and_codes(client, locality, fmt):
+def test_errors_use_the_spec_format_and_codes(client, locality, other_locality, fmt):
+    # (two localities serve, so jurisdiction_id may not be left out)
     def errors(response):
         if fmt == "json":
             return response.json()
@@ -94,23 +95,83 @@ def test_post_needs_a_valid_key_for_the_jurisdiction(client, locality, other_loc
 
 
 @pytest.mark.parametrize(
-    ("extra", "status", "code"),
+    ("extra", "status", "words"),
     [
-        ({"service_code": ""}, 400, "400"),
-        ({"service_code": "teleport"}, 404, "404"),
-        ({"lat": "", "long": "", "address_string": "ถนนราชดำเนิน"}, 400, "location_required"),
-        ({"lat": "abc"}, 400, "invalid_lat"),
-        ({"lat": "1.3", "long": "103.8"}, 400, "location_outside_thailand"),
-        ({"description": "<b>bold</b>"}, 400, "description_html"),
-        ({"attribute[hole_size]": "enormous"}, 400, "attribute_invalid"),
-        ({"attribute[colour]": "red"}, 400, "attribute_unknown"),
+        ({"service_code": ""}, 400, "service_code"),
+        ({"service_code": "teleport"}, 404, "teleport"),
+        ({"lat": "", "long": ""}, 400, "address_string"),
+        ({"lat": "abc"}, 400, "lat"),
+        ({"lat": "1.3", "long": "103.8"}, 400, ""),
+        ({"description": "<b>bold</b>"}, 400, "HTML"),
+        ({"attribute[hole_size]": "enormous"}, 400, ""),
+        ({"attribute[colour]": "red"}, 400, ""),
     ],
 )
-def test_post_bad_input(client, locality, key, extra, status, code):
-    response = _post(client, locality, key, **extra)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_post_bad_input(client, locality, key, extra, status, words, fmt):
+    """The spec's errors: ``code`` is the HTTP status, ``description`` says what is wrong."""
+    response = _post(client, locality, key, fmt=fmt, **extra)
     assert response.status_code == status, response.content
-    assert str(response.json()[0]["code"]) == code
+    if fmt == "json":
+        error = response.json()[0]
+        code, description = error["code"], error["description"]
+    else:
+        root = ET.fromstring(response.content)
+        assert root.tag == "errors"
+        code, description = root.find("error/code").text, root.find("error/description").text
+    assert str(code) == str(status) and words in description and description
     assert not Case.objects.for_locality(locality).exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_an_address_only_request_is_accepted_and_waits_to_be_placed(
+    client, locality, key, officer, fmt
+):
+    from django.test import Client
+
+    from thongthin.core.testing import PASSWORD
+    from thongthin.modules.complaints.models import Complaint
+
+    response = _post(
+        client, locality, key, fmt=fmt, lat="", long="", address_string="หน้าตลาดท่าวัง ถนนราชดำเนิน"
+    )
+    assert response.status_code == 201, response.content
+    complaint = Complaint.objects.for_locality(locality).select_related("case").get()
+    case = complaint.case
+    assert complaint.needs_location and case.lat is None and case.address.startswith("หน้าตลาด")
+    # An officer places it on the map; the flag goes, the map counts it.
+    staff = Client()
+    staff.login(username=officer.username, password=PASSWORD)
+    page = staff.get(f"/staff/cases/{case.number}/")
+    assert 'data-testid="needs-location"' in page.content.decode()
+    staff.post(f"/staff/complaints/{case.number}/place/", {"lat": str(LAT), "lon": str(LON)})
+    complaint.refresh_from_db()
+    case.refresh_from_db()
+    assert not complaint.needs_location and case.lat == LAT and case.h3_cell
+    assert complaint.cell_r5 and complaint.cell_r7
+
+
+def test_jurisdiction_may_be_left_out_where_one_locality_serves(client, locality, key):
+    services = client.get(f"{BASE}/services.json")
+    assert services.status_code == 200 and services.json()
+    body = {"api_key": key, "service_code": "road", "lat": str(LAT), "long": str(LON),
+            "description": "ถนนเป็นหลุม"}  # fmt: skip
+    assert client.post(f"{BASE}/requests.json", body).status_code == 201
+
+
+def test_jurisdiction_is_needed_where_several_serve(client, locality, other_locality):
+    response = client.get(f"{BASE}/services.json")
+    assert response.status_code == 400 and response.json()[0]["code"] == 400
+
+
+def test_discovery_names_a_contact_and_where_keys_come_from(client, locality, settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "PUBLIC_BASE_URL": "https://tt.example.org"}
+    data = client.get(f"{BASE}/discovery.json").json()
+    assert data["contact"] and data["key_service"] == "https://tt.example.org/staff/admin/keys/"
+    locality.email = "saraban@city.example.go.th"
+    locality.save()
+    mine = client.get(f"{BASE}/discovery.json", {"jurisdiction_id": locality.slug}).json()
+    assert "saraban@city.example.go.th" in mine["contact"]
 
 
 def test_post_then_read_it_back(client, locality, key, officer):

@@ -160,6 +160,15 @@ def staff_new(request):
     return redirect("staff:case", number=complaint.case.number)
 
 
+def _number(text: str | None) -> float:
+    """A coordinate from a form, or ValidationFailed (said next to the map)."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        raise ValidationFailed(_("Tap the map to place it."), code="location_required") from None
+    return value
+
+
 def staff_panel_context(*, request, case) -> dict:
     # The case page reached the case through the core's gate already.
     complaint = selectors.access_complaint(
@@ -212,6 +221,14 @@ def staff_action(request, number: str, what: str):
             )
             services.complaint_merge(
                 duplicate=complaint, into=target, actor=request.user, ip=_ip(request)
+            )
+        elif what == "place":
+            services.complaint_place(
+                complaint=complaint,
+                actor=request.user,
+                lat=_number(request.POST.get("lat")),
+                lon=_number(request.POST.get("lon")),
+                ip=_ip(request),
             )
         elif what == "resolve":
             services.complaint_resolve(
