@@ -127,6 +127,26 @@ def case_public_get(*, locality: Locality, tracking_code: str) -> Case:
     return case
 
 
+def case_public_find(*, locality: Locality, code: str, phone_last4: str = "") -> Case:
+    """What a citizen types to find their case: the tracking code, or the case number they were
+    shown (ร-2569-000161) with the last four digits of the phone they gave. Anything else,
+    including a number with the wrong digits, is "not found"."""
+    code = (code or "").strip()
+    if "-" not in code:
+        return case_public_get(locality=locality, tracking_code=code)
+    digits = "".join(c for c in phone_last4 if c.isdigit())
+    case = (
+        Case.objects.for_locality(locality)
+        .select_related("locality", "department", "subdistrict", "reporter")
+        .filter(number=code)
+        .first()
+    )
+    phone = case.reporter.phone if case is not None and case.reporter is not None else ""
+    if case is None or len(digits) != 4 or len(phone) < 4 or phone[-4:] != digits:
+        raise NotFound()
+    return case
+
+
 def case_list(
     *,
     locality: Locality,

@@ -67,9 +67,16 @@ def test_citizen_files_a_request_with_a_photo_and_tracks_it(client, locality):
     page = client.get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
     assert case.number in page and "รับเรื่องแล้ว" in page
     assert "0812345678" not in page and "สมใจ" not in page
-    assert (
-        client.get(f"/{locality.slug}/track/?code={case.tracking_code.lower()}").status_code == 200
-    )
+    # The search box takes the code in any case, or the number with the phone's last digits.
+    found = client.get(f"/{locality.slug}/track/", {"code": case.tracking_code.lower()})
+    assert found.status_code == 302 and found["Location"].endswith(f"/{case.tracking_code}/")
+    by_number = client.get(f"/{locality.slug}/track/", {"code": case.number, "phone": "5678"})
+    assert by_number.status_code == 302 and case.tracking_code in by_number["Location"]
+    for wrong in ({"code": case.number, "phone": "1234"}, {"code": case.number}):
+        missing = client.get(f"/{locality.slug}/track/", wrong)
+        assert missing.status_code == 404
+        assert 'data-testid="track-form"' in missing.content.decode()  # the search box stays
+        assert case.tracking_code not in missing.content.decode()
     assert client.get(f"/{locality.slug}/track/NOSUCHCODE/").status_code == 404
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from ..http import client_ip
 from ..models import Locality
 from ..models.cases import Channel
 from ..ratelimit import rate_limit_check
-from ..selectors import access_locality, case_public_get
+from ..selectors import access_locality, case_public_find, case_public_get
 from ..services.accounts import ReporterIn
 from ..services.cases import tracking_url
 from ..services.requests import request_file
@@ -74,11 +75,41 @@ def submit(request, slug: str):
 
 
 @not_found_as_404
-def track(request, slug: str, code: str | None = None):
+def track_search(request, slug: str):
+    """The tracking search: a tracking code, or a case number with the phone's last four digits.
+    Found, it goes to the case's tracking address; not found, the search box stays."""
     locality = access_locality(slug)
-    code = code or request.GET.get("code", "")
+    code, last4 = request.GET.get("code", "").strip()[:40], request.GET.get("phone", "")[:20]
     if not code:
         return redirect("portal:home", slug=slug)
+    try:
+        # A number with four digits has 10,000 answers: guesses are capped per address.
+        rate_limit_check(
+            scope="public-track",
+            ident=client_ip(request) or "",
+            rate=settings.THONGTHIN["PUBLIC_COMPUTE_RATE"],
+        )
+        case = case_public_find(locality=locality, code=code, phone_last4=last4)
+    except NotFound:
+        return render(
+            request,
+            "thongthin/portal/track_missing.html",
+            {"locality": locality, "code": code, "numbered": "-" in code},
+            status=404,
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "thongthin/portal/track_missing.html",
+            {"locality": locality, "code": code, "error": exc.message},
+            status=exc.http_status,
+        )
+    return redirect("portal:track", slug=slug, code=case.tracking_code)
+
+
+@not_found_as_404
+def track(request, slug: str, code: str):
+    locality = access_locality(slug)
     try:
         case = case_public_get(locality=locality, tracking_code=code)
     except NotFound:
@@ -102,5 +133,7 @@ def track(request, slug: str, code: str | None = None):
                 (panel.template, modules.resolve(panel.context)(request=request, case=case))
                 for _module, panel in modules.panels(case.kind, public=True)
             ],
+            "received": bool(request.GET.get("received")),
+            "receipt_url": f"{tracking_url(case)}?received=1",
         },
     )

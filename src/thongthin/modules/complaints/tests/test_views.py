@@ -43,10 +43,14 @@ def test_portal_links_to_the_module_pages(client, locality):
 def test_report_with_photos_creates_one_complaint(client, locality):
     photos = [SimpleUploadedFile(f"p{i}.jpg", jpeg(), "image/jpeg") for i in range(2)]
     response = _report(client, locality, photos=photos)
-    assert response.status_code == 201
+    # The receipt has its own address: the tracking page, marked as just received.
+    assert response.status_code == 303 and response["Location"].endswith("?received=1")
+    receipt = client.get(response["Location"])
+    text = receipt.content.decode()
+    assert receipt.status_code == 200 and 'data-testid="received"' in text
+    assert 'data-testid="copy-code"' in text and "line.me/R/share" in text
     case = Case.objects.for_locality(locality).get()
-    assert case.number in response.content.decode()
-    assert case.tracking_code in response.content.decode()
+    assert case.number in text and case.tracking_code in text
     assert case.attachments.count() == 2 and case.channel == "web"
 
 
@@ -72,7 +76,8 @@ def test_nearby_prompt_then_new_or_me_too(client, locality):
     follower = Follower.objects.for_locality(locality).get()
     assert follower.citizen.phone == "0898765432"
     new = _report(client, locality, htmx=True, confirm_new="1")
-    assert new.status_code == 201 and Case.objects.for_locality(locality).count() == 2
+    assert new.status_code == 201 and new["HX-Redirect"].endswith("?received=1")
+    assert Case.objects.for_locality(locality).count() == 2
 
 
 def test_tracking_page_rates_and_reopens(client, locality, officer):

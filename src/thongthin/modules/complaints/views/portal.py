@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,6 @@ from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.attachments import clean_upload
-from thongthin.core.services.cases import tracking_url
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import selectors, services
@@ -68,15 +68,16 @@ def report(request, slug: str):
     except DomainError as exc:
         context["error"] = error_text(exc)
         return _form_result(request, context, exc.http_status)
-    context.update(
-        complaint=complaint, case=complaint.case, tracking_url=tracking_url(complaint.case)
-    )
+    # The receipt has its own address (the tracking page, marked as just received): a reload
+    # or a shared link shows it again, and the form is not sent twice.
+    receipt = reverse("portal:track", args=[slug, complaint.case.tracking_code]) + "?received=1"
     if request.htmx:
-        response = render(request, "complaints/portal/_received.html", context, status=201)
-        response["HX-Retarget"] = "#report"
-        response["HX-Reswap"] = "outerHTML"
+        response = HttpResponse(status=201)
+        response["HX-Redirect"] = receipt
         return response
-    return render(request, "complaints/portal/report_done.html", context, status=201)
+    response = redirect(receipt)
+    response.status_code = 303  # See Other: the receipt is fetched with GET
+    return response
 
 
 def _form_result(request, context: dict, status: int) -> HttpResponse:
