@@ -334,5 +334,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "thongthin": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        # A 500's traceback goes to the log (Django only mails it to ADMINS otherwise).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

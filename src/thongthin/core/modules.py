@@ -201,6 +201,9 @@ class Module:
     # ``portal_urlpatterns`` (at /<slug>/) and ``staff_urlpatterns`` (at /staff/).
     urls: str = ""
     portal_nav: tuple[NavLink, ...] = ()
+    # The module's way for citizens to report a problem: where a module switched on has one,
+    # the portal home leads there instead of the core's general request form (one way in).
+    intake: NavLink | None = None
     staff_nav: tuple[NavLink, ...] = ()
     panels: tuple[Panel, ...] = ()
     event_kinds: tuple[EventKind, ...] = ()
@@ -403,6 +406,12 @@ def readiness(locality: Any) -> list[tuple[Module, Readiness, bool]]:
         if enabled_in(locality, m.name)
         for item in m.readiness
     ]
+
+
+def intake(locality: Any) -> NavLink | None:
+    """The first intake of the modules switched on in ``locality`` (by ``order``), if any."""
+    found = [m.intake for m in installed() if m.intake is not None and enabled_in(locality, m.name)]
+    return min(found, key=lambda link: link.order) if found else None
 
 
 def jobs() -> list[tuple[str, Job]]:

@@ -33,6 +33,17 @@ MONTHS_EN_SHORT = (
 )  # fmt: skip
 
 
+THAI_LEADING_VOWELS = frozenset("เแโใไ")
+
+
+def sort_key(text: str) -> str:
+    """Thai dictionary order, near enough without ICU: a leading vowel (เ แ โ ใ ไ) is written
+    before its consonant but sorts after it (เชียงราย among the ช)."""
+    if len(text) > 1 and text[0] in THAI_LEADING_VOWELS:
+        return text[1] + text[0] + text[2:]
+    return text
+
+
 def be_year(value: date | datetime) -> int:
     """The Buddhist Era year (พ.ศ.) of a date: CE + 543."""
     if isinstance(value, datetime):

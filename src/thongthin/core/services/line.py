@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -183,14 +184,23 @@ def line_profile_language(*, locality: Locality, user_id: str) -> str:
     return language_supported(profile.language) if profile.language else ""
 
 
-def line_bot_info(*, locality: Locality | None = None, token: str = "") -> tuple[bool, str]:
-    """Ask LINE who the bot is, with ``token`` or the locality's stored one: (True, the bot's
-    name) or (False, LINE's own words, or why it could not be asked)."""
+@dataclass(frozen=True)
+class LineCheck:
+    """What asking LINE about a bot gave: ``ok`` with the bot's name, LINE's own refusal
+    (``answered``), or why LINE could not be asked."""
+
+    ok: bool
+    text: str
+    answered: bool = True
+
+
+def line_bot_info(*, locality: Locality | None = None, token: str = "") -> LineCheck:
+    """Ask LINE who the bot is, with ``token`` or the locality's stored one."""
     from linebot.v3.messaging import ApiClient, ApiException, Configuration, MessagingApi
 
     token = token or (locality.line_channel_access_token if locality is not None else "")
     if not token:
-        return False, str(_("No channel access token is saved yet."))
+        return LineCheck(False, str(_("No channel access token is saved yet.")), answered=False)
     config = Configuration(host=settings.THONGTHIN["LINE_API_BASE_URL"], access_token=token)
     try:
         with ApiClient(config) as client:
@@ -200,10 +210,15 @@ def line_bot_info(*, locality: Locality | None = None, token: str = "") -> tuple
             said = json.loads(exc.body or "{}").get("message") or exc.reason
         except ValueError:
             said = exc.reason
-        return False, f"LINE {exc.status}: {said}"
-    except Exception as exc:  # network: say what happened, in its own words
-        return False, str(_("LINE could not be reached: %(error)s") % {"error": exc})
-    return True, f"{info.display_name} ({info.basic_id})"
+        return LineCheck(False, f"LINE {exc.status}: {said}")
+    except Exception as exc:  # network: the details go to the log, the person gets plain words
+        log.warning("LINE bot info for %s failed: %s", locality or "a new token", exc)
+        return LineCheck(
+            False,
+            str(_("LINE could not be reached from this server. Nothing was saved; try again.")),
+            answered=False,
+        )
+    return LineCheck(True, f"{info.display_name} ({info.basic_id})")
 
 
 def line_citizen(*, locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:

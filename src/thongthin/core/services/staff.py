@@ -98,10 +98,12 @@ def _department(locality: Locality, code: str) -> Department | None:
     return department
 
 
-def _username_for(email: str, first_name: str, last_name: str) -> str:
-    """A free username from the e-mail's local part (or the name), lower-case ASCII."""
+def _username_for(locality: Locality, email: str, first_name: str, last_name: str) -> str:
+    """A free username from the e-mail's local part (or a Latin name), lower-case ASCII; for a
+    Thai name without e-mail, the locality's web name and a number (khohong2)."""
     seed = email.split("@", 1)[0] if email else f"{first_name}.{last_name}"
-    base = "".join(c for c in seed.lower() if c in USERNAME_CHARS).strip("._-")[:30] or "staff"
+    base = "".join(c for c in seed.lower() if c in USERNAME_CHARS).strip("._-")[:30]
+    base = base if len(base) >= 3 else locality.slug[:30]
     name, n = base, 1
     while User.objects.filter(username=name).exists():
         n += 1
@@ -266,7 +268,7 @@ def staff_invite(
     with transaction.atomic():
         user = User(
             username=person.username
-            or _username_for(person.email, person.first_name, person.last_name),
+            or _username_for(locality, person.email, person.first_name, person.last_name),
             first_name=person.first_name,
             last_name=person.last_name,
             email=person.email,
@@ -447,6 +449,22 @@ def invitation_open(token: str) -> Invitation:
     return invitation
 
 
+PASSWORD_REASONS = {
+    "password_too_short": _("it needs at least %(min_length)s characters."),
+    "password_too_common": _("it is one of the passwords people guess first."),
+    "password_entirely_numeric": _("it cannot be digits only."),
+    "password_too_similar": _("it is too like your name or username."),
+}
+
+
+def _password_reason(error: DjangoValidationError) -> str:
+    """Django's password checks, said in the reader's language (Django's Thai is incomplete)."""
+    reason = PASSWORD_REASONS.get(error.code or "")
+    if reason is None:
+        return " ".join(error.messages)
+    return str(reason) % (error.params or {})
+
+
 def invitation_accept(*, token: str, password: str, ip: str | None = None) -> User:
     """Set the password the link was for, once; the link is spent in the same transaction."""
     with transaction.atomic():
@@ -465,7 +483,7 @@ def invitation_accept(*, token: str, password: str, ip: str | None = None) -> Us
             raise ValidationFailed(
                 _("Choose another password: %(reasons)s"),
                 code="password_weak",
-                params={"reasons": " ".join(str(m) for m in exc.messages)},
+                params={"reasons": " ".join(_password_reason(e) for e in exc.error_list)},
             ) from None
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -484,7 +502,8 @@ def invitation_accept(*, token: str, password: str, ip: str | None = None) -> Us
 
 @dataclass
 class ImportReport:
-    invited: list[tuple[int, User]] = field(default_factory=list)
+    # (line, person, the link to send them when it was not sent: channel "link")
+    invited: list[tuple[int, User, str]] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
 
 
@@ -547,13 +566,13 @@ def staff_import(
         if row_channel == "email" and not person.email.strip() and person.phone.strip():
             row_channel = "sms" if settings.THONGTHIN["SMS_GATEWAY_URL"] else "link"
         try:
-            user, _url = staff_invite(
+            user, url = staff_invite(
                 locality=locality, actor=actor, person=person, channel=row_channel, ip=ip
             )
         except ValidationFailed as exc:
             report.refused.append((number, str(exc.message)))
             continue
-        report.invited.append((number, user))
+        report.invited.append((number, user, url if row_channel == "link" else ""))
     return report
 
 

@@ -155,3 +155,12 @@ def column(row: Any, name: str) -> str:
     if hasattr(value, "_meta"):
         return localized(value, "name") if hasattr(value, "name_th") else str(value)
     return str(value)
+
+
+@register.filter
+def index(sequence: Any, position: int) -> Any:
+    """``{{ headers|index:forloop.counter0 }}``: one item of a list."""
+    try:
+        return sequence[position]
+    except (IndexError, TypeError, KeyError):
+        return ""

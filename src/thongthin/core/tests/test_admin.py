@@ -187,7 +187,7 @@ def test_csv_import_invites_good_rows_and_lists_bad_ones(admin, locality):
             "email", flat=True
         )
     ) == {"mana@example.org", "chujai@example.org"}
-    for line in ("<td>3</td>", "<td>4</td>", "<td>6</td>"):
+    for line in (">3</td>", ">4</td>", ">6</td>"):
         assert line in text
     wrong = staff.post(
         "/staff/admin/staff/import/",
@@ -494,3 +494,60 @@ def test_an_api_key_without_the_filing_scope_cannot_file_complaints(locality):
          "lat": "8.43", "long": "99.96", "description": "ไฟดับ"},
     )  # fmt: skip
     assert open311.status_code == 403
+
+
+def test_csv_import_by_link_shows_each_link_once(admin, locality):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = "first_name,last_name,email,phone,role,division\nวิไล,,,,officer,\n".encode()
+    page = _login(admin).post(
+        "/staff/admin/staff/import/",
+        {"file": SimpleUploadedFile("s.csv", body, "text/csv"), "channel": "link"},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="import-link"' in text
+    person = User.objects.get(locality=locality, first_name="วิไล")
+    # A Thai name without e-mail gets the locality's web name, not "staff".
+    assert person.username.startswith(locality.slug)
+    link = text.split('data-testid="import-link"')[0].rsplit('value="', 1)[1].split('"')[0]
+    assert Client().get("/staff/" + link.split("/staff/", 1)[1]).status_code == 200
+
+
+def test_messages_people_read_are_in_their_language(admin, locality):
+    staff = _login(admin)
+    bad_code = staff.post(
+        "/staff/admin/core/divisions/new/",
+        {"code": "กองช่าง", "name_th": "กองใหม่", "name_en": "New"},
+    ).content.decode()
+    assert "ใช้ได้เฉพาะตัวอักษร a-z" in bad_code and "slug" not in bad_code
+    same_name = staff.post(
+        "/staff/admin/core/divisions/new/",
+        {"code": "new", "name_th": "กองช่าง", "name_en": "New"},
+    ).content.decode()
+    assert "มีกองอื่นใช้ชื่อนี้แล้ว" in same_name
+    _invite(staff)
+    link = _link_from_outbox(locality)
+    weak = (
+        Client()
+        .post(
+            "/staff/" + link.split("/staff/", 1)[1],
+            {"password": "12345", "password_again": "12345"},
+        )
+        .content.decode()
+    )
+    assert "ต้องมีอย่างน้อย 8 ตัวอักษร" in weak and "This password" not in weak
+    missing = Client().get("/staff/admin/staff/999999/", HTTP_ACCEPT_LANGUAGE="th")
+    assert missing.status_code == 302  # not logged in: the log-in page
+    lost = staff.get("/staff/admin/staff/999999/").content.decode()
+    assert 'data-testid="not-found"' in lost and "ไม่พบหน้านี้" in lost
+
+
+def test_an_unreachable_line_says_so_plainly_and_saves_nothing(admin, locality):
+    page = _login(admin).post(
+        "/staff/admin/line/", {"line_channel_id": "9", "line_channel_access_token": "tok"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 422 and "ติดต่อ LINE ไม่ได้" in text
+    assert "HTTPConnection" not in text and "Max retries" not in text
+    locality.refresh_from_db()
+    assert locality.line_channel_id == "" and locality.line_channel_access_token == ""

@@ -20,8 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world():
     from thongthin.core.tests.test_attachments import jpeg_with_gps
 
+    # The core alone (no module switched on): the portal's own general request form.
     locality = make_locality(
-        "nakhonsi", name_th="เทศบาลนครนครศรีธรรมราช", name_en="Nakhon Si Thammarat City Municipality"
+        "nakhonsi",
+        name_th="เทศบาลนครนครศรีธรรมราช",
+        name_en="Nakhon Si Thammarat City Municipality",
+        modules_enabled=[],
     )
     officer = make_staff(locality, "officer", "engineering")
     admin = make_staff(locality, "locality_admin")

@@ -194,8 +194,8 @@ def line(request):
             token = form.cleaned_data["line_channel_access_token"]
             # A new token is saved only once LINE has accepted it.
             check = line_bot_info(token=token) if token else None
-            if check is not None and not check[0]:
-                form.add_error("line_channel_access_token", check[1])
+            if check is not None and not check.ok:
+                form.add_error("line_channel_access_token", check.text)
                 status, check = 422, None
             else:
                 saved, status = _locality_save(request, locality, form)

@@ -6,16 +6,29 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator, validate_slug
 from django.db.models import Q, UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 
 from .. import modules, thai
 from ..errors import ValidationFailed
+from ..i18n import localized
 from ..models import Department, Locality, LocalityType, Province, SubDistrict, User
 from ..models.accounts import PLATFORM_ADMIN
 from ..tenancy import TenantModel
 
 GEOJSON_BYTES_MAX = 2 * 1024 * 1024
+SLUG_MESSAGE = _("Use only letters a-z, digits 0-9, dashes and underscores.")
+
+
+def slug_messages(form: forms.BaseForm) -> None:
+    """Every short-code field says what it takes in the reader's language (Django's own
+    message has no Thai translation)."""
+    for field in form.fields.values():
+        if any(v is validate_slug for v in field.validators):
+            field.validators = [v for v in field.validators if v is not validate_slug] + [
+                RegexValidator(validate_slug.regex, SLUG_MESSAGE, code="invalid")
+            ]
 
 
 class ReferenceForm(forms.ModelForm):
@@ -27,6 +40,7 @@ class ReferenceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, locality: Locality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        slug_messages(self)
         self.locality = locality
         if self.instance.pk is None:
             self.instance.locality = locality
@@ -36,6 +50,8 @@ class ReferenceForm(forms.ModelForm):
                 continue
             if issubclass(queryset.model, TenantModel):
                 field.queryset = queryset.model.objects.for_locality(locality)  # type: ignore[attr-defined]
+                if hasattr(queryset.model, "name_th"):  # the name in the reader's language
+                    field.label_from_instance = lambda row: localized(row, "name")  # type: ignore[attr-defined]
             elif queryset.model is User:
                 # Active staff, and whoever is chosen already (a head since deactivated must
                 # not make the row impossible to save).
@@ -82,6 +98,15 @@ class ReferenceForm(forms.ModelForm):
 
 
 class DepartmentForm(ReferenceForm):
+    def clean_name_th(self) -> str:
+        name = self.cleaned_data["name_th"].strip()
+        same = Department.objects.for_locality(self.locality).filter(name_th=name)
+        if self.instance.pk is not None:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("Another division has this name."))
+        return name
+
     class Meta:
         model = Department
         fields = ["code", "name_th", "name_en", "name_ms", "head"]
@@ -193,7 +218,10 @@ def json_read(text: str, message: Any) -> Any:
 
 
 class SafeJSONField(forms.JSONField):
-    """Django's JSONField, answering a form error (not a crash) to JSON nested too deep."""
+    """Django's JSONField, answering a form error (not a crash) to JSON nested too deep, in
+    the reader's language."""
+
+    default_error_messages = {"invalid": _("This is not JSON: check the brackets and quotes.")}
 
     def to_python(self, value: Any) -> Any:
         try:
@@ -288,7 +316,7 @@ class LocalityProfileForm(forms.Form):
 
 class LocalityCreateForm(forms.Form):
     slug = forms.SlugField(label=_("Web name (a-z, in the address: /yanyao/)"), max_length=60)
-    type = forms.ChoiceField(label=_("Type"), choices=LocalityType.choices)
+    type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *LocalityType.choices])
     name_th = forms.CharField(label=_("Name in Thai"), max_length=200)
     name_en = forms.CharField(label=_("Name in English"), max_length=200)
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
@@ -309,7 +337,11 @@ class LocalityCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = Province.objects.order_by("name_th")  # type: ignore[attr-defined]
+        slug_messages(self)
+        provinces = sorted(Province.objects.all(), key=lambda p: thai.sort_key(p.name_th))
+        province = self.fields["province"]
+        province.queryset = Province.objects.all()  # type: ignore[attr-defined]
+        province.choices = [("", "—")] + [(p.pk, localized(p, "name")) for p in provinces]  # type: ignore[attr-defined,misc]
 
     def clean_subdistrict_codes(self) -> list[int]:
         text = self.cleaned_data.get("subdistrict_codes", "")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import modules
@@ -36,10 +37,17 @@ def index(request):
 @not_found_as_404
 def home(request, slug: str):
     locality = access_locality(slug)
+    intake = modules.intake(locality)
     return render(
         request,
         "thongthin/portal/home.html",
-        {"locality": locality, "form": RequestForm(), "track_form": TrackForm()},
+        {
+            "locality": locality,
+            "form": RequestForm(),
+            "track_form": TrackForm(),
+            "intake": intake,
+            "intake_url": reverse(intake.url_name, args=[slug]) if intake else "",
+        },
     )
 
 

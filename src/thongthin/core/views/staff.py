@@ -12,6 +12,7 @@ from ..access import has_capability
 from ..errors import DomainError, NotFound
 from ..http import client_ip
 from ..models import Locality
+from ..module import ADMINISTER
 from ..selectors import (
     access_case,
     access_locality,
@@ -93,6 +94,9 @@ def queue(request):
             "scope": scope,
             "status": status,
             "statuses": statuses,
+            # An admin whose locality is not ready to go live is shown the way to the checklist.
+            "not_ready": has_capability(request.user, locality, ADMINISTER)
+            and not all(done for _m, _item, done in modules.readiness(locality)),
         },
     )
 

@@ -52,6 +52,7 @@ MODULE = Module(
     grants={"locality_admin": WORKERS, "executive": WORKERS, "officer": WORKERS},
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",
+    intake=NavLink("complaints:report", _("Report a problem"), order=20),
     portal_nav=(
         NavLink("complaints:report", _("Report a problem"), order=20),
         NavLink("complaints:map", _("Complaints map"), order=30),

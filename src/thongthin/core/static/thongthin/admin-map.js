@@ -27,6 +27,9 @@
       document.getElementById("finish-boundary").hidden = false;
     });
     document.getElementById("finish-boundary").addEventListener("click", function () {
+      var said = document.getElementById("map-said");
+      if (drawing && corners.length < 3) { said.textContent = said.dataset.tooFew; return; }
+      said.textContent = "";
       if (drawing && corners.length >= 3) {
         var ring = corners.map(function (c) { return [+c.lng.toFixed(6), +c.lat.toFixed(6)]; });
         ring.push(ring[0]);
