@@ -19,7 +19,7 @@ from ..selectors import access_locality, case_public_find, case_public_get
 from ..services.accounts import ReporterIn
 from ..services.cases import tracking_url
 from ..services.requests import request_file
-from .errors import error_text, not_found_as_404
+from .errors import not_found_as_404
 from .forms import RequestForm, TrackForm
 
 
@@ -74,7 +74,8 @@ def submit(request, slug: str):
             ip=client_ip(request),
         )
     except DomainError as exc:
-        form.add_error(None, error_text(exc))
+        form.add_error(None, exc.message)
+        context["error_code"] = exc.code
         return render(
             request, "thongthin/portal/_request_form.html", context, status=exc.http_status
         )

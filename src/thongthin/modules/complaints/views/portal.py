@@ -16,7 +16,7 @@ from thongthin.core.models.cases import Channel
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.attachments import clean_upload
-from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.errors import not_found_as_404
 
 from .. import selectors, services
 from ..services import REOPEN_DAYS
@@ -66,7 +66,7 @@ def report(request, slug: str):
             ip=_ip(request),
         )
     except DomainError as exc:
-        context["error"] = error_text(exc)
+        context["error"], context["error_code"] = exc.message, exc.code
         return _form_result(request, context, exc.http_status)
     # The receipt has its own address (the tracking page, marked as just received): a reload
     # or a shared link shows it again, and the form is not sent twice.
@@ -154,5 +154,5 @@ def track_action(request, slug: str, code: str, what: str):
             raise
         from django.contrib import messages
 
-        messages.error(request, error_text(exc))
+        messages.error(request, exc.message)
     return redirect("portal:track", slug=slug, code=case.tracking_code)

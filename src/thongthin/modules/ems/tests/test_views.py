@@ -91,9 +91,14 @@ def test_crew_page_one_tap_next_stamp(client, locality, dispatcher, responder, c
 
 def test_citizen_sos_page(client, locality):
     url = f"/{locality.slug}/ems/sos/"
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    # The call button comes first; the send button comes before the map (above the fold).
+    assert page.index('href="tel:1669"') < page.index('data-testid="sos-form"')
+    assert page.index('data-testid="send-sos"') < page.index('id="pick-map"')
     missing = client.post(url, {"phone": "0891234567", "reason": "รถชน"})
-    assert missing.status_code == 422 and "location_required" in missing.content.decode()
+    text = missing.content.decode()
+    assert missing.status_code == 422 and 'data-code="location_required"' in text
+    assert "[location_required]" not in text  # plain words for the citizen, no code
     sent = client.post(url, {"phone": "0891234567", "reason": "รถชน", "lat": LAT, "lon": LON})
     assert sent.status_code == 201
     again = client.post(url, {"phone": "0891234567", "lat": LAT, "lon": LON})

@@ -9,7 +9,7 @@ from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import tracking_url
-from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.errors import not_found_as_404
 
 from .. import services
 from ._common import decimal, ip_of
@@ -44,5 +44,7 @@ def sos(request, slug: str):
                 status=201 if created else 200,
             )
         except DomainError as exc:
-            context["error"], status = error_text(exc), exc.http_status
+            # Plain words for the citizen; the code only as data for machines and tests.
+            context["error"], context["error_code"] = exc.message, exc.code
+            status = exc.http_status
     return render(request, "ems/portal/sos.html", context, status=status)
