@@ -91,3 +91,40 @@ def test_take_a_call_send_the_recommended_unit_and_the_board_follows(live_server
     wall.locator("#units tr[data-unit=als-1][data-status=en_route]").wait_for()
     for context in (wall.context, desk.context):
         context.close()
+
+
+def test_an_unconfirmed_sos_raises_the_alarm_until_someone_takes_it(live_server, browser):
+    from thongthin.core.services.accounts import ReporterIn
+    from thongthin.modules.ems.services import sos_create
+
+    locality = make_locality("yanyao", name_th="เทศบาลตำบลย่านยาว", name_en="Yan Yao")
+    dispatcher = make_staff(locality, "dispatcher")
+    make_unit(locality, "als-1", "ALS", 2.0, 1.0)
+    room = _login(browser, live_server, dispatcher)
+    room.goto(f"{live_server.url}/staff/ems/")
+    room.wait_for_function("() => document.getElementById('live').textContent !== '…'")
+    assert room.locator("[data-testid=sos-alarm]").is_hidden()
+
+    # A citizen's SOS arrives while the room is open: banner, flashing title, no reload.
+    incident, _created = sos_create(
+        locality=locality, citizen=ReporterIn(phone="0891234567"), lat=LAT, lon=LON, reason="ล้ม"
+    )
+    alarm = room.locator("[data-testid=sos-alarm]")
+    alarm.wait_for(state="visible")
+    assert incident.case.number in alarm.inner_text()
+    room.wait_for_function("() => document.title.indexOf('SOS') >= 0")
+    room.click("[data-testid=sos-sound]")  # sound and notifications: one click, as browsers ask
+
+    # Taking it: the confirm form chooses no colour for the dispatcher.
+    room.click(f'#incidents a:has-text("{incident.case.number}")')
+    assert room.input_value("#confirm-colour") == ""
+    room.fill("#confirm-group", "17")
+    room.select_option("#confirm-colour", "yellow")
+    room.click("[data-testid=confirm]")
+    room.goto(f"{live_server.url}/staff/ems/")
+    room.wait_for_function("() => document.getElementById('live').textContent !== '…'")
+    assert room.locator("[data-testid=sos-alarm]").is_hidden()
+    assert "SOS" not in room.title()
+    incident.refresh_from_db()
+    assert incident.confirmed and incident.idc_colour == "yellow"
+    room.context.close()

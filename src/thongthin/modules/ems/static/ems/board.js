@@ -27,6 +27,7 @@
         '</td><td class="u-' + esc(u.status) + '">' + esc(u.status_label) + "</td><td>" + esc(u.incident || "") + "</td></tr>";
     }).join("");
     drawMap(board);
+    alarm(board.incidents.filter(function (i) { return !i.confirmed; }));
     live.textContent = new Date().toLocaleTimeString();
     live.dataset.version = board.version;
   }
@@ -56,6 +57,45 @@
     });
     Object.keys(markers).forEach(function (key) { if (!seen[key]) { map.removeLayer(markers[key]); delete markers[key]; } });
   }
+
+  // An unconfirmed SOS raises the alarm until someone takes it: a banner, a flashing title, a
+  // beep every few seconds and a browser notification per new SOS (sound and notifications
+  // need one click, as browsers ask).
+  var title = document.title, flashing = null, beeping = null, audio = null, known = {};
+  var banner = document.getElementById("sos-alarm");
+  function beep() {
+    if (!audio) return;
+    var tone = audio.createOscillator(), gain = audio.createGain();
+    tone.frequency.value = 880; gain.gain.value = 0.2;
+    tone.connect(gain); gain.connect(audio.destination);
+    tone.start(); tone.stop(audio.currentTime + 0.4);
+  }
+  function alarm(waiting) {
+    if (!banner) return;
+    if (!waiting.length) {
+      banner.hidden = true; clearInterval(flashing); clearInterval(beeping); flashing = beeping = null;
+      document.title = title; document.body.dataset.sos = "0";
+      return;
+    }
+    banner.hidden = false; document.body.dataset.sos = String(waiting.length);
+    document.getElementById("sos-alarm-text").textContent = text.alarm + " " + waiting.map(function (i) { return i.number; }).join(", ");
+    if (!flashing) flashing = setInterval(function () {
+      document.title = document.title === title ? "🚨 SOS (" + document.body.dataset.sos + ") · " + title : title;
+    }, 1000);
+    if (!beeping) { beep(); beeping = setInterval(beep, 5000); }
+    waiting.forEach(function (i) {
+      if (known[i.number]) return;
+      known[i.number] = 1;
+      if (window.Notification && Notification.permission === "granted") new Notification(text.notify + " " + i.number, { tag: i.number, requireInteraction: true });
+    });
+  }
+  var soundButton = document.getElementById("sos-sound");
+  if (soundButton) soundButton.addEventListener("click", function () {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (Context && !audio) audio = new Context();
+    if (window.Notification && Notification.permission === "default") Notification.requestPermission();
+    beep(); soundButton.hidden = true;
+  });
 
   render(data);
   if (window.EventSource) {
