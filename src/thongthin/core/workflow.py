@@ -35,6 +35,8 @@ class Action:
     public: bool = True
     # False: only a module's own form takes it (it needs more than a reason), not the case page.
     generic: bool = True
+    # The officer who takes it becomes the case's officer when it has none ("accept").
+    takes_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,13 @@ GENERAL_WORKFLOW = Workflow(
     ),
     initial="received",
     actions=(
-        Action("accept", ("received",), "accepted", pgettext_lazy("general request", "Accept")),
+        Action(
+            "accept",
+            ("received",),
+            "accepted",
+            pgettext_lazy("general request", "Accept"),
+            takes_case=True,
+        ),
         Action(
             "start", ("accepted",), "in_progress", pgettext_lazy("general request", "Start work")
         ),

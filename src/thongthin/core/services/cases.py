@@ -321,7 +321,12 @@ def case_transition(
         locked.status = step.target
         target_state = workflow.state(step.target)
         locked.closed_at = timezone.now() if target_state.closed else None
-        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        fields = ["status", "closed_at", "updated_at"]
+        takes = step.takes_case and locked.assignee_id is None and isinstance(actor, User)
+        if takes:
+            locked.assignee = actor
+            fields.append("assignee")
+        locked.save(update_fields=fields)
         label = actor_label or actor_label_of(actor, "reporter" if as_reporter else "")
         event = case_events.event_transition(
             locked,
@@ -341,6 +346,8 @@ def case_transition(
             ip=ip,
             detail={"action": action, "from": from_status, "to": locked.status},
         )
+        if takes:
+            case_events.event_assigned(locked, actor=actor, actor_label="")
         if step.public and not as_reporter:
             notify_citizen(
                 locality=locked.locality,

@@ -93,8 +93,10 @@ def test_workflow_moves_and_refuses_illegal_steps(locality, officer):
     assert timeline == [
         ("created", "", "received"),
         ("transition", "received", "accepted"),
+        ("assigned", "", ""),  # accepting takes the case: the officer who accepted has it
         ("transition", "accepted", "resolved"),
     ]
+    assert case.assignee == officer
     assert AuditEvent.objects.for_locality(locality).filter(action="case.transition").count() == 2
 
 

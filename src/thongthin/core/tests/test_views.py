@@ -347,3 +347,20 @@ def test_the_back_office_offers_thai_and_english_only(locality, officer):
     assert 'data-testid="lang-en"' in staff and 'data-testid="lang-ms"' not in staff
     portal = Client().get(f"/{locality.slug}/").content.decode()
     assert 'data-testid="lang-ms"' in portal
+
+
+@pytest.mark.django_db
+def test_accepting_takes_the_case_and_the_page_shows_where_and_who(locality, officer):
+    case = _case(locality, lat=8.43, lon=99.96, address="หน้าวัดท่าโพธิ์")
+    assert case.assignee is None
+    officer.first_name, officer.last_name = "สมชาย", "ช่างดี"
+    officer.save()
+    client = _login(officer)
+    page = client.post(f"/staff/cases/{case.number}/transition/", {"action": "accept"})
+    case.refresh_from_db()
+    assert case.status == "accepted" and case.assignee == officer
+    text = page.content.decode()
+    assert 'data-testid="directions"' in text and "destination=8.43" in text
+    assert "หน้าวัดท่าโพธิ์" in text and "สมชาย ช่างดี" in text
+    # A refusal asks its reason in its own step and looks different.
+    assert 'data-testid="dialog-reject"' in text or "reason-action" in text

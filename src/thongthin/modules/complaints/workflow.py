@@ -25,6 +25,7 @@ COMPLAINT_WORKFLOW = Workflow(
     actions=(
         Action(
             "accept", ("received", "reopened"), "accepted", pgettext_lazy("complaint", "Accept"),
+            takes_case=True,
         ),
         Action(
             "start", ("accepted", "reopened"), "in_progress",
