@@ -241,6 +241,15 @@ class Household(TenantModel):
 
 
 VULNERABILITIES = ("bedridden", "elderly_alone", "disabled", "pregnant", "infant")
+# Who is moved first: the weight of each vulnerability in the evacuation order.
+PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
+VULNERABILITY_LABELS = {
+    "bedridden": pgettext_lazy("vulnerability", "bedridden"),
+    "elderly_alone": pgettext_lazy("vulnerability", "elderly living alone"),
+    "disabled": pgettext_lazy("vulnerability", "disabled"),
+    "pregnant": pgettext_lazy("vulnerability", "pregnant"),
+    "infant": pgettext_lazy("vulnerability", "infant"),
+}
 
 
 class Member(TenantModel):

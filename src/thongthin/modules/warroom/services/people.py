@@ -15,7 +15,9 @@ from thongthin.core.services.cases import case_create
 
 from .. import geo
 from ..models import (
+    PRIORITY,
     VULNERABILITIES,
+    VULNERABILITY_LABELS,
     Alert,
     Household,
     Member,
@@ -25,7 +27,6 @@ from ..workflow import CATEGORIES
 from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
-PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
 
 
 def incident_report(
@@ -143,7 +144,11 @@ def evacuation_list(*, alert: Alert, actor: User, ip: str | None = None) -> list
                 "lon": home.lon,
                 "members": len(members),
                 "score": score,
-                "vulnerable": [{"name": n, "flags": ks} for n, ks in flags if ks],
+                "vulnerable": [
+                    {"name": n, "flags": ks, "labels": [str(VULNERABILITY_LABELS[k]) for k in ks]}
+                    for n, ks in flags
+                    if ks
+                ],
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["zone"], r["household"]))

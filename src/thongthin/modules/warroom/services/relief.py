@@ -24,7 +24,6 @@ from ..module import ACT, PEOPLE, WATCH
 from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
-PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
 
 
 def stock_receive(

@@ -18,7 +18,6 @@ from ..module import ACT, WATCH
 from ._common import changed, require
 
 # Who goes first when an area is warned: the sum of these per household.
-PRIORITY = {"bedridden": 5, "disabled": 3, "elderly_alone": 3, "infant": 2, "pregnant": 2}
 
 
 def shelter_set_status(*, shelter: Shelter, actor: User, status: str) -> Shelter:

@@ -76,7 +76,9 @@ def test_who_goes_first_when_an_area_is_warned(locality, officer_user):
     )
     rows = people.evacuation_list(alert=alert, actor=officer_user)
     assert [r["household"] for r in rows] == ["12/1", "12/2"]  # bedridden first; 99/9 is outside
-    assert rows[0]["vulnerable"] == [{"name": "ยายแก้ว", "flags": ["bedridden"]}]
+    assert rows[0]["vulnerable"] == [
+        {"name": "ยายแก้ว", "flags": ["bedridden"], "labels": ["ติดเตียง"]}  # flags in words too
+    ]
     assert AuditEvent.objects.for_locality(locality).filter(action="pii.read").exists()
     with pytest.raises(PermissionDenied):
         people.evacuation_list(alert=alert, actor=make_staff(locality, "dispatcher"))

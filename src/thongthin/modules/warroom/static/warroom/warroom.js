@@ -68,10 +68,20 @@
     var html = '<polyline fill="none" stroke="#1565c0" stroke-width="2" points="' + line + '"/>';
     [["bank", "#d32f2f"], ["critical", "#b71c1c"], ["warning", "#f57c00"]].forEach(function (l) {
       var v = c[l[0]]; if (v == null) return;
-      html += '<line x1="0" x2="600" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '" stroke="' + l[1] + '" stroke-dasharray="6 4"><title>' + l[0] + " " + v + "</title></line>";
+      var name = document.getElementById("wr-chart-text").dataset[l[0]];
+      html += '<line x1="0" x2="600" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '" stroke="' + l[1] + '" stroke-dasharray="6 4"><title>' + esc(name) + " " + v + "</title></line>";
     });
     if (until) { var ux = x(new Date(until).getTime()); html += '<line x1="' + ux + '" x2="' + ux + '" y1="0" y2="180" stroke="#7b1fa2" stroke-width="2"/>'; }
     svg.innerHTML = html;
+    // Axes in words: the top and bottom of the scale with their unit, the first and last day.
+    var axis = svg.parentNode.querySelector(".axis"), words = document.getElementById("wr-chart-text").dataset;
+    if (axis) {
+      var unit = " " + (c.unit || words.metres), lang = document.documentElement.lang === "th" ? "th-TH-u-ca-buddhist" : document.documentElement.lang;
+      axis.querySelector(".y-hi").textContent = hi.toFixed(2) + unit;
+      axis.querySelector(".y-lo").textContent = lo.toFixed(2) + unit;
+      axis.querySelector(".x-from").textContent = new Date(t0).toLocaleDateString(lang, { day: "numeric", month: "short" });
+      axis.querySelector(".x-to").textContent = new Date(t1).toLocaleDateString(lang, { day: "numeric", month: "short", year: "numeric" });
+    }
   }
 
   function connect() {
