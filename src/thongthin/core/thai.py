@@ -65,6 +65,27 @@ def format_thai_date(value: date | datetime, *, long: bool = False, with_time: b
     return text
 
 
+def parse_date_input(text: str) -> date | None:
+    """A date as people type it in a form: day/month/year in the Buddhist Era (3/12/2569), or
+    the ISO form links and the API use (2026-12-03). A year from 2400 is taken as พ.ศ.
+    None for nothing typed; ValueError for anything else."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if "-" in text:
+        year, month, day = (int(p) for p in text.split("-"))
+    else:
+        day, month, year = (int(p) for p in text.replace(".", "/").split("/"))
+    if year >= 2400:
+        year -= BE_OFFSET
+    return date(year, month, day)
+
+
+def format_date_input(value: date | None) -> str:
+    """The value a date field shows: day/month/year in the Buddhist Era (3/12/2569)."""
+    return f"{value.day}/{value.month}/{value.year + BE_OFFSET}" if value else ""
+
+
 def format_english_date(value: date | datetime, *, with_time: bool = False) -> str:
     moment = to_bangkok(value) if isinstance(value, datetime) else value
     text = f"{moment.day} {MONTHS_EN_SHORT[moment.month - 1]} {moment.year}"

@@ -164,3 +164,16 @@ def index(sequence: Any, position: int) -> Any:
         return sequence[position]
     except (IndexError, TypeError, KeyError):
         return ""
+
+
+@register.filter
+def bemonth(value: str) -> str:
+    """A month key ("2026-06") as people read it: มิ.ย. 2569 in Thai, Jun 2026 otherwise."""
+    try:
+        year, month = (int(part) for part in str(value).split("-")[:2])
+        day = date(year, month, 1)
+    except (TypeError, ValueError):
+        return str(value)
+    if _english():
+        return f"{thai.MONTHS_EN_SHORT[month - 1]} {year}"
+    return f"{thai.MONTHS_TH_SHORT[month - 1]} {day.year + thai.BE_OFFSET}"

@@ -78,3 +78,33 @@ def test_sla_due_calendar_versus_working():
     start = datetime(2026, 11, 27, 16, 0, tzinfo=BKK)  # a Friday afternoon
     assert thai.sla_due(start, 48, "calendar") == datetime(2026, 11, 29, 16, 0, tzinfo=BKK)
     assert thai.sla_due(start, 1, "working") == datetime(2026, 11, 30, 9, 0, tzinfo=BKK)
+
+
+def test_dates_are_typed_and_shown_in_the_buddhist_era():
+    from datetime import date
+
+    from thongthin.core import thai
+
+    assert thai.parse_date_input("3/12/2569") == date(2026, 12, 3)
+    assert thai.parse_date_input("2026-12-03") == date(2026, 12, 3)  # links and the API
+    assert thai.parse_date_input("3/12/2026") == date(2026, 12, 3)  # a CE year still reads
+    assert thai.parse_date_input("") is None
+    for bad in ("32/12/2569", "3/13/2569", "yesterday", "3/12"):
+        try:
+            thai.parse_date_input(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")
+    assert thai.format_date_input(date(2026, 12, 3)) == "3/12/2569"
+
+
+def test_month_keys_read_as_months():
+    from django.utils import translation
+
+    from thongthin.core.templatetags.thongthin import bemonth
+
+    with translation.override("th"):
+        assert bemonth("2026-06") == "มิ.ย. 2569"
+    with translation.override("en"):
+        assert bemonth("2026-06") == "Jun 2026"
+    assert bemonth("not a month") == "not a month"

@@ -113,6 +113,11 @@ def test_reports_page(client, locality, dispatcher, call):
     assert page.status_code == 200 and 'data-testid="red-share"' in page.content.decode()
     bad = client.get("/staff/ems/reports/?start=2026-12-01&end=2026-01-01")
     assert bad.status_code == 422 and "range_invalid" in bad.content.decode()
+    # Dates are typed in the Buddhist Era, and shown back that way.
+    typed = client.get("/staff/ems/reports/", {"start": "1/11/2569", "end": "30/11/2569"})
+    assert typed.status_code == 200 and 'value="1/11/2569"' in typed.content.decode()
+    nonsense = client.get("/staff/ems/reports/", {"start": "32/13/2569"})
+    assert nonsense.status_code == 422 and "date_invalid" in nonsense.content.decode()
 
 
 def test_stream_sends_the_board_and_then_each_change(client, locality, dispatcher, call, officer):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core import thai
 from thongthin.core.errors import DomainError, ValidationFailed
 from thongthin.core.views.errors import error_text, not_found_as_404
 
@@ -17,14 +17,21 @@ from ._common import ip_of, locality_for
 
 
 def _dates(request):
+    """From and to, as typed (day/month/year in the Buddhist Era) or from a link (ISO)."""
     values = []
     for key in ("start", "end"):
-        raw = request.GET.get(key, "")
-        value = parse_date(raw) if raw else None
-        if raw and value is None:
-            raise ValidationFailed(_("Dates are YYYY-MM-DD."), code="date_invalid")
-        values.append(value)
+        try:
+            values.append(thai.parse_date_input(request.GET.get(key, "")[:20]))
+        except ValueError:
+            raise ValidationFailed(
+                _("Write dates as day/month/year in the Buddhist Era, such as 3/12/2569."),
+                code="date_invalid",
+            ) from None
     return values
+
+
+def _as_input(iso: str) -> str:
+    return thai.format_date_input(thai.parse_date_input(iso))
 
 
 @login_required
@@ -50,6 +57,8 @@ def report_page(request):
         {"locality": locality, "data": data, "error": error, "colours": colours,
          "start": data["start"] if data else request.GET.get("start", ""),
          "end": data["end"] if data else request.GET.get("end", ""),
+         "start_input": _as_input(data["start"]) if data else request.GET.get("start", ""),
+         "end_input": _as_input(data["end"]) if data else request.GET.get("end", ""),
          "target_minutes": reports.RED_TARGET_SECONDS // 60, "rows": rows},
         status=status,
     )  # fmt: skip

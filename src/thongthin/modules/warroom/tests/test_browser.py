@@ -100,8 +100,9 @@ def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
     page.screenshot(path=str(SCREENSHOTS / "warroom.png"), full_page=True)
 
     # Replay two hours ago: the level then, and no warning yet.
-    local = timezone.localtime(timezone.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    page.fill("#replay-at", local)
+    # (typed as day/month/year hour:minute in the Buddhist Era, Bangkok time)
+    then = timezone.localtime(timezone.now() - timedelta(hours=2))
+    page.fill("#replay-at", f"{then.day}/{then.month}/{then.year + 543} {then:%H:%M}")
     page.click("#replay button")
     page.locator("#stations tr[data-station=town][data-state=normal]").wait_for()
     assert page.locator("#alerts li").inner_text() == "-"

@@ -92,8 +92,14 @@
 
   document.getElementById("replay").addEventListener("submit", function (e) {
     e.preventDefault();
-    var at = document.getElementById("replay-at").value; if (!at) return;
-    var iso = new Date(at).toISOString();
+    var input = document.getElementById("replay-at"), at = input.value.trim(); if (!at) return;
+    // Typed as day/month/year hour:minute in the Buddhist Era (3/12/2569 14:30), Bangkok time.
+    var m = at.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?$/);
+    if (!m) { document.getElementById("replay-state").textContent = input.dataset.invalid; return; }
+    var year = +m[3] >= 2400 ? +m[3] - 543 : +m[3];
+    var when = new Date(Date.UTC(year, +m[2] - 1, +m[1], (+m[4] || 0) - 7, +m[5] || 0));
+    if (isNaN(when.getTime())) { document.getElementById("replay-state").textContent = input.dataset.invalid; return; }
+    var iso = when.toISOString();
     fetch(urls.situation + "?at=" + encodeURIComponent(iso), { credentials: "same-origin" }).then(function (r) { return r.json().then(function (b) { return [r.ok, b]; }); }).then(function (res) {
       if (!res[0]) { document.getElementById("replay-state").textContent = res[1].message; return; }
       replaying = true; el.classList.add("replaying");
