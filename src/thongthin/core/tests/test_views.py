@@ -364,3 +364,26 @@ def test_accepting_takes_the_case_and_the_page_shows_where_and_who(locality, off
     assert "หน้าวัดท่าโพธิ์" in text and "สมชาย ช่างดี" in text
     # A refusal asks its reason in its own step and looks different.
     assert 'data-testid="dialog-reject"' in text or "reason-action" in text
+
+
+@pytest.mark.django_db
+def test_my_work_flags_overdue_cases_and_offers_only_the_statuses_one_works(locality, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from thongthin.core.models import Case
+
+    late = _case(locality, title="เก่ามาก")
+    on_time = _case(locality, title="ใหม่")
+    Case.objects.for_locality(locality).filter(pk=late.pk).update(
+        sla_due_at=timezone.now() - timedelta(hours=1), assignee=officer
+    )
+    Case.objects.for_locality(locality).filter(pk=on_time.pk).update(assignee=officer)
+    client = _login(officer)
+    page = client.get("/staff/").content.decode()
+    assert page.count('data-testid="overdue"') == 1
+    only = client.get("/staff/?overdue=1").content.decode()
+    assert late.number in only and on_time.number not in only
+    # An officer works general requests and complaints, not the dispatch room's states.
+    assert 'value="en_route"' not in page

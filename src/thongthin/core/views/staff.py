@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import modules
@@ -71,6 +72,7 @@ def queue(request):
         )
     scope = request.GET.get("scope", "mine")
     status = request.GET.get("status", "")
+    overdue = bool(request.GET.get("overdue"))
     if scope == "all":
         cases = case_list(
             locality=locality,
@@ -83,8 +85,20 @@ def queue(request):
         cases = my_work(actor=request.user, locality=locality)
         if status:
             cases = cases.filter(status=status)
+    if overdue:
+        cases = cases.filter(sla_due_at__lt=timezone.now(), closed_at__isnull=True)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    statuses = list({s.code: s for k in case_kinds() for s in k.workflow.states}.values())
+    # The statuses of the kinds this person works or sees, not every module's.
+    kinds = [
+        k
+        for k in case_kinds()
+        if modules.enabled_in(locality, k.module)
+        and (
+            has_capability(request.user, locality, k.view_capability)
+            or has_capability(request.user, locality, k.work_capability)
+        )
+    ]
+    statuses = list({s.code: s for k in kinds for s in k.workflow.states}.values())
     return render(
         request,
         "thongthin/staff/queue.html",
@@ -94,6 +108,8 @@ def queue(request):
             "scope": scope,
             "status": status,
             "statuses": statuses,
+            "overdue": overdue,
+            "now": timezone.now(),
             # An admin whose locality is not ready to go live is shown the way to the checklist.
             "not_ready": has_capability(request.user, locality, ADMINISTER)
             and not all(done for _m, _item, done in modules.readiness(locality)),
