@@ -63,6 +63,7 @@ def test_report_accept_resolve_with_after_photo_and_rate(live_server, page, tmp_
 
     # The citizen rates on the tracking page.
     page.goto(f"{live_server.url}/{locality.slug}/track/{code}/")
+    page.locator("fieldset.stars").screenshot(path=str(SCREENSHOTS / "complaint-rate.png"))
     page.check("input[name=stars][value='5']")
     page.fill("input[name=comment]", "ซ่อมเร็วมาก ขอบคุณครับ")
     page.click("[data-testid=rate-submit]")
@@ -78,5 +79,8 @@ def test_report_accept_resolve_with_after_photo_and_rate(live_server, page, tmp_
     # The public map shows the complaint as a cluster.
     page.goto(f"{live_server.url}/{locality.slug}/complaints/map/")
     page.wait_for_selector("#complaints-map[data-features='1']")
+    # The same in a list beside the map: usable without map tiles.
+    page.locator("[data-testid=map-list] li").first.wait_for()
+    assert "1" in page.locator("[data-testid=map-list]").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "complaints-map.png"), full_page=True)
     staff.close()

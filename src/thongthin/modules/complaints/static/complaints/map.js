@@ -34,6 +34,7 @@
       .then(function (data) {
         layer.clearLayers();
         el.dataset.features = (data.features || []).length;
+        list(data.features || []);
         (data.features || []).forEach(function (f) {
           var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
           if (f.properties.cluster) {
@@ -51,6 +52,29 @@
         });
       })
       .catch(function () {});
+  }
+  // The same features as a list, so the page works without map tiles (and for screen readers).
+  function list(features) {
+    var ul = document.getElementById("map-list");
+    if (!ul) return;
+    ul.textContent = "";
+    features.forEach(function (f) {
+      var li = document.createElement("li"), ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+      if (f.properties.cluster) {
+        li.appendChild(document.createTextNode(f.properties.count + " " + ul.dataset.around + " "));
+        var zoom = document.createElement("button");
+        zoom.type = "button"; zoom.className = "secondary"; zoom.textContent = ul.dataset.zoom;
+        zoom.addEventListener("click", function () { map.setView(ll, Math.min(map.getZoom() + 2, 16)); });
+        li.appendChild(zoom);
+      } else {
+        var a = document.createElement("a");
+        a.href = f.properties.url; a.textContent = f.properties.number + " " + f.properties.title;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" · " + f.properties.status_label));
+      }
+      ul.appendChild(li);
+    });
+    if (!features.length) { var none = document.createElement("li"); none.className = "muted"; none.textContent = ul.dataset.none; ul.appendChild(none); }
   }
   map.on("moveend", load);
   filters.addEventListener("change", load);
