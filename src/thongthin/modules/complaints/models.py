@@ -208,3 +208,22 @@ class LineDraft(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["locality", "citizen"], name="complaint_linedraft_once")
         ]
+
+
+class Handover(TenantModel):
+    """A complaint forwarded to an organisation outside the locality (PEA, PWA, a highway
+    office): a secret link, sent by e-mail, where that organisation posts its progress and
+    closes its part without an account. Only a hash of the link's token is kept; the link
+    works for this complaint only, until it expires or the organisation closes its part."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="handovers")
+    organisation = models.CharField(max_length=200)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.complaint_id})"

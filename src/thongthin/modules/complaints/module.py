@@ -33,6 +33,7 @@ class Audit(StrEnum):
     CATEGORY = "complaint.category"
     RATED = "complaint.rated"
     ESCALATED = "complaint.escalated"
+    HANDOVER_UPDATE = "complaint.handover_update"
 
 
 HERE = "thongthin.modules.complaints"
@@ -95,6 +96,7 @@ MODULE = Module(
         AuditAction(Audit.CATEGORY, _("Complaint category set")),
         AuditAction(Audit.RATED, _("Complaint rated")),
         AuditAction(Audit.ESCALATED, _("Complaint escalated")),
+        AuditAction(Audit.HANDOVER_UPDATE, _("Update from the organisation a case went to")),
     ),
     jobs=(Job(300, f"{HERE}.services.escalate_overdue"),),
     locality_setup=f"{HERE}.services.categories_seed",

@@ -25,5 +25,6 @@ portal_urlpatterns = [
     path("complaints/export.csv", views.export_csv, name="export-csv"),
     path("complaints/export.geojson", views.export_geojson, name="export-geojson"),
     path("complaints/track/<str:code>/<str:what>/", views.track_action, name="track-action"),
+    path("complaints/handover/<str:token>/", views.handover, name="handover"),
     path("complaints/<str:number>/", views.public_case, name="public-case"),
 ]

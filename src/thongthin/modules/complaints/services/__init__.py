@@ -12,6 +12,7 @@ from .filing import (
     complaint_me_too,
     duplicates_near,
 )
+from .handover import handover_get, handover_post
 from .hooks import guard_transition, on_transition
 from .imports import (
     ImportedComplaint,
@@ -47,4 +48,5 @@ __all__ = [
     "guard_transition", "map_rebuild", "on_transition", "ImportedComplaint", "complaint_import",
     "complaint_imported", "training_example_add", "draft_discard", "draft_file", "draft_follow",
     "draft_get", "draft_ready", "draft_update", "complaint_resolve", "complaint_place",
+    "handover_get", "handover_post",
 ]  # fmt: skip

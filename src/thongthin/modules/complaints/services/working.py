@@ -31,6 +31,7 @@ from ..workflow import OPEN_STATES
 from ._common import REOPEN_DAYS, _module_call, _refuse
 from .categories import category_get
 from .filing import _title
+from .handover import handover_open
 from .mapcounts import _map_count
 
 # -- working the case -------------------------------------------------------------------------
@@ -97,9 +98,16 @@ def complaint_set_category(*, complaint: Complaint, actor: User, category_code: 
 
 
 def complaint_forward(
-    *, complaint: Complaint, actor: User, organisation: str, reason: str, ip: str | None = None
+    *,
+    complaint: Complaint,
+    actor: User,
+    organisation: str,
+    reason: str,
+    email: str = "",
+    ip: str | None = None,
 ) -> Complaint:
-    """Hand the case to an organisation outside the locality (PEA, PWA, a highway office)."""
+    """Hand the case to an organisation outside the locality (PEA, PWA, a highway office);
+    with its ``email``, the organisation gets the case and a link to report back on it."""
     organisation = (organisation or "").strip()
     if not organisation:
         raise _refuse("organisation_required", _("Name the organisation the case goes to."))
@@ -125,6 +133,8 @@ def complaint_forward(
             )
         finally:
             _module_call.reset(token)
+        if email.strip():
+            handover_open(complaint=complaint, organisation=organisation, email=email)
     complaint.refresh_from_db()
     return complaint
 

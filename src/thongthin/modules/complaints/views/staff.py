@@ -213,6 +213,7 @@ def staff_action(request, number: str, what: str):
                 actor=request.user,
                 organisation=request.POST.get("organisation", ""),
                 reason=request.POST.get("reason", ""),
+                email=request.POST.get("email", ""),
                 ip=_ip(request),
             )
         elif what == "merge":
