@@ -151,6 +151,11 @@ class FakeLine:
         self.token = token
         self.down = False
         self.pushes: list[dict] = []
+        self.replies: list[dict] = []
+        self.used_reply_tokens: set[str] = set()
+        self.quota = 500  # the free plan's monthly pushes (unverified; LINE says per plan)
+        self.expire_replies = False  # answer every reply as LINE does for an expired token
+        self.delivered: list[tuple[str, dict]] = []  # (user, message) in the order LINE got them
         self.retry_keys: set[str] = set()
         self.requests = 0
         self.contents: dict[str, bytes] = {}  # message id -> bytes users "sent" (photos)
@@ -187,6 +192,10 @@ class FakeLine:
                     self.end_headers()
                     self.wfile.write(data)
                     return None
+                if parts == ["v2", "bot", "message", "quota"]:
+                    return self._reply(200, {"type": "limited", "value": fake.quota})
+                if parts == ["v2", "bot", "message", "quota", "consumption"]:
+                    return self._reply(200, {"totalUsage": len(fake.pushes)})
                 if parts == ["v2", "bot", "info"]:
                     return self._reply(
                         200,
@@ -211,6 +220,16 @@ class FakeLine:
                     return self._reply(500, {"message": "Internal error"})
                 if self.headers.get("Authorization") != f"Bearer {fake.token}":
                     return self._reply(401, {"message": "Authentication failed"})
+                if self.path == "/v2/bot/message/reply":
+                    token = body.get("replyToken", "")
+                    if fake.expire_replies or token in fake.used_reply_tokens:
+                        return self._reply(400, {"message": "Invalid reply token"})
+                    fake.used_reply_tokens.add(token)
+                    fake.replies.append({"reply_token": token, "messages": body["messages"]})
+                    # Test reply tokens name their user: rt-<user>-<n> (line_event_send).
+                    user = token.split("-")[1] if token.startswith("rt-") else ""
+                    fake.delivered += [(user, m) for m in body["messages"]]
+                    return self._reply(200, {"sentMessages": [{"id": "r", "quoteToken": "q"}]})
                 if self.path != "/v2/bot/message/push":
                     return self._reply(404, {"message": "Not found"})
                 if not body.get("to") or not body.get("messages"):
@@ -223,6 +242,7 @@ class FakeLine:
                 fake.pushes.append(
                     {"to": body["to"], "messages": body["messages"], "retry_key": key}
                 )
+                fake.delivered += [(body["to"], m) for m in body["messages"]]
                 return self._reply(
                     200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]}
                 )
@@ -230,6 +250,10 @@ class FakeLine:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def messages_to(self, user: str) -> list[dict]:
+        """Every message that reached ``user``, replied or pushed, in order."""
+        return [message for to, message in self.delivered if to == user]
 
     def __enter__(self) -> FakeLine:
         self.thread.start()
@@ -257,7 +281,7 @@ def line_event_send(client, locality: Locality, user: str, secret: str, **event)
         "source": {"type": "user", "userId": user},
         "webhookEventId": f"01TEST{next(_line_event_ids):020d}",
         "deliveryContext": {"isRedelivery": False},
-        "replyToken": "r" * 32,
+        "replyToken": f"rt-{user}-{next(_line_event_ids)}",
         **event,
     }
     body = json.dumps({"destination": "Ubot", "events": [event]}).encode()

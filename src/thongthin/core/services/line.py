@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import modules
 from ..errors import SignatureInvalid, ValidationFailed
 from ..i18n import language_supported, render_in
-from ..models import Citizen, LineEvent, Locality
+from ..models import Citizen, LineEvent, Locality, OutboxMessage
 from .accounts import citizen_upsert
 from .audit import AuditAction, audit_record
 from .notifications import notify_enqueue
@@ -221,6 +221,37 @@ def line_bot_info(*, locality: Locality | None = None, token: str = "") -> LineC
     return LineCheck(True, f"{info.display_name} ({info.basic_id})")
 
 
+@dataclass(frozen=True)
+class LineQuota:
+    """This month's pushed messages against the OA plan's limit (None: no limit)."""
+
+    used: int
+    limit: int | None
+
+
+def line_quota(*, locality: Locality) -> LineQuota | None:
+    """Ask LINE how many messages the OA has pushed this month and what its plan allows (replies
+    are free and not counted); None when LINE cannot be asked."""
+    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+
+    if not locality.line_channel_access_token:
+        return None
+    config = Configuration(
+        host=settings.THONGTHIN["LINE_API_BASE_URL"],
+        access_token=locality.line_channel_access_token,
+    )
+    try:
+        with ApiClient(config) as client:
+            api = MessagingApi(client)
+            quota = api.get_message_quota(_request_timeout=10)
+            used = api.get_message_quota_consumption(_request_timeout=10)
+    except Exception as exc:  # the page says it could not ask; the details go to the log
+        log.info("LINE quota for %s unavailable: %s", locality.slug, exc)
+        return None
+    limited = quota.type == "limited" and quota.value is not None
+    return LineQuota(used=int(used.total_usage or 0), limit=int(quota.value) if limited else None)
+
+
 def line_citizen(*, locality: Locality, citizen: Citizen | None, event: dict) -> Citizen | None:
     """The citizen who wrote this event: the one found by the webhook, or a new one in the
     language of their LINE profile. Someone who writes to the OA can be answered, so they count
@@ -250,6 +281,9 @@ def line_events_pending(*, limit: int = 100) -> list[LineEvent]:
     )
 
 
+LINE_REPLY_MESSAGES = 5
+
+
 def line_reply(
     *,
     locality: Locality,
@@ -262,15 +296,35 @@ def line_reply(
     :class:`~thongthin.core.i18n.Message`): a push through the outbox, keyed by the event and
     the answer's place among its answers (any handler's), so a retried event sends each answer
     once. ``quick_replies`` as for :func:`notify_citizen`."""
-    payload: dict = {"text": render_in(citizen.language, text)}
+    part: dict = {"text": render_in(citizen.language, text)}
     if quick_replies:
-        payload["quick_replies"] = quick_replies
+        part["quick_replies"] = quick_replies
+    # All of one event's answers go in one reply (LINE takes up to 5 messages per reply token);
+    # a sixth starts a pushed message.
     index = event.setdefault("_replies", 0)
     event["_replies"] = index + 1
+    group, position = divmod(index, LINE_REPLY_MESSAGES)
+    key = f"line-reply:{event.get('webhookEventId')}" + (f":{group}" if group else "")
+    if position:
+        row = (
+            OutboxMessage.objects.for_locality(locality)
+            .select_for_update()
+            .filter(dedupe_key=key, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if row is not None:
+            row.payload["messages"].append(part)
+            row.save(update_fields=["payload"])
+            return
     notify_enqueue(
         locality=locality,
         channel="line",
         recipient=citizen.line_user_id,
-        payload=payload,
-        dedupe_key=f"line-reply:{event.get('webhookEventId')}:{index}",
+        payload={
+            "messages": [part],
+            "text": part["text"],
+            # Only the first group may use the event's reply token.
+            "reply_token": event.get("replyToken", "") if not group else "",
+        },
+        dedupe_key=key,
     )

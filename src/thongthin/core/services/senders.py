@@ -20,29 +20,17 @@ class DeliveryError(Exception):
     pass
 
 
-def send_line(message: OutboxMessage) -> None:
+def _text_message(text: str, quick_replies: list[dict] | None):  # type: ignore[no-untyped-def]
     from linebot.v3.messaging import (
-        ApiClient,
-        ApiException,
-        Configuration,
         LocationAction,
-        MessagingApi,
         PostbackAction,
-        PushMessageRequest,
         QuickReply,
         QuickReplyItem,
         TextMessage,
     )
 
-    locality = message.locality
-    if not locality.line_channel_access_token:
-        raise DeliveryError("locality has no LINE channel access token")
-    config = Configuration(
-        host=settings.THONGTHIN["LINE_API_BASE_URL"],
-        access_token=locality.line_channel_access_token,
-    )
     quick_reply = None
-    if message.payload.get("quick_replies"):
+    if quick_replies:
         quick_reply = QuickReply(
             items=[
                 QuickReplyItem(
@@ -54,13 +42,55 @@ def send_line(message: OutboxMessage) -> None:
                         displayText=item.get("text", item["label"])[:300],
                     )
                 )
-                for item in message.payload["quick_replies"][:13]
+                for item in quick_replies[:13]
             ]
         )
-    request = PushMessageRequest(
-        to=message.recipient,
-        messages=[TextMessage(text=message.payload["text"][:5000], quickReply=quick_reply)],
+    return TextMessage(text=text[:5000], quickReply=quick_reply)
+
+
+def send_line(message: OutboxMessage) -> None:
+    """An answer inside a conversation goes with the event's reply token, which LINE does not
+    count against the Official Account's monthly quota; anything later, or an answer whose
+    token has expired or was refused, is pushed (with a retry key, so never twice)."""
+    from linebot.v3.messaging import (
+        ApiClient,
+        ApiException,
+        Configuration,
+        MessagingApi,
+        PushMessageRequest,
+        ReplyMessageRequest,
     )
+
+    locality = message.locality
+    if not locality.line_channel_access_token:
+        raise DeliveryError("locality has no LINE channel access token")
+    config = Configuration(
+        host=settings.THONGTHIN["LINE_API_BASE_URL"],
+        access_token=locality.line_channel_access_token,
+    )
+    payload = message.payload
+    parts = payload.get("messages") or [
+        {"text": payload["text"], "quick_replies": payload.get("quick_replies")}
+    ]
+    messages = [_text_message(p["text"], p.get("quick_replies")) for p in parts[:5]]
+    token = payload.get("reply_token")
+    if token and not payload.get("reply_tried"):
+        # Recorded before asking: a token is good once, so a second try goes by push.
+        OutboxMessage.objects.unscoped().filter(pk=message.pk).update(
+            payload={**payload, "reply_tried": True}
+        )
+        try:
+            with ApiClient(config) as client:
+                MessagingApi(client).reply_message(
+                    ReplyMessageRequest(replyToken=token, messages=messages), _request_timeout=10
+                )
+            return
+        except ApiException as exc:
+            if exc.status != 400:  # 400: the token expired or was used; push instead, now
+                raise DeliveryError(f"LINE reply {exc.status}: {exc.body!r}"[:500]) from exc
+        except Exception as exc:  # unreachable: the next try pushes
+            raise DeliveryError(f"LINE unreachable: {exc}") from exc
+    request = PushMessageRequest(to=message.recipient, messages=messages)
     try:
         with ApiClient(config) as client:
             MessagingApi(client).push_message(

@@ -551,3 +551,11 @@ def test_an_unreachable_line_says_so_plainly_and_saves_nothing(admin, locality):
     assert "HTTPConnection" not in text and "Max retries" not in text
     locality.refresh_from_db()
     assert locality.line_channel_id == "" and locality.line_channel_access_token == ""
+
+
+def test_the_line_page_shows_this_months_pushes_against_the_quota(admin, locality, fake_line):
+    locality.line_channel_secret, locality.line_channel_access_token = "s", fake_line.token
+    locality.save()
+    fake_line.quota = 3
+    page = _login(admin).get("/staff/admin/line/").content.decode()
+    assert 'data-testid="line-quota"' in page and "/ 3" in page

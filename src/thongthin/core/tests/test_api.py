@@ -149,7 +149,8 @@ def test_staff_move_a_case_through_the_api(locality, officer):
     note = staff.post(url + "/notes", {"message": "ลงพื้นที่แล้ว"}, content_type="application/json")
     assert note.status_code == 201 and note.json()["public"] is False
     events = staff.get(url + "/events").json()
-    assert [e["kind"] for e in events] == ["created", "transition", "note"]
+    # accepting gives the case to the officer who accepted (Action.takes_case)
+    assert [e["kind"] for e in events] == ["created", "transition", "assigned", "note"]
 
 
 @pytest.mark.django_db

@@ -163,3 +163,19 @@ def test_worker_picks_up_events_whose_task_was_lost(line_locality):
     call_command("worker", "--once")
     assert LineEvent.objects.for_locality(line_locality).get(pk=event.pk).status == "done"
     assert Citizen.objects.for_locality(line_locality).get(line_user_id=USER).line_followed
+
+
+@pytest.mark.django_db
+def test_one_events_answers_share_one_reply_of_at_most_five(locality):
+    from thongthin.core.models import OutboxMessage
+    from thongthin.core.services.accounts import citizen_upsert
+    from thongthin.core.services.line import line_reply
+
+    citizen = citizen_upsert(locality=locality, line_user_id="U" + "7" * 32)
+    event = {"webhookEventId": "01EV", "replyToken": "token-1"}
+    for n in range(7):
+        line_reply(locality=locality, citizen=citizen, event=event, text=f"answer {n}")
+    rows = list(OutboxMessage.objects.for_locality(locality).order_by("id"))
+    assert [len(r.payload["messages"]) for r in rows] == [5, 2]
+    assert rows[0].payload["reply_token"] == "token-1" and rows[1].payload["reply_token"] == ""
+    assert [m["text"] for m in rows[0].payload["messages"]] == [f"answer {n}" for n in range(5)]

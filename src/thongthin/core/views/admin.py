@@ -22,7 +22,7 @@ from ..http import client_ip
 from ..models import ApiKey, Invitation, Locality, User
 from ..module import ADMINISTER
 from ..services.accounts import apikey_create, apikey_revoke, locality_update
-from ..services.line import line_bot_info
+from ..services.line import line_bot_info, line_quota
 from ..services.reference import reference_save
 from ..services.staff import (
     IMPORT_HEADER,
@@ -212,6 +212,7 @@ def line(request):
             "webhook_url": f"{settings.THONGTHIN['PUBLIC_BASE_URL']}/line/webhook/{locality.slug}/",
             "has_secret": bool(locality.line_channel_secret),
             "has_token": bool(locality.line_channel_access_token),
+            "quota": line_quota(locality=locality) if locality.has_line else None,
         },
         status=status,
     )

@@ -216,6 +216,8 @@ class Handover(TenantModel):
     closes its part without an account. Only a hash of the link's token is kept; the link
     works for this complaint only, until it expires or the organisation closes its part."""
 
+    tenant_global = "a link is opened before its locality is known (the token is the key)"
+
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="handovers")
     organisation = models.CharField(max_length=200)

@@ -38,9 +38,9 @@ def _text(client, locality, user, text):
 
 
 def _last(fake_line, user):
-    pushes = [p for p in fake_line.pushes if p["to"] == user]
-    assert pushes, "no push reached the user"
-    return pushes[-1]["messages"][0]
+    messages = fake_line.messages_to(user)
+    assert messages, "no message reached the user"
+    return messages[-1]
 
 
 def _postback_data(message):
@@ -149,7 +149,7 @@ def test_bad_location_and_cancel(client, line_locality, fake_line):
 def test_line_outage_delays_replies_and_loses_none(client, line_locality, fake_line):
     fake_line.down = True
     _text(client, line_locality, THAI_USER, "ขยะล้นถัง")
-    assert fake_line.pushes == []
+    assert fake_line.delivered == []
     waiting = OutboxMessage.objects.for_locality(line_locality).get()
     assert waiting.status != "sent" and waiting.attempts >= 1
     fake_line.down = False
@@ -158,6 +158,7 @@ def test_line_outage_delays_replies_and_loses_none(client, line_locality, fake_l
     # The back-off has passed (instead of sleeping through it).
     OutboxMessage.objects.for_locality(line_locality).update(next_attempt_at=timezone.now())
     call_command("worker", "--once")
+    # Retried after the outage: the reply token has expired by then, so it is pushed, once.
     assert len([p for p in fake_line.pushes if p["to"] == THAI_USER]) == 1
 
 
@@ -172,3 +173,21 @@ def test_photo_fetch_failure_leaves_the_event_for_retry(client, line_locality, f
 
     line_event_process(event=event)
     assert LineDraft.objects.for_locality(line_locality).get().photo_ids
+
+
+def test_answers_in_the_conversation_use_the_free_reply_token(client, line_locality, fake_line):
+    """LINE does not count replies against the OA's monthly quota; pushes it does."""
+    _text(client, line_locality, THAI_USER, "ขยะล้นถังหน้าบ้าน")
+    assert fake_line.replies and not [p for p in fake_line.pushes if p["to"] == THAI_USER]
+    row = OutboxMessage.objects.for_locality(line_locality).get()
+    assert row.status == "sent" and row.payload["reply_tried"]
+
+
+def test_an_expired_reply_token_falls_back_to_one_push(client, line_locality, fake_line):
+    fake_line.expire_replies = True  # the worker came late: LINE refuses the token
+    _text(client, line_locality, THAI_USER, "ขยะล้นถังหน้าบ้าน")
+    pushed = [p for p in fake_line.pushes if p["to"] == THAI_USER]
+    assert len(pushed) == 1 and pushed[0]["retry_key"]
+    assert not fake_line.replies
+    call_command("worker", "--once")  # nothing left to send twice
+    assert len([p for p in fake_line.pushes if p["to"] == THAI_USER]) == 1

@@ -23,7 +23,7 @@ def line_locality(locality, fake_line):
 
 
 def _last(fake_line):
-    return [p for p in fake_line.pushes if p["to"] == USER][-1]["messages"][0]
+    return fake_line.messages_to(USER)[-1]
 
 
 def test_sos_then_location_lands_on_the_board_once(client, line_locality, fake_line):

@@ -26,7 +26,7 @@ def line_locality(locality, fake_line):
 
 
 def _texts(fake_line, user):
-    return [p["messages"][0]["text"] for p in fake_line.pushes if p["to"] == user]
+    return [m["text"] for m in fake_line.messages_to(user)]
 
 
 def test_subscribe_by_line_and_get_the_warning(client, line_locality, fake_line, river, send):
