@@ -78,6 +78,9 @@ def test_nearby_prompt_then_new_or_me_too(client, locality):
     new = _report(client, locality, htmx=True, confirm_new="1")
     assert new.status_code == 201 and new["HX-Redirect"].endswith("?received=1")
     assert Case.objects.for_locality(locality).count() == 2
+    # "Same problem?" is asked only about the chosen kind of problem: none chosen, none asked.
+    other = _report(client, locality, htmx=True, category="", description="มีปัญหาหน้าบ้าน")
+    assert other.status_code == 201 and Case.objects.for_locality(locality).count() == 3
 
 
 def test_tracking_page_rates_and_reopens(client, locality, officer):

@@ -42,8 +42,9 @@ def report(request, slug: str):
             clean_upload(data)
         if values.get("me_too"):
             return _me_too(request, locality, values)
-        if not values.get("confirm_new") and lat is not None and lon is not None:
-            category = services.category_get(locality, category_code) if category_code else None
+        # "Same problem?" is asked only about the kind of problem the citizen chose.
+        if not values.get("confirm_new") and lat is not None and lon is not None and category_code:
+            category = services.category_get(locality, category_code)
             services._clean_description(values.get("description", ""))
             nearby = services.duplicates_near(
                 locality=locality, category=category, lat=lat, lon=lon
