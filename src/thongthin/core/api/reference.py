@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from ninja import Router
 
 from ..models import District, Locality, Province, SubDistrict
@@ -27,10 +27,27 @@ def list_districts(request, province_id: int):
 
 
 @router.get("/subdistricts", response={200: list[SubDistrictOut], **ERRORS})
-def search_subdistricts(request, q: str = "", district_id: int | None = None, limit: int = 20):
+def search_subdistricts(
+    request, q: str = "", district_id: int | None = None, limit: int = 20, locality: str = ""
+):
+    """Sub-districts by name or postcode. With ``locality`` (its web name), that locality's own
+    sub-districts come first, then the rest of its province, then the country."""
     qs = SubDistrict.objects.all()
     if district_id:
         qs = qs.filter(district_id=district_id)
     if q:
         qs = qs.filter(Q(name_th__icontains=q) | Q(name_en__icontains=q) | Q(postcode=q))
-    return qs.order_by("id")[: max(1, min(limit, 100))]
+    near = Locality.objects.filter(slug=locality, is_active=True).first() if locality else None
+    if near is not None:
+        own = list(near.subdistricts.values_list("pk", flat=True))
+        qs = qs.annotate(
+            nearness=Case(
+                When(pk__in=own, then=Value(0)),
+                When(district__province_id=near.province_id, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("nearness", "id")
+    else:
+        qs = qs.order_by("id")
+    return qs[: max(1, min(limit, 100))]

@@ -50,6 +50,20 @@ def _caller_phone(value: str) -> str:
     return re.sub(r"[ -]", "", value)
 
 
+def _km(lat: float, lon: float, place: SubDistrict) -> float:
+    from math import cos, hypot, radians
+
+    return hypot(
+        (float(place.lat or 0) - lat) * 111.32,
+        (float(place.lon or 0) - lon) * 111.32 * cos(radians(lat)),
+    )
+
+
+def _nearest_own_subdistrict(locality: Locality, lat: float, lon: float) -> SubDistrict | None:
+    own = [s for s in locality.subdistricts.all() if s.lat is not None and s.lon is not None]
+    return min(own, key=lambda s: _km(lat, lon, s)) if own else None
+
+
 def _place(
     locality: Locality, lat: float | None, lon: float | None, subdistrict_id: int | None
 ) -> tuple[float, float, SubDistrict | None]:
@@ -62,6 +76,13 @@ def _place(
             raise ValidationFailed(_("Unknown sub-district."), code="unknown_subdistrict")
     if lat is None and lon is None and subdistrict is not None:
         lat, lon = subdistrict.lat, subdistrict.lon
+    elif subdistrict is not None and subdistrict.lat is not None and lat is not None:
+        # The pin wins: the place kept is the one that matches the final point (a name picked
+        # before the pin was moved elsewhere gives way to the nearest of the locality's own).
+        at_lat, at_lon = float(lat), float(lon or 0)
+        nearest = _nearest_own_subdistrict(locality, at_lat, at_lon)
+        if nearest is not None and _km(at_lat, at_lon, nearest) < _km(at_lat, at_lon, subdistrict):
+            subdistrict = nearest
     if lat is None or lon is None:
         raise ValidationFailed(
             _("Give the location: a map pin, coordinates or a sub-district."),

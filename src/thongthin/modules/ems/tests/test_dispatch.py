@@ -184,3 +184,41 @@ def test_two_dispatchers_sending_the_same_unit_at_once_one_wins(locality, dispat
     assignment = Assignment.objects.for_locality(locality).get()
     unit.refresh_from_db()
     assert unit.incident_id == assignment.incident_id and unit.status == "dispatched"
+
+
+def test_place_search_looks_in_the_locality_first_then_its_province(client, locality):
+    from thongthin.core.models import District, Province, SubDistrict
+    from thongthin.core.testing import make_subdistrict
+
+    far_province = Province.objects.create(id=10, name_th="กรุงเทพมหานคร", name_en="Bangkok")
+    far_district = District.objects.create(id=1001, name_th="พระนคร", name_en="Phra Nakhon",
+                                           province=far_province)  # fmt: skip
+    SubDistrict.objects.create(id=100101, name_th="ท่าวังไกล", name_en="Tha Wang Far",
+                               district=far_district, postcode="10200", lat=13.75, lon=100.49)  # fmt: skip
+    province_one = make_subdistrict(800199, 8.5, 99.9)
+    SubDistrict.objects.filter(pk=province_one.pk).update(name_th="ท่าวังจังหวัด")
+    own = locality.subdistricts.first()
+    SubDistrict.objects.filter(pk=own.pk).update(name_th="ท่าวังของเรา")
+    found = client.get(
+        "/api/v1/reference/subdistricts", {"q": "ท่าวัง", "locality": locality.slug}
+    ).json()
+    assert [s["id"] for s in found] == [own.pk, province_one.pk, 100101]
+
+
+def test_the_incident_keeps_the_place_of_its_final_pin(locality, dispatcher):
+    from thongthin.core.testing import make_subdistrict
+    from thongthin.modules.ems import services
+
+    own = locality.subdistricts.first()  # 8.408, 99.972
+    elsewhere = make_subdistrict(800150, 9.2, 99.3)  # picked by name, then the pin was moved
+    incident = services.incident_create(
+        locality=locality, actor=dispatcher, symptom_group=6, colour="red", criterion=1,
+        lat=8.41, lon=99.97, subdistrict_id=elsewhere.pk, caller_phone="0812345678",
+    )  # fmt: skip
+    assert incident.case.subdistrict_id == own.pk
+    # No pin: the place picked by name gives the point.
+    named = services.incident_create(
+        locality=locality, actor=dispatcher, symptom_group=6, colour="red", criterion=1,
+        lat=None, lon=None, subdistrict_id=elsewhere.pk, caller_phone="0812345679",
+    )  # fmt: skip
+    assert named.case.subdistrict_id == elsewhere.pk and named.case.lat == 9.2

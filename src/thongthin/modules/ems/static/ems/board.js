@@ -136,7 +136,8 @@
     clearTimeout(timer);
     if (q.length < 2) return;
     timer = setTimeout(function () {
-      fetch("/api/v1/reference/subdistricts?limit=15&q=" + encodeURIComponent(q)).then(function (r) { return r.json(); }).then(function (items) {
+      // The locality's own sub-districts first, then its province's.
+      fetch("/api/v1/reference/subdistricts?limit=15&locality=" + encodeURIComponent(urls.locality || "") + "&q=" + encodeURIComponent(q)).then(function (r) { return r.json(); }).then(function (items) {
         options.innerHTML = "";
         items.forEach(function (s) {
           var label = s.name_th + " (" + s.name_en + ") " + s.postcode;
