@@ -233,3 +233,17 @@ def test_staff_pages_stay_inside_the_locality(client, locality, other_officer):
     assert Complaint.objects.for_locality(locality).get().category.code == "road"
     client.logout()
     assert client.get("/staff/complaints/").status_code == 302  # to the login page
+
+
+def test_the_web_form_asks_the_chosen_categorys_extra_questions(client, locality):
+    form = client.get(f"/{locality.slug}/complaints/report/").content.decode()
+    assert 'data-category="road"' in form and 'name="attribute[hole_size]"' in form
+    response = _report(client, locality, **{"attribute[hole_size]": "large"})
+    assert response.status_code == 303
+    from thongthin.modules.complaints.models import Complaint
+
+    assert Complaint.objects.for_locality(locality).get().attributes == {"hole_size": "large"}
+    wrong = _report(
+        client, locality, htmx=True, confirm_new="1", **{"attribute[hole_size]": "vast"}
+    )
+    assert wrong.status_code == 422 and 'data-code="attribute_invalid"' in wrong.content.decode()

@@ -62,6 +62,7 @@ def report(request, slug: str):
             address=values.get("address", ""),
             reporter=_reporter(values),
             photos=photos,
+            attributes=_answers(values) if category_code else None,
             show_name=bool(values.get("show_name")),
             actor_label="citizen",
             ip=_ip(request),
@@ -79,6 +80,17 @@ def report(request, slug: str):
     response = redirect(receipt)
     response.status_code = 303  # See Other: the receipt is fetched with GET
     return response
+
+
+def _answers(values) -> dict:
+    """The extra questions' answers as the form sends them: ``attribute[code]`` (repeated for a
+    question with several choices)."""
+    answers = {}
+    for key in values:
+        if key.startswith("attribute[") and key.endswith("]"):
+            found = values.getlist(key)
+            answers[key[10:-1]] = found if len(found) > 1 else found[0]
+    return answers
 
 
 def _form_result(request, context: dict, status: int) -> HttpResponse:
