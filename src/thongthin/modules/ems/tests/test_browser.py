@@ -128,3 +128,23 @@ def test_an_unconfirmed_sos_raises_the_alarm_until_someone_takes_it(live_server,
     incident.refresh_from_db()
     assert incident.confirmed and incident.idc_colour == "yellow"
     room.context.close()
+
+
+def test_the_board_links_only_the_incidents_one_may_open(live_server, browser):
+    locality = make_locality("maejarao", name_th="เทศบาลแม่จะเรา", name_en="Mae Ja Rao")
+    dispatcher = make_staff(locality, "dispatcher")
+    executive = make_staff(locality, "executive")
+    make_unit(locality, "als-1", "ALS", 2.0, 1.0)
+    from thongthin.modules.ems import services
+
+    incident = services.incident_create(
+        locality=locality, actor=dispatcher, symptom_group=6, colour="red", criterion=1,
+        lat=LAT, lon=LON, caller_phone="0812345678",
+    )  # fmt: skip
+    for user, linked in ((dispatcher, 1), (executive, 0)):
+        page = _login(browser, live_server, user)
+        page.goto(f"{live_server.url}/staff/ems/")
+        row = page.locator(f"#incidents tr[data-number='{incident.case.number}']")
+        row.wait_for()
+        assert row.locator("a").count() == linked
+        page.context.close()

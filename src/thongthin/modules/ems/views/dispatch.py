@@ -11,7 +11,7 @@ from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.views.errors import error_text, not_found_as_404
 
 from .. import cbd, routing, selectors, services
-from ..models import STAMPS, Outcome
+from ..models import STAMPS, Outcome, Unit
 from ..module import BOARD, DISPATCH
 from ..services._common import allowed
 from ..workflow import OPEN_STATES, STAMP_LABELS, WORKFLOW
@@ -61,6 +61,13 @@ def room(request):
             "locality": locality,
             "board": selectors.board_snapshot(locality=locality, actor=request.user),
             "may_dispatch": allowed(request.user, locality, DISPATCH),
+            # The board links only what the viewer may open: every incident for dispatchers,
+            # the incidents of one's own unit for crews; others see the numbers.
+            "my_units": " ".join(
+                Unit.objects.for_locality(locality)
+                .filter(crew=request.user)
+                .values_list("code", flat=True)
+            ),
             "error": error,
             "values": values,
             **_reference(),

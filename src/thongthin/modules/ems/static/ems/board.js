@@ -15,8 +15,10 @@
   function render(board) {
     var rows = board.incidents.map(function (i) {
       var link = urls.incident.replace("NUMBER", encodeURIComponent(i.number));
+      var mine = (urls.myUnits || "").split(" ").filter(Boolean);
+      var open = urls.linkAll === "1" || i.units.some(function (u) { return mine.indexOf(u) >= 0; });
       return '<tr class="' + (i.confirmed ? "" : "sos") + '" data-number="' + esc(i.number) + '" data-status="' + esc(i.status) + '">' +
-        '<td><a href="' + link + '">' + esc(i.number) + "</a></td>" +
+        "<td>" + (open ? '<a href="' + link + '">' + esc(i.number) + "</a>" : esc(i.number)) + "</td>" +
         '<td><span class="chip c-' + esc(i.colour || "none") + '">' + esc(i.code || "SOS") + "</span> " + esc(i.group) + "</td>" +
         "<td>" + esc(i.status_label) + (i.confirmed ? "" : " · " + esc(text.unconfirmed)) + "</td>" +
         "<td>" + minutes(i.call_at, board.now) + "</td><td>" + esc(i.units.join(" ")) + "</td></tr>";
