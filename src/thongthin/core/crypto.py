@@ -81,3 +81,10 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return encrypt(value) if value else value
+
+
+def token_digest(token: str) -> str:
+    """What is kept of a secret handed out once (API keys, one-time links): its SHA-256."""
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import modules, thai
+from ..crypto import token_digest
 from ..errors import NotFound, ValidationFailed
 from ..geo import point_in_geojson
 from ..models import ApiKey, Citizen, Department, Locality, Province, User
@@ -374,10 +374,6 @@ def citizen_upsert(
     return citizen
 
 
-def _hash_key(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def apikey_create(
     *,
     locality: Locality,
@@ -406,7 +402,7 @@ def apikey_create(
             locality=locality,
             name=name.strip()[:100],
             prefix=prefix,
-            key_hash=_hash_key(secret),
+            key_hash=token_digest(secret),
             scopes=scopes,
         )
         audit_record(
@@ -457,7 +453,7 @@ def apikey_authenticate(secret: str) -> ApiKey | None:
         .values_list("pk", "key_hash", "name", "locality_id", "last_used_at", "scopes")
         .first()
     )
-    if row is None or not secrets.compare_digest(row[1], _hash_key(secret)):
+    if row is None or not secrets.compare_digest(row[1], token_digest(secret)):
         return None
     pk, _hash, name, locality_id, last_used_at, scopes = row
     locality = locality_cached(locality_id)

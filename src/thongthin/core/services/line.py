@@ -243,8 +243,10 @@ def line_quota(*, locality: Locality) -> LineQuota | None:
     try:
         with ApiClient(config) as client:
             api = MessagingApi(client)
-            quota = api.get_message_quota(_request_timeout=10)
-            used = api.get_message_quota_consumption(_request_timeout=10)
+            # Asked on each visit of the LINE page: short waits, so an unreachable LINE does
+            # not hold the page.
+            quota = api.get_message_quota(_request_timeout=4)
+            used = api.get_message_quota_consumption(_request_timeout=4)
     except Exception as exc:  # the page says it could not ask; the details go to the log
         log.info("LINE quota for %s unavailable: %s", locality.slug, exc)
         return None

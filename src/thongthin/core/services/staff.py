@@ -5,7 +5,6 @@ keeps them), password resets by a new link, and many at once from a CSV file."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import modules, thai
+from ..crypto import token_digest
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..i18n import Message, render_in
 from ..models import Department, Invitation, Locality, User
@@ -32,10 +32,6 @@ RESET_HOURS = 24
 IMPORT_ROWS_MAX = 500
 IMPORT_HEADER = ("first_name", "last_name", "email", "phone", "role", "division")
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_url(token: str) -> str:
@@ -58,7 +54,7 @@ def _changes(before: dict, after: dict) -> dict[str, list[object]]:
     return {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
 
 
-def _check_role(*, actor: User, locality: Locality, role: str) -> None:
+def _check_role(role: str) -> None:
     """A locality admin gives only their locality's roles, never the platform admin's."""
     if role not in modules.roles() or role == PLATFORM_ADMIN:
         raise ValidationFailed(
@@ -173,7 +169,7 @@ def _link_issue(
     invitation = Invitation.objects.create(
         user=user,
         purpose=purpose,
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         channel=channel,
         created_by=actor,
         expires_at=timezone.now() + lifetime,
@@ -198,7 +194,9 @@ class StaffIn:
     username: str = ""
 
 
-def _clean_person(person: StaffIn) -> StaffIn:
+def _clean_person(person: StaffIn, *, user: User | None = None) -> StaffIn:
+    """The person as typed, checked; ``user`` is who they already are (their own address is
+    not "taken")."""
     first = person.first_name.strip()[:150]
     if not first:
         raise ValidationFailed(_("A first name is required."), code="first_name_required")
@@ -214,7 +212,10 @@ def _clean_person(person: StaffIn) -> StaffIn:
                 code="email_invalid",
                 params={"email": email},
             ) from None
-        if User.objects.filter(email__iexact=email, is_active=True).exists():
+        others = User.objects.filter(email__iexact=email, is_active=True)
+        if user is not None:
+            others = others.exclude(pk=user.pk)
+        if others.exists():
             raise ValidationFailed(
                 _("Someone already has the e-mail address '%(email)s'."),
                 code="email_taken",
@@ -263,7 +264,7 @@ def staff_invite(
     and the link (shown to the admin once, to send by LINE when ``channel`` is "link")."""
     _gate(actor=actor, locality=locality)
     person = _clean_person(person)
-    _check_role(actor=actor, locality=locality, role=person.role)
+    _check_role(person.role)
     department = _department(locality, person.division)
     with transaction.atomic():
         user = User(
@@ -318,15 +319,11 @@ def staff_update(
         raise NotFound()
     if user.pk == actor.pk and role != user.role:
         raise PermissionDenied(_("You cannot change your own role."), code="own_role")
-    _check_role(actor=actor, locality=locality, role=role)
+    _check_role(role)
     cleaned = _clean_person(
-        StaffIn(first_name=first_name, last_name=last_name, email="", phone=phone, role=role)
+        StaffIn(first_name=first_name, last_name=last_name, email=email, phone=phone, role=role),
+        user=user,
     )
-    email = email.strip().lower()
-    if email and email != user.email.lower():
-        cleaned.email = _clean_person(StaffIn(first_name=first_name, email=email)).email
-    else:
-        cleaned.email = email
     department = _department(locality, division)
     before = _snapshot(user)
     with transaction.atomic():
@@ -424,11 +421,14 @@ def staff_password_reset(
     return invitation_url(token)
 
 
+LINK_USED = _("This link has already been used. Log in, or ask your administrator for a new one.")
+
+
 def invitation_open(token: str) -> Invitation:
     """The invitation a link carries, if it can still be used; ValidationFailed otherwise
     (used, expired, or never issued all read the same)."""
     invitation = (
-        Invitation.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+        Invitation.objects.select_related("user").filter(token_hash=token_digest(token)).first()
     )
     if invitation is None:
         raise ValidationFailed(
@@ -436,11 +436,7 @@ def invitation_open(token: str) -> Invitation:
             code="invitation_invalid",
         )
     if invitation.used_at is not None:
-        raise ValidationFailed(
-            _("This link has already been used. Log in, or ask your administrator for a new "
-              "one."),
-            code="invitation_used",
-        )  # fmt: skip
+        raise ValidationFailed(LINK_USED, code="invitation_used")
     if invitation.expires_at <= timezone.now() or not invitation.user.is_active:
         raise ValidationFailed(
             _("This link has expired. Ask your administrator for a new one."),
@@ -471,11 +467,7 @@ def invitation_accept(*, token: str, password: str, ip: str | None = None) -> Us
         invitation = invitation_open(token)
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.used_at is not None:
-            raise ValidationFailed(
-                _("This link has already been used. Log in, or ask your administrator for a "
-                  "new one."),
-                code="invitation_used",
-            )  # fmt: skip
+            raise ValidationFailed(LINK_USED, code="invitation_used")
         user = invitation.user
         try:
             validate_password(password, user)

@@ -7,6 +7,8 @@ a locality admin never reaches another locality's administration."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -112,26 +114,14 @@ def admin_home(request):
 
 
 def _profile_initial(locality: Locality) -> dict:
-    import json
-
+    """The profile form's fields as the locality has them (the form's own field names)."""
+    values = {
+        name: getattr(locality, name)
+        for name in LocalityProfileForm.base_fields
+        if name not in ("boundary", "boundary_file", "subdistricts")
+    }
     return {
-        **{
-            name: getattr(locality, name)
-            for name in (
-                "name_th",
-                "name_en",
-                "name_ms",
-                "type",
-                "address",
-                "phone",
-                "email",
-                "website",
-                "center_lat",
-                "center_lon",
-                "require_2fa",
-                "modules_enabled",
-            )
-        },  # fmt: skip
+        **values,
         "boundary": json.dumps(locality.boundary, ensure_ascii=False) if locality.boundary else "",
         "subdistricts": list(locality.subdistricts.values_list("pk", flat=True)),
     }
@@ -286,13 +276,8 @@ def staff_new(request):
     )
 
 
-@login_required
-@not_found_as_404
-def staff_edit(request, pk: int):
-    locality = _admin_locality(request)
-    person = staff_of(actor=request.user, locality=locality, pk=pk)
-    status, saved, link = 200, False, ""
-    initial = {
+def _staff_initial(person: User) -> dict:
+    return {
         "first_name": person.first_name,
         "last_name": person.last_name,
         "email": person.email,
@@ -300,6 +285,15 @@ def staff_edit(request, pk: int):
         "role": person.role,
         "division": person.department.code if person.department else "",
     }
+
+
+@login_required
+@not_found_as_404
+def staff_edit(request, pk: int):
+    locality = _admin_locality(request)
+    person = staff_of(actor=request.user, locality=locality, pk=pk)
+    status, saved, link = 200, False, ""
+    initial = _staff_initial(person)
     form = StaffEditForm(initial=initial, locality=locality)
     if request.method == "POST":
         form = StaffEditForm(request.POST, locality=locality)
@@ -358,17 +352,7 @@ def staff_action(request, pk: int, what: str):
             raise
         error = exc.message
     person.refresh_from_db()
-    form = StaffEditForm(
-        initial={
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "email": person.email,
-            "phone": person.phone,
-            "role": person.role,
-            "division": person.department.code if person.department else "",
-        },
-        locality=locality,
-    )
+    form = StaffEditForm(initial=_staff_initial(person), locality=locality)
     return render(
         request,
         "thongthin/staff/admin/staff_edit.html",

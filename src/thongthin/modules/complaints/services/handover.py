@@ -4,7 +4,6 @@ its part; the citizen sees those updates on the tracking page and by LINE/SMS.""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.crypto import token_digest
 from thongthin.core.errors import NotFound
 from thongthin.core.i18n import Message, for_records, render_in
 from thongthin.core.models import Attachment
@@ -27,10 +27,6 @@ from ..module import Audit
 from ._common import TEXT_MAX, _refuse
 
 HANDOVER_DAYS = 30
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def handover_url(complaint: Complaint, token: str) -> str:
@@ -57,7 +53,7 @@ def handover_open(*, complaint: Complaint, organisation: str, email: str) -> Han
         complaint=complaint,
         organisation=organisation[:200],
         email=email,
-        token_hash=_hash(token),
+        token_hash=token_digest(token),
         expires_at=timezone.now() + timedelta(days=HANDOVER_DAYS),
     )
     base = settings.THONGTHIN["PUBLIC_BASE_URL"]
@@ -113,7 +109,7 @@ def handover_get(token: str) -> Handover:
     handover = (
         Handover.objects.unscoped()
         .select_related("complaint__case__locality")
-        .filter(token_hash=_hash(token or ""))
+        .filter(token_hash=token_digest(token or ""))
         .first()
     )
     if handover is None or handover.expires_at <= timezone.now():
