@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 # Entries used only in these files are the back office's (its pages, the locality's
 # administration, the staff accounts' services): Malay may leave them in English.
 STAFF_ONLY = re.compile(
-    r"(templates/[^/]+/staff/|(^|/)views/(staff|admin)|(^|/)services/staff\.py"
+    r"(templates/[^/]+/staff/|(^|/)views/(staff|admin)|(^|/)services/staff(\.py|/)"
     r"|/management/|^management/|admin\.py)"
 )
 
