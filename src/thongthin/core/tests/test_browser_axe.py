@@ -61,6 +61,21 @@ def world():
         locality=locality, name="วัดกลาง", lat=8.44, lon=99.97, capacity=80, status="open",
         services=["food"],
     )  # fmt: skip
+    # A second complaint, forwarded to an organisation: its handover page is checked too.
+    from thongthin.core.models import OutboxMessage
+    from thongthin.modules.complaints.services import complaint_forward
+
+    forwarded = complaint_create(
+        locality=locality, description="เสาไฟเอียง", category_code="lighting", channel="web",
+        lat=8.431, lon=99.961,
+    )  # fmt: skip
+    complaint_forward(
+        complaint=forwarded, actor=admin, organisation="กฟภ.", reason="เสาของ กฟภ.",
+        email="pea@example.org",
+    )  # fmt: skip
+    mail = OutboxMessage.objects.for_locality(locality).get(recipient="pea@example.org")
+    handover = next(w for w in mail.payload["text"].split() if "/complaints/handover/" in w)
+    complaint.handover_path = "/" + handover.split("/", 3)[3]
     return locality, admin, complaint
 
 
@@ -78,6 +93,9 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         f"/{slug}/",
         f"/{slug}/complaints/report/",
         f"/{slug}/track/{code}/",
+        f"/{slug}/track/{code}/?received=1",
+        f"/{slug}/track/?code=NOSUCHCODE",
+        complaint.handover_path,
         f"/{slug}/ems/sos/",
         f"/{slug}/complaints/map/",
         f"/{slug}/complaints/stats/",
@@ -92,6 +110,17 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         "/staff/warroom/alerts/",
         "/staff/warroom/people/",
         "/staff/audit/",
+        "/staff/admin/",
+        "/staff/settings/",
+        "/staff/admin/staff/",
+        "/staff/admin/staff/invite/",
+        "/staff/admin/staff/import/",
+        "/staff/admin/keys/",
+        "/staff/admin/line/",
+        "/staff/admin/core/divisions/",
+        "/staff/admin/complaints/categories/new/",
+        "/staff/admin/ems/units/new/",
+        "/staff/admin/warroom/stations/new/",
     ]
     failures = []
     for path in citizen_pages:
