@@ -275,6 +275,16 @@ STATICFILES_DIRS = (
 # Serve straight from the app folders when collectstatic has not run (tests, first start).
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_MAX_AGE = 3600
+# `thongthin serve` and `demo` collect the static files when they start and set this: each
+# file then also has a name with a hash of its content and gzip copies, and those names are
+# cached by browsers for a year (a change makes a new name). A name missing from the manifest
+# falls back to the plain file rather than failing the page.
+if env_bool("THONGTHIN_STATIC_COLLECTED", False):
+    STORAGES["staticfiles"] = {
+        "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"
+    }
+    SERVESTATIC_USE_FINDERS = False
+    SERVESTATIC_MANIFEST_STRICT = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

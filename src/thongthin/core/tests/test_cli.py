@@ -169,6 +169,30 @@ def test_served_links_point_at_the_port_the_server_listens_on(tmp_path):
         assert {e["url"].split("/open311")[0] for e in body["endpoints"]} == {
             f"http://127.0.0.1:{port}"
         }
+        _static_files_are_hashed_compressed_and_kept(f"http://127.0.0.1:{port}")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _static_files_are_hashed_compressed_and_kept(base: str) -> None:
+    """What `serve` collected at start: pages link static files under names with a hash of
+    their content, sent gzipped and cacheable for a year; Leaflet's marker images (which it
+    finds by their plain names) are there too."""
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/staff/login/", timeout=5) as answer:  # noqa: S310
+        page = answer.read().decode()
+    stylesheet = re.search(r'href="(/static/thongthin/site\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "the stylesheet is not linked under a hashed name"
+    request = urllib.request.Request(  # noqa: S310 - our server
+        base + stylesheet.group(1), headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in answer.headers["Cache-Control"]
+        assert "max-age=315360000" in answer.headers["Cache-Control"]
+    plain = f"{base}/static/leaflet/images/marker-icon.png"
+    with urllib.request.urlopen(plain, timeout=5) as answer:  # noqa: S310
+        assert answer.status == 200 and "immutable" not in answer.headers["Cache-Control"]

@@ -8,8 +8,9 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
-from .serve import add_server_arguments, announce_address, run_server
+from .serve import StaticCollection, add_server_arguments, announce_address, run_server
 
 
 class Command(BaseCommand):
@@ -26,9 +27,15 @@ class Command(BaseCommand):
         base = announce_address(o["host"], o["port"])
         db = settings.DATABASES["default"]
         self.stdout.write(f"Database: {db['NAME'] if 'sqlite' in db['ENGINE'] else db['HOST']}")
+        static = None if o["no_serve"] else StaticCollection()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loadgeography", verbosity=0)
         created, logins = demo_load()
+        if created:
+            # Statistics for the query planner (SQLite has none until asked): without them it
+            # may walk a whole index to skip a sort instead of looking up a handful of rows.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             ("Demo data loaded" if created else "Demo data already there (reused)")
             + f" in {time.monotonic() - started:.1f}s"
@@ -51,4 +58,10 @@ class Command(BaseCommand):
             [sys.executable, "-m", "thongthin.cli", "worker", "--parent-pid", str(os.getpid())],
             env=env,
         )
-        run_server(host=o["host"], port=o["port"], workers=o["workers"], secure_cookies=False)
+        run_server(
+            host=o["host"],
+            port=o["port"],
+            workers=o["workers"],
+            secure_cookies=False,
+            static=static,
+        )
