@@ -236,7 +236,10 @@ def staff_create(
     last_name: str = "",
     email: str = "",
     actor: User | None = None,
+    password_hash: str = "",
 ) -> User:
+    """A staff account. ``password_hash`` instead of ``password``: one already hashed by
+    Django's hashers (an import from another system; the demo, whose accounts share one)."""
     if role not in modules.roles():
         raise ValidationFailed(
             _("Unknown role '%(role)s'."),
@@ -278,7 +281,10 @@ def staff_create(
             is_staff=role == "platform_admin",
             is_superuser=role == "platform_admin",
         )
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.save()
         audit_record(
             action=AuditAction.STAFF_CREATED,
