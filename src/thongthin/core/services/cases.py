@@ -14,8 +14,7 @@ from typing import Any
 
 import h3
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +47,13 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 
 
+_SEQUENCE_NEXT = """
+UPDATE core_casesequence SET last_value = last_value + 1
+WHERE locality_id = %s AND prefix = %s AND year_be = %s
+RETURNING last_value
+"""
+
+
 def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
     """Hand out the next sequence value; call inside the case's transaction.
 
@@ -55,10 +61,13 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
     queue and never get the same value. A rolled-back transaction gives its value back; numbers
     may still skip if one is deleted, which people tolerate, but never repeat.
     """
-    sequences = CaseSequence.objects.for_locality(locality).filter(prefix=prefix, year_be=year_be)
     for _attempt in range(5):
-        if sequences.update(last_value=F("last_value") + 1):
-            return sequences.values_list("last_value", flat=True).get()
+        # One statement takes the value (SQLite 3.35+ and PostgreSQL both speak RETURNING).
+        with connection.cursor() as cursor:
+            cursor.execute(_SEQUENCE_NEXT, [locality.pk, prefix, year_be])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
         try:
             with transaction.atomic():
                 CaseSequence.objects.create(

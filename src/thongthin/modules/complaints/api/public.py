@@ -144,9 +144,6 @@ def file_complaint(request, payload: ComplaintIn):
 def _filed(complaint: Complaint) -> dict:
     case = complaint.case
     assert case.lat is not None and case.lon is not None  # every complaint has a location
-    nearby = services.duplicates_near(
-        locality=case.locality, category=complaint.category, lat=case.lat, lon=case.lon
-    )
     return {
         "number": case.number,
         "tracking_code": case.tracking_code,
@@ -156,7 +153,13 @@ def _filed(complaint: Complaint) -> dict:
         "confidence": complaint.confidence,
         "needs_triage": complaint.needs_triage,
         "outside_area": complaint.outside_area,
-        "nearby": selectors.nearby_summary([n for n in nearby if n.complaint.pk != complaint.pk]),
+        "nearby": services.nearby_brief(
+            locality=case.locality,
+            category=complaint.category,
+            lat=case.lat,
+            lon=case.lon,
+            exclude_case_id=case.pk,
+        ),
     }
 
 
@@ -220,8 +223,7 @@ def nearby(request, locality: str, lat: float, lon: float, category: str = ""):
     place = access_locality(locality)
     validate_point(lat, lon)
     chosen = services.category_get(place, category) if category else None
-    rows = services.duplicates_near(locality=place, category=chosen, lat=lat, lon=lon)
-    return selectors.nearby_summary(rows)
+    return services.nearby_brief(locality=place, category=chosen, lat=lat, lon=lon)
 
 
 @router.post("/classify", response={200: ClassifyOut, **ERRORS})

@@ -18,7 +18,7 @@ from .public import (
     parse_bbox,
     public_list,
 )
-from .queue import nearby_summary, queue
+from .queue import queue
 
 
 def ready_categories(locality) -> bool:
@@ -32,6 +32,6 @@ def ready_categories(locality) -> bool:
 __all__ = [
     "_CLUSTERS", "EXPORT_COLUMNS", "Stats", "access_complaint", "access_complaint_by_tracking",
     "access_complaint_of_reporter", "categories",
-    "access_public_complaint", "complaint_stats", "export_rows", "map_features", "nearby_summary",
+    "access_public_complaint", "complaint_stats", "export_rows", "map_features",
     "parse_bbox", "public_list", "queue", "ready_categories",
 ]  # fmt: skip

@@ -63,16 +63,3 @@ def queue(
             Q(case__number__icontains=q) | Q(case__description__icontains=q)
         )
     return complaints
-
-
-def nearby_summary(rows) -> list[dict]:
-    return [
-        {
-            "number": n.complaint.case.number,
-            "title": n.complaint.case.title,
-            "status": n.complaint.case.status,
-            "distance_m": round(n.distance_m),
-            "created_at": n.complaint.case.created_at,
-        }
-        for n in rows
-    ]

@@ -11,6 +11,7 @@ from .filing import (
     complaint_create,
     complaint_me_too,
     duplicates_near,
+    nearby_brief,
 )
 from .handover import handover_get, handover_post
 from .hooks import guard_transition, on_transition
@@ -45,8 +46,9 @@ __all__ = [
     "attributes_clean", "categories_seed", "category_get", "complaint_create",
     "complaint_forward", "complaint_me_too", "complaint_merge", "complaint_rate",
     "complaint_reopen", "complaint_set_category", "duplicates_near", "escalate_overdue",
-    "guard_transition", "map_rebuild", "on_transition", "ImportedComplaint", "complaint_import",
-    "complaint_imported", "training_example_add", "draft_discard", "draft_file", "draft_follow",
-    "draft_get", "draft_ready", "draft_update", "complaint_resolve", "complaint_place",
+    "guard_transition", "map_rebuild", "nearby_brief", "on_transition", "ImportedComplaint",
+    "complaint_import", "complaint_imported", "training_example_add", "draft_discard",
+    "draft_file", "draft_follow", "draft_get", "draft_ready", "draft_update", "complaint_resolve",
+    "complaint_place",
     "handover_get", "handover_post",
 ]  # fmt: skip

@@ -40,7 +40,10 @@ def categories_seed(locality: Locality) -> int:
 
 def category_get(locality: Locality, code: str) -> Category:
     category = (
-        Category.objects.for_locality(locality).filter(code=code, active=True).first()
+        Category.objects.for_locality(locality)
+        .filter(code=code, active=True)
+        .select_related("department")
+        .first()
         if code
         else None
     )

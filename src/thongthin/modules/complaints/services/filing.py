@@ -34,33 +34,83 @@ class Nearby:
     distance_m: float
 
 
-def duplicates_near(
-    *, locality: Locality, category: Category | None, lat: float, lon: float, limit: int = 5
-) -> list[Nearby]:
-    """Open complaints of the same category within the category's radius, nearest first."""
+def _nearest(
+    *,
+    locality: Locality,
+    category: Category | None,
+    lat: float,
+    lon: float,
+    limit: int,
+    exclude_case_id: int | None = None,
+) -> list[tuple[float, int]]:
+    """(distance, case id) of the open complaints of the category within its radius, nearest
+    first: plain values straight from the case table (its h3 index, no join; the category is
+    copied onto the case), so only the few returned become anything more."""
     radius = category.duplicate_radius_m if category else 250
-    cells = geo.cells_within(lat, lon, radius)
-    # Straight from the case table (its h3 index, no join); category is copied onto the case.
     candidates = Case.objects.for_locality(locality).filter(
-        h3_cell__in=cells, kind="complaint", status__in=OPEN_STATES
+        h3_cell__in=geo.cells_within(lat, lon, radius), kind="complaint", status__in=OPEN_STATES
     )
     if category is not None:
         candidates = candidates.filter(category=category.code)
-    # Distances from plain values; only the nearest few become model instances.
-    near = sorted(
+    if exclude_case_id is not None:
+        candidates = candidates.exclude(pk=exclude_case_id)
+    return sorted(
         (distance, pk)
         for pk, c_lat, c_lon in candidates.order_by().values_list("pk", "lat", "lon")[:1000]
         if (distance := geo.distance_m(lat, lon, c_lat, c_lon)) <= radius
     )[:limit]
+
+
+def duplicates_near(
+    *, locality: Locality, category: Category | None, lat: float, lon: float, limit: int = 5
+) -> list[Nearby]:
+    """Open complaints of the same category within the category's radius, nearest first."""
+    near = _nearest(locality=locality, category=category, lat=lat, lon=lon, limit=limit)
     if not near:
         return []
     chosen = {
         c.case_id: c
         for c in Complaint.objects.for_locality(locality)
         .filter(case_id__in=[pk for _, pk in near])
-        .select_related("case", "category")
+        .select_related("case")
     }
     return [Nearby(chosen[pk], distance) for distance, pk in near if pk in chosen]
+
+
+def nearby_brief(
+    *,
+    locality: Locality,
+    category: Category | None,
+    lat: float,
+    lon: float,
+    limit: int = 5,
+    exclude_case_id: int | None = None,
+) -> list[dict]:
+    """The same answer as ``duplicates_near`` as the API gives it (number, title, status,
+    distance, filed at), read as plain values: it is on every filing through the API."""
+    near = _nearest(
+        locality=locality,
+        category=category,
+        lat=lat,
+        lon=lon,
+        limit=limit,
+        exclude_case_id=exclude_case_id,
+    )
+    if not near:
+        return []
+    fields = ("number", "title", "status", "created_at")
+    rows = {
+        row["pk"]: row
+        for row in Case.objects.for_locality(locality)
+        .filter(pk__in=[pk for _, pk in near])
+        .order_by()
+        .values("pk", *fields)
+    }
+    return [
+        {**{f: rows[pk][f] for f in fields}, "distance_m": round(distance)}
+        for distance, pk in near
+        if pk in rows
+    ]
 
 
 def _clean_description(text: str) -> str:
