@@ -234,6 +234,9 @@ class FakeLine:
                     return self._reply(404, {"message": "Not found"})
                 if not body.get("to") or not body.get("messages"):
                     return self._reply(400, {"message": "The request body has 1 error(s)"})
+                if len(fake.pushes) >= fake.quota:
+                    # What LINE answers once the plan's monthly pushes are used up.
+                    return self._reply(429, {"message": "You have reached your monthly limit."})
                 key = self.headers.get("X-Line-Retry-Key")
                 if key and key in fake.retry_keys:
                     return self._reply(409, {"message": "The retry key is already accepted"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,10 +27,20 @@ LEASE = timedelta(seconds=120)
 
 
 def notify_enqueue(
-    *, locality: Locality, channel: str, recipient: str, payload: dict, dedupe_key: str
+    *,
+    locality: Locality,
+    channel: str,
+    recipient: str,
+    payload: dict,
+    dedupe_key: str,
+    urgent: bool = False,
 ) -> OutboxMessage:
-    """Write one message to the outbox, or return the one already there for this key."""
+    """Write one message to the outbox, or return the one already there for this key.
+    ``urgent`` (a warning, a dispatch order) keeps being tried when the LINE OA's monthly
+    quota is spent; anything else waits for the next month's quota (``outbox_deliver_due``)."""
     payload = {**payload, "idempotency_key": payload.get("idempotency_key") or str(uuid.uuid4())}
+    if urgent:
+        payload["urgent"] = True
     try:
         with transaction.atomic():
             return OutboxMessage.objects.create(
@@ -65,6 +75,7 @@ def notify_citizen(
     text: Any,
     dedupe_key: str,
     quick_replies: list[dict] | None = None,
+    urgent: bool = False,
 ) -> OutboxMessage | None:
     """Tell a citizen on their best channel, in their language: ``text`` is a lazy translation
     or a :class:`~thongthin.core.i18n.Message`, rendered here in the citizen's language.
@@ -87,6 +98,7 @@ def notify_citizen(
             **({"quick_replies": quick_replies} if quick_replies and channel == "line" else {}),
         },
         dedupe_key=f"{dedupe_key}:{channel}",
+        urgent=urgent,
     )
 
 
@@ -118,6 +130,34 @@ def _claim(limit: int, now: datetime) -> list[OutboxMessage]:
     )
 
 
+def quota_resets_at(now: datetime) -> datetime:
+    """When a LINE OA's monthly push quota has surely started again: five minutes into the
+    first of next month in UTC (07:05 in Bangkok), which is after midnight in Japan, Thailand
+    and UTC alike, since which of them LINE counts by is not something we could confirm."""
+    utc = now.astimezone(UTC)
+    first = utc.replace(day=1, hour=0, minute=5, second=0, microsecond=0)
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def _hold(message: OutboxMessage, error: str) -> None:
+    """The OA's monthly push quota is spent. An urgent message keeps being tried (the admin
+    may buy more, which works at once); any other waits, unsent and not failed, until the
+    quota starts again."""
+    attempts = message.attempts + 1
+    if message.payload.get("urgent"):
+        due = timezone.now() + _backoff(attempts)
+    else:
+        due = quota_resets_at(timezone.now())
+    OutboxMessage.objects.unscoped().filter(pk=message.pk).update(
+        status=OutboxMessage.Status.PENDING,
+        attempts=attempts,
+        next_attempt_at=due,
+        locked_until=None,
+        last_error=f"{error}; next try {due.isoformat()}"[:2000],
+    )
+    log.warning("outbox %s: LINE quota spent, next try %s", message.pk, due.isoformat())
+
+
 def outbox_deliver_due(*, limit: int = 50, now: datetime | None = None) -> tuple[int, int]:
     """Try every message that is due; return (sent, failed attempts)."""
     now = now or timezone.now()
@@ -125,6 +165,9 @@ def outbox_deliver_due(*, limit: int = 50, now: datetime | None = None) -> tuple
     for message in _claim(limit, now):
         try:
             senders.send(message)
+        except senders.QuotaSpent as exc:
+            failed += 1
+            _hold(message, str(exc))
         except senders.DeliveryError as exc:
             failed += 1
             attempts = message.attempts + 1

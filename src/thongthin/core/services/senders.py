@@ -20,6 +20,10 @@ class DeliveryError(Exception):
     pass
 
 
+class QuotaSpent(DeliveryError):
+    """LINE refused a push: the Official Account's monthly message quota is spent."""
+
+
 def _text_message(text: str, quick_replies: list[dict] | None):  # type: ignore[no-untyped-def]
     from linebot.v3.messaging import (
         LocationAction,
@@ -100,6 +104,8 @@ def send_line(message: OutboxMessage) -> None:
         # 409 with a retry key means LINE already accepted this very message.
         if exc.status == 409:
             return
+        if exc.status == 429 and "monthly limit" in str(exc.body).lower():
+            raise QuotaSpent(f"LINE monthly quota spent: {exc.body!r}"[:500]) from exc
         raise DeliveryError(f"LINE {exc.status}: {exc.body!r}"[:500]) from exc
     except Exception as exc:  # connection refused, timeouts, DNS
         raise DeliveryError(f"LINE unreachable: {exc}") from exc

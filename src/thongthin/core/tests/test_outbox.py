@@ -13,7 +13,11 @@ from django.utils import timezone
 from thongthin.core.models import OutboxMessage
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.cases import case_create, case_transition
-from thongthin.core.services.notifications import notify_enqueue, outbox_deliver_due
+from thongthin.core.services.notifications import (
+    notify_enqueue,
+    outbox_deliver_due,
+    quota_resets_at,
+)
 
 
 @pytest.fixture
@@ -77,6 +81,48 @@ def test_line_outage_delays_and_retries_without_loss(line_locality, fake_line):
     message.refresh_from_db()
     assert message.status == "sent" and message.sent_at is not None
     assert len(fake_line.pushes) == 1
+
+
+@pytest.mark.django_db
+def test_a_spent_line_quota_holds_ordinary_pushes_and_keeps_trying_urgent_ones(
+    line_locality, fake_line
+):
+    citizen = _line_citizen(line_locality)
+    fake_line.quota = 0  # this month's pushes are used up
+    ordinary = notify_enqueue(
+        locality=line_locality, channel="line", recipient=citizen.line_user_id,
+        payload={"text": "เรื่องของท่านได้รับการแก้ไขแล้ว"}, dedupe_key="status",
+    )  # fmt: skip
+    warning = notify_enqueue(
+        locality=line_locality, channel="line", recipient=citizen.line_user_id,
+        payload={"text": "เตือนภัยน้ำท่วม"}, dedupe_key="warning", urgent=True,
+    )  # fmt: skip
+    assert outbox_deliver_due() == (0, 2)
+    ordinary.refresh_from_db()
+    warning.refresh_from_db()
+    # Neither is lost or failed: the ordinary one waits for next month's quota...
+    assert ordinary.status == warning.status == "pending"
+    now = timezone.now()
+    assert ordinary.next_attempt_at == quota_resets_at(now) and ordinary.next_attempt_at.day == 1
+    assert "monthly quota" in ordinary.last_error
+    # ...the warning is tried again within minutes (the admin may buy more messages).
+    assert warning.next_attempt_at < now + timedelta(minutes=10)
+    fake_line.quota = 500  # more messages bought
+    assert outbox_deliver_due(now=_later(5)) == (1, 0)
+    assert [p["messages"][0]["text"] for p in fake_line.pushes] == ["เตือนภัยน้ำท่วม"]
+    # Next month the ordinary one goes, once.
+    assert outbox_deliver_due(now=quota_resets_at(now)) == (1, 0)
+    assert len(fake_line.pushes) == 2
+
+
+def test_the_quota_is_tried_again_after_midnight_on_the_first_everywhere():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    bangkok = ZoneInfo("Asia/Bangkok")
+    resets = quota_resets_at(datetime(2026, 12, 31, 23, 0, tzinfo=bangkok))
+    assert resets.astimezone(bangkok).replace(tzinfo=None) == datetime(2027, 1, 1, 7, 5)
+    assert quota_resets_at(datetime(2026, 11, 3, 9, 0, tzinfo=bangkok)).month == 12
 
 
 @pytest.mark.django_db

@@ -126,6 +126,7 @@ def _notify_crew(unit: Unit, incident: Incident) -> None:
             recipient=user.line_user_id,
             payload={"text": text},
             dedupe_key=f"ems:{incident.pk}:assign:{unit.pk}:{user.pk}",
+            urgent=True,
         )
 
 

@@ -311,6 +311,7 @@ def push(alert: Alert) -> int:
             citizen=citizen,
             text=text,
             dedupe_key=f"alert:{alert.pk}:{citizen.pk}",
+            urgent=True,
         )
     return len(people)
 
