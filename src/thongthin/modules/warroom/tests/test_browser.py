@@ -95,6 +95,21 @@ def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
     page.locator("#stations tr[data-station=town][data-state=critical]").wait_for()
     page.locator("#alerts li", has_text="ระดับวิกฤต").wait_for()
     assert page.evaluate("window.__notReloaded") is True
+    # What an executive reads, in words: every marker and line has a legend entry, states and
+    # severities are Thai words (no `critical`, `Severe`), the charts' axes carry units and
+    # Buddhist-Era dates.
+    legend = page.locator("[data-testid=map-legend]").inner_text()
+    for words in ("ล้นตลิ่ง", "ศูนย์พักพิง", "พื้นที่ประกาศเตือนภัย"):
+        assert words in legend, words
+    assert page.locator("[data-testid=chart-legend] li").count() == 4
+    row = page.locator("#stations tr[data-station=town]").inner_text()
+    assert "critical" not in row and "วิกฤต" in row
+    assert "Severe" not in page.locator("#alerts").inner_text()
+    page.locator("figure.chart[data-station=town] .axis .y-hi", has_text="m").wait_for()
+    year_be = str(timezone.localdate().year + 543)
+    assert year_be in page.locator("figure.chart[data-station=town] .axis .x-to").inner_text()
+    shelters = page.locator("[data-testid=shelters]").inner_text()
+    assert "วัดกลาง" in shelters and "เด็ก" in shelters  # the head-count column says what it counts
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(800)  # the charts draw
     page.screenshot(path=str(SCREENSHOTS / "warroom.png"), full_page=True)
