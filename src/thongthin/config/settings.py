@@ -113,7 +113,7 @@ INSTALLED_APPS = [
     # leaves modules out without editing this file; CI runs the suite that way for each one).
     *[
         f"thongthin.modules.{name}"
-        for name in ("complaints", "ems", "warroom")
+        for name in ("complaints", "ems", "warroom", "eservices")
         if name not in env_list("THONGTHIN_WITHOUT")
     ],
     *env_list("THONGTHIN_EXTRA_APPS"),
@@ -277,8 +277,8 @@ SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_MAX_AGE = 3600
 # `thongthin serve` and `demo` collect the static files when they start and set this: each
 # file then also has a name with a hash of its content and gzip copies, and those names are
-# cached by browsers for a year (a change makes a new name). A name missing from the manifest
-# falls back to the plain file rather than failing the page.
+# cached by browsers for ten years, "immutable" (a change makes a new name). A name missing
+# from the manifest falls back to the plain file rather than failing the page.
 if env_bool("THONGTHIN_STATIC_COLLECTED", False):
     STORAGES["staticfiles"] = {
         "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"

@@ -177,7 +177,7 @@ def test_served_links_point_at_the_port_the_server_listens_on(tmp_path):
 
 def _static_files_are_hashed_compressed_and_kept(base: str) -> None:
     """What `serve` collected at start: pages link static files under names with a hash of
-    their content, sent gzipped and cacheable for a year; Leaflet's marker images (which it
+    their content, sent gzipped and cacheable for ten years; Leaflet's marker images (which it
     finds by their plain names) are there too."""
     import re
     import urllib.request

@@ -43,7 +43,7 @@ def _static_fingerprint() -> str:
 
 class StaticCollection:
     """Collecting the static files under names with a hash of their content, with gzip copies
-    (``THONGTHIN_STATIC_COLLECTED``, settings), so browsers may keep them for a year. Started
+    (``THONGTHIN_STATIC_COLLECTED``, settings), so browsers may keep them for ten years. Started
     in the background (``demo`` loads its data meanwhile) and skipped when no file changed
     since the last time (about 3 s saved on every start)."""
 
