@@ -12,7 +12,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not all(
-            apps.is_installed(f"thongthin.modules.{m}") for m in ("complaints", "ems", "warroom")
+            apps.is_installed(f"thongthin.modules.{m}")
+            for m in ("complaints", "ems", "warroom", "eservices")
         ),
         reason="walks the pages of every module",
     ),
@@ -99,6 +100,8 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         f"/{slug}/ems/sos/",
         f"/{slug}/complaints/map/",
         f"/{slug}/complaints/stats/",
+        f"/{slug}/services/",
+        f"/{slug}/services/building-permit/",
     ]
     staff_pages = [
         "/staff/",
@@ -121,6 +124,8 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         "/staff/admin/complaints/categories/new/",
         "/staff/admin/ems/units/new/",
         "/staff/admin/warroom/stations/new/",
+        "/staff/admin/eservices/services/",
+        "/staff/admin/eservices/services/new/",
     ]
     failures = []
     for path in citizen_pages:

@@ -1,0 +1,64 @@
+"""The e-services module's tables: the locality's catalogue of services, each with what the
+Licensing Facilitation Act 2015 (section 7) asks its คู่มือสำหรับประชาชน to say."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thongthin.core.tenancy import TenantModel
+
+
+class Service(TenantModel):
+    """One service a citizen can ask the locality for: a licence, a registration, an
+    allowance, a fee, a request. Its manual fields are shown as written, in Thai (the manual
+    is a legal text); the name has a field per language."""
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("Licences and permits")
+        REGISTRATION = "registration", _("Registrations and notifications")
+        WELFARE = "welfare", _("Allowances and welfare")
+        TAX = "tax", _("Taxes and fees")
+        REQUEST = "request", _("Requests for help")
+
+    class TimeUnit(models.TextChoices):
+        MINUTES = "minutes", _("minutes")
+        HOURS = "hours", _("hours")
+        WORKING_DAYS = "working_days", _("working days")
+        DAYS = "days", _("days")
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(max_length=40)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    name_ms = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legal_basis = models.TextField(blank=True)
+    conditions = models.TextField(blank=True)
+    channels = models.TextField(blank=True)
+    # [{"step": "...", "minutes": 30, "division": "..."}]: each step, its time and who does it.
+    steps = models.JSONField(default=list, blank=True)
+    time_limit = models.PositiveIntegerField(null=True, blank=True)
+    time_unit = models.CharField(
+        max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    time_note = models.CharField(max_length=200, blank=True)
+    # [{"name": "...", "originals": 1, "copies": 1, "note": "..."}]
+    documents = models.JSONField(default=list, blank=True)
+    fee_note = models.TextField(blank=True)
+    complaints_to = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "code"], name="eservices_service_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th

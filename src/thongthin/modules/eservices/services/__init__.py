@@ -1,0 +1,58 @@
+"""E-services writes: ``<entity>_<verb>``, keyword-only, one transaction each. The catalogue
+itself is edited by the locality admin through the core's administration pages (the module's
+``admin`` section), which audit every change."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from thongthin.core.models import Department, Locality
+
+from ..catalogue import SEEDS
+from ..models import Service
+
+
+def catalogue_seed(locality: Locality) -> int:
+    """Give a locality the starting services it does not have yet (by code); returns how many.
+    Idempotent: a service the locality edited or switched off is left as it is."""
+    departments = {d.code: d for d in Department.objects.for_locality(locality)}
+    existing = set(Service.objects.for_locality(locality).values_list("code", flat=True))
+    created = 0
+    with transaction.atomic():
+        for order, seed in enumerate(SEEDS):
+            if seed.code in existing:
+                continue
+            Service.objects.create(
+                locality=locality,
+                code=seed.code,
+                name_th=seed.name_th,
+                name_en=seed.name_en,
+                name_ms=seed.name_ms,
+                kind=seed.kind,
+                department=departments.get(seed.department),
+                legal_basis=seed.legal_basis,
+                conditions=seed.conditions,
+                channels=_channels(locality),
+                steps=list(seed.steps),
+                time_limit=seed.time_limit,
+                time_unit=seed.time_unit,
+                time_note=seed.time_note,
+                documents=list(seed.documents),
+                fee_note=seed.fee_note,
+                complaints_to=_complaints_to(locality),
+                order=order * 10,
+            )
+            created += 1
+    return created
+
+
+def _channels(locality: Locality) -> str:
+    place = locality.address or locality.name_th
+    return f"{place} วันจันทร์ถึงวันศุกร์ (เว้นวันหยุดราชการ) เวลา 08.30–16.30 น."
+
+
+def _complaints_to(locality: Locality) -> str:
+    contact = " ".join(x for x in (locality.phone, locality.email) if x)
+    return (
+        f"{locality.name_th} {contact}".strip() + " · ศูนย์รับคำขออนุญาต สำนักงาน ก.พ.ร. โทร 1111 ต่อ 22"
+    )

@@ -1,0 +1,3 @@
+from .portal import catalogue, service
+
+__all__ = ["catalogue", "service"]

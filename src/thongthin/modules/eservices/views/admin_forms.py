@@ -1,0 +1,83 @@
+"""The locality admin's form for a service of the catalogue (core administration pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thongthin.core.views.admin_forms import ReferenceForm, SafeJSONField
+
+from ..models import Service
+
+
+class ServiceForm(ReferenceForm):
+    class Meta:
+        model = Service
+        fields = [
+            "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
+            "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
+            "documents", "fee_note", "complaints_to", "active", "order",
+        ]  # fmt: skip
+        labels = {
+            "code": _("Short code (a-z, used in the address and the API)"),
+            "name_th": _("Name in Thai"),
+            "name_en": _("Name in English"),
+            "name_ms": _("Name in Malay"),
+            "kind": _("Kind of service"),
+            "department": _("Division responsible"),
+            "legal_basis": _("Legal basis"),
+            "conditions": _("Criteria, method and conditions"),
+            "channels": _("Where and when to apply"),
+            "steps": _("Steps, their time and division (JSON)"),
+            "time_limit": _("Total time limit"),
+            "time_unit": _("Counted in"),
+            "time_note": _("About the time limit"),
+            "documents": _("Documents to bring (JSON)"),
+            "fee_note": _("Fees"),
+            "complaints_to": _("Where to complain"),
+            "active": _("Offered to citizens"),
+            "order": _("Order in lists"),
+        }
+        help_texts = {
+            "steps": _('A list such as [{"step": "Check the documents", "minutes": 60, '
+                       '"division": "Engineering"}].'),
+            "documents": _('A list such as [{"name": "Copy of the ID card", "originals": 0, '
+                           '"copies": 1}]. Empty: the manual says no documents are needed.'),
+            "fee_note": _("Empty: the manual says there is no fee."),
+        }  # fmt: skip
+        field_classes = {"steps": SafeJSONField, "documents": SafeJSONField}
+        widgets = {
+            "steps": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+            "documents": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "channels": forms.Textarea(attrs={"rows": 2}),
+            "fee_note": forms.Textarea(attrs={"rows": 2}),
+            "complaints_to": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _rows(self, name: str, keys: dict[str, type]) -> list[dict]:
+        rows = self.cleaned_data.get(name) or []
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise forms.ValidationError(_("Give a list of entries in braces."))
+        for row in rows:
+            text = row.get(next(iter(keys)))
+            if not isinstance(text, str) or not text.strip():
+                raise forms.ValidationError(
+                    _("Each entry needs its %(key)s."), params={"key": next(iter(keys))}
+                )
+            for key, kind in list(keys.items())[1:]:
+                value = row.get(key, 0)
+                if kind is int and (not isinstance(value, int) or value < 0 or value > 10**6):
+                    raise forms.ValidationError(
+                        _("%(key)s must be a whole number of zero or more."), params={"key": key}
+                    )
+        return rows
+
+    def clean_steps(self) -> Any:
+        return self._rows("steps", {"step": str, "minutes": int})
+
+    def clean_documents(self) -> Any:
+        return self._rows("documents", {"name": str, "originals": int, "copies": int})
