@@ -37,6 +37,9 @@ class Action:
     generic: bool = True
     # The officer who takes it becomes the case's officer when it has none ("accept").
     takes_case: bool = False
+    # The platform takes it when a rule says so (a deadline passed), never a person:
+    # ``case_transition(..., system=True)`` from a module's job. Implies ``generic=False``.
+    system: bool = False
 
 
 @dataclass(frozen=True)

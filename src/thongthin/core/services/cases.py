@@ -293,9 +293,13 @@ def case_transition(
     actor: User | None = None,
     actor_label: str = "",
     as_reporter: bool = False,
+    system: bool = False,
     reason: str = "",
     ip: str | None = None,
 ) -> Case:
+    """Take ``action`` on ``case``: by ``actor`` (who must hold the action's capability), by
+    the reporter (``as_reporter``, for ``reporter`` actions) or by the platform itself
+    (``system``, for ``system`` actions a module's job takes, such as a deadline passing)."""
     kind = get_case_kind(case.kind)
     workflow = kind.workflow
     step = workflow.action(action)
@@ -305,7 +309,10 @@ def case_transition(
             code="unknown_action",
             detail={"allowed": [a.code for a in workflow.actions_from(case.status)]},
         )
-    if as_reporter:
+    if system or step.system:
+        if not (system and step.system):
+            raise PermissionDenied()
+    elif as_reporter:
         if not step.reporter:
             raise PermissionDenied()
     elif not has_capability(actor, case.locality, kind.action_capability(step)):
@@ -336,7 +343,9 @@ def case_transition(
             locked.assignee = actor
             fields.append("assignee")
         locked.save(update_fields=fields)
-        label = actor_label or actor_label_of(actor, "reporter" if as_reporter else "")
+        label = actor_label or actor_label_of(
+            actor, "reporter" if as_reporter else "system" if system else ""
+        )
         event = case_events.event_transition(
             locked,
             action=action,
