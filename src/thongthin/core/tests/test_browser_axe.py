@@ -102,6 +102,7 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         f"/{slug}/complaints/stats/",
         f"/{slug}/services/",
         f"/{slug}/services/building-permit/",
+        f"/{slug}/services/building-permit/apply/",
     ]
     staff_pages = [
         "/staff/",

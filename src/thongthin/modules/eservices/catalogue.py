@@ -13,6 +13,99 @@ HOUSE_COPIES = {"name": "สำเนาทะเบียนบ้าน", "ori
 FEE_CHECK = "ตัวอย่างจากข้อบัญญัติของ อปท. อื่น: โปรดตรวจสอบกับข้อบัญญัติ/เทศบัญญัติของท้องถิ่น"
 
 
+# What every starting service asks; a locality adds its own fields from the web.
+BASE_FORM = (
+    {
+        "code": "full_name",
+        "type": "text",
+        "label_th": "ชื่อ-นามสกุลผู้ยื่นคำขอ",
+        "label_en": "Applicant's full name",
+        "required": True,
+    },
+    {
+        "code": "national_id",
+        "type": "national_id",
+        "label_th": "เลขประจำตัวประชาชน",
+        "label_en": "National ID number",
+        "required": True,
+    },
+    {
+        "code": "phone",
+        "type": "phone",
+        "label_th": "เบอร์โทรศัพท์มือถือ",
+        "label_en": "Mobile phone",
+        "required": True,
+    },
+    {
+        "code": "address",
+        "type": "address",
+        "label_th": "ที่อยู่ตามทะเบียนบ้าน",
+        "label_en": "Address (house registration)",
+        "required": True,
+    },
+    {
+        "code": "documents",
+        "type": "file",
+        "label_th": "เอกสารประกอบ (ภาพถ่ายหรือ PDF)",
+        "label_en": "Supporting documents (photo or PDF)",
+        "required": False,
+    },
+    {
+        "code": "declaration",
+        "type": "declaration",
+        "label_th": "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง",
+        "label_en": "I declare that the above is true",
+        "required": True,
+    },
+)
+EXTRA_FORM = {
+    "building-permit": (
+        {
+            "code": "site",
+            "type": "point",
+            "label_th": "ตำแหน่งที่ดินที่จะก่อสร้าง",
+            "label_en": "Where the building will be",
+            "required": True,
+        },
+        {
+            "code": "floors",
+            "type": "number",
+            "label_th": "จำนวนชั้น",
+            "label_en": "Number of floors",
+            "required": True,
+        },
+        {
+            "code": "work",
+            "type": "choice",
+            "label_th": "ประเภทงาน",
+            "label_en": "Kind of work",
+            "required": True,
+            "choices": ["ก่อสร้าง", "ดัดแปลง", "รื้อถอน", "เคลื่อนย้าย"],
+        },
+    ),
+    "water-truck": (
+        {
+            "code": "site",
+            "type": "point",
+            "label_th": "จุดที่ต้องการน้ำ",
+            "label_en": "Where the water is needed",
+            "required": True,
+        },
+        {
+            "code": "needed_on",
+            "type": "date",
+            "label_th": "วันที่ต้องการ",
+            "label_en": "Date needed",
+            "required": True,
+        },
+    ),
+}
+
+
+def form_for(code: str) -> list[dict]:
+    return [*BASE_FORM, *EXTRA_FORM.get(code, ())]
+
+
 @dataclass(frozen=True)
 class Seed:
     code: str

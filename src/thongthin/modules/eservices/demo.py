@@ -1,10 +1,55 @@
-"""Demo data for e-services: the starting catalogue in each demo locality (idempotent)."""
+"""Demo data for e-services (idempotent): the starting catalogue in each demo locality and, in
+the first, applications in several states: just received, waiting for a missing document,
+under consideration and issued."""
 
 from __future__ import annotations
 
-from .services import catalogue_seed
+from thongthin.core.models import User
+from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.services.cases import case_transition
+
+from .models import Application, Service
+from .services import application_submit, catalogue_seed
+
+PEOPLE = (
+    ("นางสาวพิมพ์ชนก แสงทอง", "1101700203450", "0812345678"),
+    ("นายวิชัย มั่นคง", "3100600123450", "0898765432"),
+    ("นางบุญมี ศรีสุข", "1234567890121", "0861234567"),
+    ("นายประเสริฐ ใจดี", "5100800456785", "0923456789"),
+)
+# (service, actions taken by the officer)
+STORIES = (
+    ("building-permit", ()),
+    ("building-permit", ("ask_documents",)),
+    ("water-truck", ("complete",)),
+    ("elderly-allowance", ("complete", "approve", "issue")),
+)
 
 
 def load(localities: list) -> None:
     for locality in localities:
         catalogue_seed(locality)
+    first = localities[0] if localities else None
+    if first is None or Application.objects.for_locality(first).exists():
+        return
+    officer = User.objects.filter(locality=first, role="locality_admin").first()
+    for (name, national_id, phone), (code, actions) in zip(PEOPLE, STORIES, strict=True):
+        service = Service.objects.for_locality(first).get(code=code)
+        answers = {
+            "full_name": name, "national_id": national_id, "phone": phone,
+            "address": "99 ถ.ราชดำเนิน ต.ในเมือง", "declaration": "1",
+            "site": f"{first.center_lat:.5f}, {first.center_lon:.5f}", "floors": "2",
+            "work": "ก่อสร้าง", "needed_on": "2/1/2570",
+        }  # fmt: skip
+        application = application_submit(
+            locality=first,
+            service=service,
+            answers=answers,
+            reporter=ReporterIn(name=name, phone=phone),
+            channel="walk_in",
+            actor=officer,
+        )
+        case = application.case
+        for action in actions:
+            reason = "ขาดสำเนาโฉนดที่ดินและแบบแปลน 5 ชุด" if action == "ask_documents" else ""
+            case = case_transition(case=case, action=action, actor=officer, reason=reason)

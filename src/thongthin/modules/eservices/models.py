@@ -49,6 +49,10 @@ class Service(TenantModel):
     # [{"name": "...", "originals": 1, "copies": 1, "note": "..."}]
     documents = models.JSONField(default=list, blank=True)
     fee_note = models.TextField(blank=True)
+    # The application form as data (formdata.TYPES); an application keeps the version it was
+    # filed with, so changing the form never changes what someone already answered.
+    form = models.JSONField(default=list, blank=True)
+    form_version = models.PositiveIntegerField(default=1)
     complaints_to = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
@@ -62,3 +66,26 @@ class Service(TenantModel):
 
     def __str__(self) -> str:
         return self.name_th
+
+
+class Application(TenantModel):
+    """An application for a service: a case of kind ``application`` with the form it was filed
+    with and the answers. A national ID answer is stored masked with a keyed hash."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    case = models.OneToOneField("core.Case", on_delete=models.CASCADE, related_name="application")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
+    form_version = models.PositiveIntegerField()
+    form = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)
+    # The record of missing documents (s. 8 of the Act) and the day they are due.
+    missing_note = models.TextField(blank=True)
+    missing_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "case"], name="eservices_application_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.service_id}"

@@ -1,19 +1,61 @@
 """E-services (บริการออนไลน์) and the One Stop Service counter, declared once: the locality's
 catalogue of services, each with its citizen's manual as the Licensing Facilitation Act 2015
-asks. Applications, fees, receipts and the counter queue come next (docs/modules.md)."""
+asks, and applications filed on the web as cases worked by the Act's steps. Fees, receipts and
+the counter queue come next."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from thongthin.core.modules import AdminSection, Module, NavLink, Readiness
+from thongthin.core.modules import (
+    AdminSection,
+    Capability,
+    Job,
+    Module,
+    NavLink,
+    Panel,
+    Readiness,
+    Setting,
+)
+
+from .workflow import APPLICATION
 
 HERE = "thongthin.modules.eservices"
+VIEW = "eservices.view"
+WORK = "eservices.work"
 
 MODULE = Module(
     name="eservices",
     label=_("E-services"),
     description=_("The locality's services with their citizen's manuals"),
+    case_kinds=(APPLICATION,),
+    capabilities=(
+        Capability(VIEW, _("See every application of the locality")),
+        Capability(WORK, _("Check, consider and decide applications")),
+    ),
+    grants={
+        "locality_admin": frozenset({VIEW, WORK}),
+        "officer": frozenset({VIEW, WORK}),
+        "executive": frozenset({VIEW}),
+    },
+    panels=(
+        Panel("application", "eservices/staff/_panel.html", f"{HERE}.views.staff_panel_context"),
+        Panel(
+            "application",
+            "eservices/portal/_panel.html",
+            f"{HERE}.views.public_panel_context",
+            public=True,
+        ),
+    ),
+    jobs=(Job(3600, f"{HERE}.services.applications_close_overdue"),),
+    settings=(
+        Setting(
+            "MISSING_DOCUMENTS_WORKING_DAYS",
+            7,
+            env="THONGTHIN_MISSING_DOCUMENTS_DAYS",
+            help="Working days an applicant has to supply missing documents (s. 8 of the Act).",
+        ),
+    ),
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",
     portal_nav=(NavLink("eservices:catalogue", _("Services and manuals"), order=50),),

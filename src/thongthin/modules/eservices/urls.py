@@ -10,4 +10,6 @@ app_name = "eservices"
 portal_urlpatterns = [
     path("services/", views.catalogue, name="catalogue"),
     path("services/<slug:code>/", views.service, name="service"),
+    path("services/<slug:code>/apply/", views.apply, name="apply"),
+    path("applications/<str:code>/supply/", views.supply, name="supply"),
 ]

@@ -8,8 +8,20 @@ from django.db import transaction
 
 from thongthin.core.models import Department, Locality
 
-from ..catalogue import SEEDS
+from ..catalogue import SEEDS, form_for
 from ..models import Service
+from .applications import (
+    application_submit,
+    application_supply,
+    applications_close_overdue,
+    missing_due,
+    on_transition,
+)
+
+__all__ = [
+    "application_submit", "application_supply", "applications_close_overdue",
+    "catalogue_seed", "missing_due", "on_transition",
+]  # fmt: skip
 
 
 def catalogue_seed(locality: Locality) -> int:
@@ -39,6 +51,7 @@ def catalogue_seed(locality: Locality) -> int:
                 time_note=seed.time_note,
                 documents=list(seed.documents),
                 fee_note=seed.fee_note,
+                form=form_for(seed.code),
                 complaints_to=_complaints_to(locality),
                 order=order * 10,
             )

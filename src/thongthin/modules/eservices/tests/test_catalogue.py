@@ -84,6 +84,7 @@ def _form(service: Service, **changes) -> dict:
         "time_note": service.time_note,
         "documents": json.dumps(service.documents, ensure_ascii=False),
         "fee_note": service.fee_note, "complaints_to": service.complaints_to,
+        "form": json.dumps(service.form, ensure_ascii=False),
         "active": "on" if service.active else "", "order": service.order,
     }  # fmt: skip
     values.update(changes)
@@ -113,6 +114,12 @@ def test_the_locality_admin_edits_a_service_and_it_is_audited(client):
         ("documents", '[{"name": "บัตร", "copies": -1}]'),
         ("documents", "[not json"),
         ("code", "has space"),
+        ("form", '[{"code": "colour", "type": "paint", "label_th": "สี"}]'),
+        ("form", '[{"code": "kind", "type": "choice", "label_th": "ประเภท"}]'),
+        (
+            "form",
+            '[{"code": "a", "type": "text", "label_th": "ก"}, {"code": "a", "type": "text", "label_th": "ข"}]',
+        ),
     ],
 )
 def test_bad_manual_entries_are_refused_in_thai_and_change_nothing(client, field, value):

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.errors import ValidationFailed
 from thongthin.core.views.admin_forms import ReferenceForm, SafeJSONField
 
+from ..formdata import form_check
 from ..models import Service
 
 
@@ -18,7 +20,7 @@ class ServiceForm(ReferenceForm):
         fields = [
             "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
             "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
-            "documents", "fee_note", "complaints_to", "active", "order",
+            "documents", "fee_note", "complaints_to", "form", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the address and the API)"),
@@ -37,6 +39,7 @@ class ServiceForm(ReferenceForm):
             "documents": _("Documents to bring (JSON)"),
             "fee_note": _("Fees"),
             "complaints_to": _("Where to complain"),
+            "form": _("Application form (JSON)"),
             "active": _("Offered to citizens"),
             "order": _("Order in lists"),
         }
@@ -46,11 +49,16 @@ class ServiceForm(ReferenceForm):
             "documents": _('A list such as [{"name": "Copy of the ID card", "originals": 0, '
                            '"copies": 1}]. Empty: the manual says no documents are needed.'),
             "fee_note": _("Empty: the manual says there is no fee."),
+            "form": _('Fields such as [{"code": "floors", "type": "number", "label_th": "จำนวนชั้น", '
+                      '"required": true}]. Types: text, number, date, choice (with "choices"), '
+                      'address, point, national_id, phone, file, declaration. A change makes a '
+                      "new version; applications keep the one they were filed with."),
         }  # fmt: skip
-        field_classes = {"steps": SafeJSONField, "documents": SafeJSONField}
+        field_classes = {"steps": SafeJSONField, "documents": SafeJSONField, "form": SafeJSONField}
         widgets = {
             "steps": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
             "documents": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+            "form": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
             "channels": forms.Textarea(attrs={"rows": 2}),
@@ -81,3 +89,14 @@ class ServiceForm(ReferenceForm):
 
     def clean_documents(self) -> Any:
         return self._rows("documents", {"name": str, "originals": int, "copies": int})
+
+    def clean_form(self) -> Any:
+        try:
+            return form_check(self.cleaned_data.get("form") or [])
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def save(self, commit: bool = True) -> Service:
+        if self.instance.pk is not None and "form" in self.changed_data:
+            self.instance.form_version += 1
+        return super().save(commit=commit)

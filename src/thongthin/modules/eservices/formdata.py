@@ -1,0 +1,137 @@
+"""Application forms as data: a service's form is a list of typed fields the locality admin
+writes; ``form_check`` refuses a malformed form, ``answers_clean`` checks what an applicant
+gave against it. A national ID is kept masked with a keyed hash (never the number), like the
+core keeps citizens' IDs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from thongthin.core import thai
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.services.accounts import national_id_protect
+
+TYPES = (
+    "text", "number", "date", "choice", "address", "point", "national_id", "phone", "file",
+    "declaration",
+)  # fmt: skip
+TEXT_MAX = 2000
+
+
+def _bad_form(message, **params: Any) -> ValidationFailed:
+    return ValidationFailed(message, code="form_invalid", params=params)
+
+
+def form_check(fields: Any) -> list[dict]:
+    """The form as the admin wrote it, if every field is well made."""
+    if not isinstance(fields, list):
+        raise _bad_form(_("Give the form as a list of fields."))
+    codes: set[str] = set()
+    for field in fields:
+        if not isinstance(field, dict):
+            raise _bad_form(_("Give the form as a list of fields."))
+        code = field.get("code")
+        if not isinstance(code, str) or not code.isidentifier() or code in codes:
+            raise _bad_form(_("Each field needs its own code (letters, digits, _)."))
+        codes.add(code)
+        if field.get("type") not in TYPES:
+            raise _bad_form(
+                _("Field %(code)s: the type must be one of %(types)s."),
+                code=code,
+                types=", ".join(TYPES),
+            )
+        if not str(field.get("label_th") or "").strip():
+            raise _bad_form(_("Field %(code)s needs a Thai label."), code=code)
+        choices = field.get("choices")
+        if field["type"] == "choice" and (
+            not isinstance(choices, list)
+            or not choices
+            or not all(isinstance(c, str) for c in choices)
+        ):
+            raise _bad_form(_("Field %(code)s: give the choices as a list of texts."), code=code)
+    return fields
+
+
+def _refuse(field: dict, message, code: str, **params: Any) -> ValidationFailed:
+    return ValidationFailed(
+        message,
+        code=code,
+        params={"field": field.get("label_th") or field["code"], **params},
+        detail={"field": field["code"]},
+    )
+
+
+def answers_clean(fields: list[dict], raw: dict[str, Any], files: dict[str, bytes]) -> dict:
+    """The answers to keep, checked field by field; files are checked by the caller's upload
+    rules and listed here by field. Anything not in the form is ignored."""
+    clean: dict[str, Any] = {}
+    for field in fields:
+        code, kind = field["code"], field["type"]
+        value = raw.get(code)
+        value = value.strip() if isinstance(value, str) else value
+        if kind == "file":
+            present = code in files
+        elif kind == "declaration":
+            present = value in (True, "1", "on", "true")
+        else:
+            present = value not in (None, "", [])
+        if not present:
+            if field.get("required"):
+                raise _refuse(field, _("%(field)s is required."), "answer_required")
+            continue
+        clean[code] = _one(field, kind, value)
+    return clean
+
+
+def _one(field: dict, kind: str, value: Any) -> Any:
+    if kind in ("text", "address"):
+        text = str(value)
+        if len(text) > TEXT_MAX:
+            raise _refuse(field, _("%(field)s is too long."), "answer_too_long")
+        return text
+    if kind == "number":
+        try:
+            return float(str(value).replace(",", ""))
+        except ValueError:
+            raise _refuse(field, _("%(field)s must be a number."), "answer_invalid") from None
+    if kind == "date":
+        try:
+            day = thai.parse_date_input(str(value))
+        except ValueError:
+            day = None
+        if day is None:
+            raise _refuse(
+                field, _("%(field)s: write the date as day/month/year (B.E.)."), "answer_invalid"
+            )
+        return day.isoformat()
+    if kind == "choice":
+        if value not in field.get("choices", []):
+            raise _refuse(field, _("%(field)s: choose one of the options."), "answer_invalid")
+        return value
+    if kind == "point":
+        try:
+            lat, lon = (float(x) for x in str(value).split(","))
+            thai.validate_point(lat, lon)
+        except (ValueError, ValidationFailed):
+            raise _refuse(
+                field, _("%(field)s: pick the place on the map."), "answer_invalid"
+            ) from None
+        return [lat, lon]
+    if kind == "national_id":
+        try:
+            masked, digest = national_id_protect(str(value))
+        except ValidationFailed:
+            raise _refuse(
+                field, _("%(field)s: the national ID is not valid."), "national_id_invalid"
+            ) from None
+        return {"masked": masked, "hash": digest}
+    if kind == "phone":
+        phone = thai.normalize_thai_mobile(str(value))
+        if not phone:
+            raise _refuse(field, _("%(field)s: not a Thai mobile number."), "phone_invalid")
+        return phone
+    if kind == "file":
+        return "attached"
+    return True  # a declaration, ticked

@@ -1,0 +1,151 @@
+"""Applying for a service and working the application (the Licensing Facilitation Act's
+steps). Each function is one transaction; the case engine records the timeline and audit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thongthin.core import thai
+from thongthin.core.errors import ValidationFailed
+from thongthin.core.models import Case, Citizen, Locality, User
+from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.cases import case_create, case_transition
+
+from ..formdata import answers_clean
+from ..models import Application, Service
+from ..module import MODULE
+
+FILES_MAX = 10
+WORKING_DAY_HOURS = 8
+
+
+def _sla(service: Service) -> tuple[float | None, str]:
+    """The service's time limit as the case engine counts it."""
+    if not service.time_limit:
+        return None, "working"
+    unit = service.time_unit
+    if unit == Service.TimeUnit.MINUTES:
+        return service.time_limit / 60, "working"
+    if unit == Service.TimeUnit.HOURS:
+        return float(service.time_limit), "working"
+    if unit == Service.TimeUnit.WORKING_DAYS:
+        return float(service.time_limit * WORKING_DAY_HOURS), "working"
+    return float(service.time_limit * 24), "calendar"
+
+
+def application_submit(
+    *,
+    locality: Locality,
+    service: Service,
+    answers: dict,
+    files: dict[str, bytes] | None = None,
+    reporter: Citizen | ReporterIn | None = None,
+    channel: str = "web",
+    actor: User | None = None,
+    ip: str | None = None,
+) -> Application:
+    """File an application on the web or at the counter: the answers are checked against the
+    service's form as it is now, and the application keeps that version of the form."""
+    if service.locality_id != locality.pk or not service.active:
+        raise ValidationFailed(_("This service is not offered."), code="service_unavailable")
+    files = files or {}
+    if len(files) > FILES_MAX:
+        raise ValidationFailed(
+            _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
+        )
+    for data in files.values():
+        clean_upload(data)  # a bad file is refused before anything is written
+    clean = answers_clean(service.form, answers, files)
+    hours, mode = _sla(service)
+    with transaction.atomic():
+        case = case_create(
+            locality=locality,
+            kind="application",
+            title=service.name_th,
+            channel=channel,
+            reporter=reporter,
+            department=service.department,
+            actor=actor,
+            actor_label="" if actor else "citizen",
+            ip=ip,
+            sla_hours=hours,
+            sla_mode=mode,
+        )
+        application = Application.objects.create(
+            locality=locality,
+            case=case,
+            service=service,
+            form_version=service.form_version,
+            form=service.form,
+            answers=clean,
+        )
+        for code, data in files.items():
+            attachment_create(
+                case=case, data=data, original_name=code, actor=actor,
+                actor_label="" if actor else "citizen",
+            )  # fmt: skip
+    return application
+
+
+def missing_due(today: date | None = None) -> date:
+    """The day missing documents are due: the module's number of working days from today."""
+    day = today or timezone.localdate()
+    left = int(MODULE.setting("MISSING_DOCUMENTS_WORKING_DAYS"))
+    while left > 0:
+        day += timedelta(days=1)
+        if thai.is_working_day(day):
+            left -= 1
+    return day
+
+
+def on_transition(case: Case, from_status: str, action: str, reason: str) -> None:
+    """Keep the application's record of missing documents in step with the case."""
+    rows = Application.objects.for_locality(case.locality_id).filter(case=case)
+    if action == "ask_documents":
+        rows.update(missing_note=reason, missing_due=missing_due())
+    elif from_status == "missing_documents":
+        rows.update(missing_due=None)
+
+
+def application_supply(*, application: Application, files: list[bytes], message: str = "") -> Case:
+    """The applicant (holder of the tracking code) supplies the missing documents: the files
+    join the case and it goes back to be checked."""
+    if not files:
+        raise ValidationFailed(_("Attach the missing documents."), code="files_required")
+    if len(files) > FILES_MAX:
+        raise ValidationFailed(
+            _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
+        )
+    for data in files:
+        clean_upload(data)
+    with transaction.atomic():
+        case = (
+            Case.objects.for_locality(application.locality_id)
+            .select_for_update()
+            .get(pk=application.case_id)
+        )
+        for data in files:
+            attachment_create(case=case, data=data, actor_label="citizen")
+        return case_transition(
+            case=case, action="supply", as_reporter=True, actor_label="citizen",
+            reason=message.strip()[:2000],
+        )  # fmt: skip
+
+
+def applications_close_overdue(now=None) -> int:
+    """Close the applications whose missing documents were not supplied by the day in the
+    record (the worker runs this; idempotent)."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    closed = 0
+    due = Application.objects.unscoped().filter(
+        case__status="missing_documents", missing_due__lt=today
+    )
+    for application in due.select_related("case"):
+        case_transition(case=application.case, action="abandon", system=True)
+        closed += 1
+    return closed

@@ -1,0 +1,185 @@
+"""Applying for a service on the web and working the application by the Act's steps: answers
+checked against the form (and the version kept), a record of missing documents with a
+deadline, supplied from the tracking page or the application closed, tenant isolation."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from thongthin.core.errors import PermissionDenied
+from thongthin.core.models import Case
+from thongthin.core.services.cases import case_transition
+from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
+
+from ..models import Application, Service
+from ..services import application_submit, applications_close_overdue
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "full_name": "นายสมชาย ใจดี", "national_id": "1101700203450", "phone": "0812345678",
+    "address": "12 ม.3 ต.ท่าวัง", "declaration": "1", "site": "8.4304, 99.9631",
+    "floors": "2", "work": "ก่อสร้าง",
+}  # fmt: skip
+
+
+def _service(locality, code="building-permit") -> Service:
+    return Service.objects.for_locality(locality).get(code=code)
+
+
+def test_a_citizen_applies_on_the_web_and_is_taken_to_the_tracking_page(client):
+    locality = make_locality()
+    page = client.get(f"/{locality.slug}/services/building-permit/apply/")
+    assert page.status_code == 200 and 'name="national_id"' in page.content.decode()
+    sent = client.post(
+        f"/{locality.slug}/services/building-permit/apply/",
+        {**GOOD, "documents": _upload()},
+    )
+    assert sent.status_code == 302 and "?received=1" in sent["Location"]
+    application = Application.objects.for_locality(locality).get()
+    case = application.case
+    assert case.kind == "application" and case.number.startswith("บ-")
+    assert case.department.code == "engineering" and case.attachments.count() == 1
+    # The ID is kept masked with a keyed hash, never as typed.
+    assert "1101700203450" not in json.dumps(application.answers)
+    assert application.answers["floors"] == 2.0 and application.answers["site"] == [8.4304, 99.9631]
+    # The service's time limit (45 days) is the case's due date.
+    assert abs(case.sla_due_at - case.created_at - timedelta(days=45)) < timedelta(seconds=5)
+    tracked = client.get(sent["Location"]).content.decode()
+    assert case.number in tracked and 'data-testid="application-panel"' in tracked
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("plan.jpg", jpeg((120, 120, 120)), content_type="image/jpeg")
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"national_id": "1101700203451"}, "national_id_invalid"),
+        ({"phone": "12345"}, "phone_invalid"),
+        ({"floors": "สอง"}, "answer_invalid"),
+        ({"work": "ต่อเติมหลังคา"}, "answer_invalid"),
+        ({"site": "51.5, -0.12"}, "answer_invalid"),
+        ({"declaration": ""}, "answer_required"),
+        ({"full_name": "  "}, "answer_required"),
+    ],
+)
+def test_a_bad_answer_is_refused_in_thai_and_files_nothing(client, change, code):
+    locality = make_locality()
+    answer = client.post(f"/{locality.slug}/services/building-permit/apply/", {**GOOD, **change})
+    assert answer.status_code == 422
+    assert 'data-testid="error"' in answer.content.decode()
+    assert not Application.objects.for_locality(locality).exists()
+    assert not Case.objects.for_locality(locality).filter(kind="application").exists()
+    with pytest.raises(Exception) as refused:
+        application_submit(
+            locality=locality, service=_service(locality), answers={**GOOD, **change}
+        )
+    assert getattr(refused.value, "code", "") == code
+
+
+def test_a_file_that_is_not_a_document_is_refused(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    locality = make_locality()
+    bad = SimpleUploadedFile("plan.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    answer = client.post(
+        f"/{locality.slug}/services/building-permit/apply/", {**GOOD, "documents": bad}
+    )
+    assert answer.status_code == 422
+    assert not Application.objects.for_locality(locality).exists()
+
+
+def test_an_application_keeps_the_form_it_was_filed_with():
+    locality = make_locality()
+    service = _service(locality)
+    first = application_submit(locality=locality, service=service, answers=GOOD)
+    service.form = [f for f in service.form if f["code"] != "floors"]
+    service.form_version += 1
+    service.save()
+    assert first.form_version == 1 and any(f["code"] == "floors" for f in first.form)
+    second = application_submit(locality=locality, service=service, answers=GOOD)
+    assert second.form_version == 2 and "floors" not in second.answers
+
+
+def test_missing_documents_recorded_supplied_then_considered(client):
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    case = case_transition(
+        case=application.case, action="ask_documents", actor=officer,
+        reason="ขาดแบบแปลน 5 ชุด และรายการคำนวณ",
+    )  # fmt: skip
+    application.refresh_from_db()
+    assert case.status == "missing_documents" and "แบบแปลน" in application.missing_note
+    assert application.missing_due > timezone.localdate()
+    track = f"/{locality.slug}/track/{case.tracking_code}/"
+    page = client.get(track).content.decode()
+    assert 'data-testid="missing-documents"' in page and "ขาดแบบแปลน" in page
+    supply = f"/{locality.slug}/applications/{case.tracking_code}/supply/"
+    empty = client.post(supply, {"message": "ส่งแล้ว"}, follow=True)
+    assert Case.objects.for_locality(locality).get(pk=case.pk).status == "missing_documents"
+    assert "แนบ" in empty.content.decode()  # "attach the missing documents", in Thai
+    client.post(supply, {"documents": _upload(), "message": "แนบแบบแปลนแล้ว"})
+    case.refresh_from_db()
+    application.refresh_from_db()
+    assert case.status == "received" and application.missing_due is None
+    assert case.attachments.count() == 1
+    case = case_transition(case=case, action="complete", actor=officer)
+    assert case.status == "considering" and case.assignee == officer
+    case = case_transition(case=case, action="approve", actor=officer)
+    case = case_transition(case=case, action="issue", actor=officer)
+    assert case.status == "issued" and case.closed_at is not None
+
+
+def test_the_deadline_passing_closes_the_application_once():
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    case_transition(case=application.case, action="ask_documents", actor=officer, reason="ขาดแบบ")
+    assert applications_close_overdue() == 0  # not due yet
+    # Only the platform closes it, and the platform takes no one else's decisions.
+    with pytest.raises(PermissionDenied):
+        case_transition(case=application.case, action="abandon", actor=officer)
+    with pytest.raises(PermissionDenied):
+        case_transition(case=application.case, action="supply", system=True)
+    Application.objects.for_locality(locality).update(
+        missing_due=timezone.localdate() - timedelta(days=1)
+    )
+    assert applications_close_overdue() == 1
+    assert applications_close_overdue() == 0  # idempotent
+    assert Case.objects.for_locality(locality).get(pk=application.case_id).status == "abandoned"
+
+
+def test_staff_see_the_answers_and_another_locality_sees_nothing(client):
+    here, there = make_locality(), make_locality()
+    application = application_submit(locality=here, service=_service(here), answers=GOOD)
+    officer = make_staff(here, "officer", "engineering")
+    client.login(username=officer.username, password=PASSWORD)
+    page = client.get(f"/staff/cases/{application.case.number}/").content.decode()
+    assert 'data-testid="application-panel"' in page and "1101700203450" not in page
+    assert "นายสมชาย ใจดี" in page and "x-xxxx-xxxxx-45-0" in page
+    intruder = Client()
+    intruder.login(username=make_staff(there, "officer").username, password=PASSWORD)
+    assert intruder.get(f"/staff/cases/{application.case.number}/").status_code == 404
+    # Supplying through another locality's address finds nothing.
+    other = intruder.post(
+        f"/{there.slug}/applications/{application.case.tracking_code}/supply/",
+        {"documents": _upload()},
+    )
+    assert other.status_code == 404
+
+
+def test_a_switched_off_service_takes_no_application(client):
+    locality = make_locality()
+    Service.objects.for_locality(locality).filter(code="building-permit").update(active=False)
+    assert client.get(f"/{locality.slug}/services/building-permit/apply/").status_code == 404
+    assert client.post(f"/{locality.slug}/services/building-permit/apply/", GOOD).status_code == 404

@@ -1,0 +1,93 @@
+"""In a real browser: a citizen on a phone reads a service's manual and applies; the officer
+asks for a missing document; the citizen supplies it from the tracking page; the officer
+finds the documents complete, approves and issues. Every page checked with axe-core."""
+
+import pytest
+
+from thongthin.core.models import Case
+from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
+    live_server, browser, axe, tmp_path
+):
+    locality = make_locality("nonghoi", name_th="เทศบาลตำบลหนองหอย", name_en="Nong Hoi")
+    officer = make_staff(locality, "officer", "engineering")
+    plan, deed = tmp_path / "plan.jpg", tmp_path / "deed.jpg"
+    plan.write_bytes(jpeg((150, 150, 150)))
+    deed.write_bytes(jpeg((200, 180, 120)))
+
+    phone_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="th-TH", is_mobile=True
+    )
+    phone = phone_context.new_page()
+    phone.set_default_timeout(10_000)
+    phone.goto(f"{live_server.url}/{locality.slug}/")
+    phone.click("text=บริการและคู่มือประชาชน")
+    phone.click("text=ขออนุญาตก่อสร้าง ดัดแปลง รื้อถอน หรือเคลื่อนย้ายอาคาร")
+    assert "45" in phone.locator("[data-testid=time-limit]").inner_text()
+    axe(phone)
+    phone.click("[data-testid=apply-link]")
+    phone.fill("#f-full_name", "นายสมชาย ใจดี")
+    phone.fill("#f-national_id", "1101700203451")  # a digit wrong: refused, nothing filed
+    phone.fill("#f-phone", "0812345678")
+    phone.fill("#f-address", "12 ม.3 ต.หนองหอย")
+    phone.check("#f-declaration")
+    phone.fill("#f-site", "8.4304, 99.9631")
+    phone.fill("#f-floors", "2")
+    phone.select_option("#f-work", "ก่อสร้าง")
+    phone.set_input_files("#f-documents", str(plan))
+    phone.click("[data-testid=apply-submit]")
+    assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in phone.locator("[data-testid=error]").inner_text()
+    assert phone.input_value("#f-full_name") == "นายสมชาย ใจดี"  # what was typed is kept
+    axe(phone)
+    assert not Case.objects.for_locality(locality).filter(kind="application").exists()
+    phone.fill("#f-national_id", "1101700203450")
+    phone.set_input_files("#f-documents", str(plan))
+    phone.click("[data-testid=apply-submit]")
+    phone.locator("[data-testid=received]").wait_for()
+    case = Case.objects.for_locality(locality).get(kind="application")
+    assert case.number in phone.locator("main").inner_text()
+
+    # The officer asks for the title deed, in writing, with a deadline.
+    desk_context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
+    desk = desk_context.new_page()
+    desk.set_default_timeout(10_000)
+    desk.goto(f"{live_server.url}/staff/login/")
+    desk.fill("#id_username", officer.username)
+    desk.fill("#id_password", PASSWORD)
+    desk.click("button[type=submit]")
+    desk.goto(f"{live_server.url}/staff/cases/{case.number}/")
+    panel = desk.locator("[data-testid=application-panel]").inner_text()
+    assert "x-xxxx-xxxxx-45-0" in panel and "1101700203450" not in panel
+    desk.click("[data-testid=dialog-ask_documents] summary")
+    desk.fill("#reason-ask_documents", "ขาดสำเนาโฉนดที่ดินขนาดเท่าฉบับจริง")
+    desk.click("[data-testid=action-ask_documents]")
+    desk.locator("[data-testid=case-status]", has_text="เอกสารไม่ครบ").wait_for()
+    axe(desk)
+
+    # The citizen reads what is missing and sends it from the tracking page.
+    phone.goto(f"{live_server.url}/{locality.slug}/track/{case.tracking_code}/")
+    missing = phone.locator("[data-testid=missing-documents]").inner_text()
+    assert "สำเนาโฉนดที่ดิน" in missing and "โปรดส่งภายใน" in missing
+    axe(phone)
+    phone.set_input_files("#supply-files", str(deed))
+    phone.fill("#supply-message", "แนบโฉนดแล้วครับ")
+    phone.click("[data-testid=supply-submit]")
+    phone.locator("[data-testid=supply-form]").wait_for(state="detached")
+    assert Case.objects.for_locality(locality).get(pk=case.pk).status == "received"
+
+    # Complete, approved, issued.
+    desk.reload()
+    desk.click("[data-testid=action-complete]")
+    desk.locator("[data-testid=case-status]", has_text="อยู่ระหว่างพิจารณา").wait_for()
+    desk.click("[data-testid=action-approve]")
+    desk.locator("[data-testid=case-status]", has_text="อนุมัติแล้ว").wait_for()
+    desk.click("[data-testid=action-issue]")
+    desk.locator("[data-testid=case-status]", has_text="ออกเอกสารแล้ว").wait_for()
+    case.refresh_from_db()
+    assert case.status == "issued" and case.attachments.count() == 2
+    phone_context.close()
+    desk_context.close()
