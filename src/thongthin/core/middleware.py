@@ -76,7 +76,7 @@ class RequestLimitsMiddleware:
 
     def _refusal(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         from django.conf import settings
-        from django.core.exceptions import RequestDataTooBig
+        from django.core.exceptions import BadRequest, RequestDataTooBig
         from django.http import UnreadablePostError
         from django.http.multipartparser import MultiPartParserError
 
@@ -102,7 +102,9 @@ class RequestLimitsMiddleware:
                 return null
         except RequestDataTooBig:
             return BodyTooLarge()
-        except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError):
+        except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError, LookupError):
+            return MalformedBody()
+        except BadRequest:  # e.g. a form sent in a charset other than UTF-8
             return MalformedBody()
         return None
 

@@ -353,7 +353,11 @@ def citizen_upsert(
     national_id: str = "",
     language: str = "",
 ) -> Citizen:
-    """Find the citizen by LINE id (then phone) in this locality, or create one."""
+    """Find the citizen by LINE id (then phone) in this locality, or create one.
+
+    A phone number anyone can type proves nothing: a citizen found by phone alone only has
+    blanks filled in, never a name, LINE account, e-mail or language replaced (otherwise a
+    stranger filing with someone's number could rename them or take their notifications)."""
     normalized_phone = ""
     if phone:
         normalized_phone = thai.normalize_thai_mobile(phone) or ""
@@ -366,15 +370,21 @@ def citizen_upsert(
     citizen = None
     if line_user_id:
         citizen = citizens.filter(line_user_id=line_user_id).first()
+    by_phone_only = False
     if citizen is None and normalized_phone:
         citizen = citizens.filter(phone=normalized_phone).first()
+        by_phone_only = citizen is not None
     citizen = citizen or Citizen(locality=locality)
-    citizen.line_user_id = line_user_id or citizen.line_user_id
+
+    def given(current: str, new: str) -> str:
+        return (current or new) if by_phone_only else (new or current)
+
+    citizen.line_user_id = given(citizen.line_user_id, line_user_id)
     citizen.phone = normalized_phone or citizen.phone
-    citizen.display_name = (display_name or citizen.display_name)[:200]
-    citizen.email = email or citizen.email
-    citizen.language = language or citizen.language
-    if national_id:
+    citizen.display_name = given(citizen.display_name, display_name)[:200]
+    citizen.email = given(citizen.email, email)
+    citizen.language = given(citizen.language, language)
+    if national_id and not (by_phone_only and citizen.national_id_hash):
         citizen.national_id_masked, citizen.national_id_hash = masked, digest
     citizen.save()
     return citizen

@@ -217,11 +217,24 @@ def json_read(text: str, message: Any) -> Any:
         raise forms.ValidationError(message) from None
 
 
+def _no_constants(name: str) -> Any:
+    # NaN and Infinity are not JSON, and the databases refuse them in a JSON column.
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+class _StrictDecoder(json.JSONDecoder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "parse_constant": _no_constants})
+
+
 class SafeJSONField(forms.JSONField):
-    """Django's JSONField, answering a form error (not a crash) to JSON nested too deep, in
-    the reader's language."""
+    """Django's JSONField, answering a form error (not a crash) to JSON nested too deep or
+    holding NaN/Infinity, in the reader's language."""
 
     default_error_messages = {"invalid": _("This is not JSON: check the brackets and quotes.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{"decoder": _StrictDecoder, **kwargs})
 
     def to_python(self, value: Any) -> Any:
         try:
