@@ -5,6 +5,8 @@ core keeps citizens' IDs."""
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,11 @@ TYPES = (
     "declaration",
 )  # fmt: skip
 TEXT_MAX = 2000
+FIELDS_MAX = 100
+# Names the page's own form already uses.
+RESERVED = frozenset({"csrfmiddlewaretoken", "locality", "message"})
+# Thai (and Arabic-Indic) digits typed on a phone, read as 0-9.
+_DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "๐๑๒๓๔๕๖๗๘๙٠١٢٣٤٥٦٧٨٩"}
 
 
 def _bad_form(message, **params: Any) -> ValidationFailed:
@@ -28,12 +35,20 @@ def form_check(fields: Any) -> list[dict]:
     """The form as the admin wrote it, if every field is well made."""
     if not isinstance(fields, list):
         raise _bad_form(_("Give the form as a list of fields."))
+    if len(fields) > FIELDS_MAX:
+        raise _bad_form(_("At most %(n)s fields."), n=FIELDS_MAX)
     codes: set[str] = set()
     for field in fields:
         if not isinstance(field, dict):
             raise _bad_form(_("Give the form as a list of fields."))
         code = field.get("code")
-        if not isinstance(code, str) or not code.isidentifier() or code in codes:
+        if (
+            not isinstance(code, str)
+            or not code.isascii()
+            or not code.isidentifier()
+            or len(code) > 40
+            or code in codes | RESERVED
+        ):
             raise _bad_form(_("Each field needs its own code (letters, digits, _)."))
         codes.add(code)
         if field.get("type") not in TYPES:
@@ -42,13 +57,20 @@ def form_check(fields: Any) -> list[dict]:
                 code=code,
                 types=", ".join(TYPES),
             )
-        if not str(field.get("label_th") or "").strip():
+        label = field.get("label_th")
+        if not isinstance(label, str) or not label.strip() or len(label) > 300:
             raise _bad_form(_("Field %(code)s needs a Thai label."), code=code)
+        for key in ("label_en", "help"):
+            text = field.get(key, "")
+            if not isinstance(text, str) or len(text) > 500:
+                raise _bad_form(_("Field %(code)s: %(key)s must be a text."), code=code, key=key)
+        if not isinstance(field.get("required", False), bool):
+            raise _bad_form(_("Field %(code)s: required is true or false."), code=code)
         choices = field.get("choices")
         if field["type"] == "choice" and (
             not isinstance(choices, list)
-            or not choices
-            or not all(isinstance(c, str) for c in choices)
+            or not 0 < len(choices) <= 100
+            or not all(isinstance(c, str) and c.strip() for c in choices)
         ):
             raise _bad_form(_("Field %(code)s: give the choices as a list of texts."), code=code)
     return fields
@@ -93,9 +115,12 @@ def _one(field: dict, kind: str, value: Any) -> Any:
         return text
     if kind == "number":
         try:
-            return float(str(value).replace(",", ""))
+            number = float(str(value).translate(_DIGITS).replace(",", ""))
         except ValueError:
-            raise _refuse(field, _("%(field)s must be a number."), "answer_invalid") from None
+            number = math.nan
+        if not math.isfinite(number) or abs(number) > 1e12:
+            raise _refuse(field, _("%(field)s must be a number."), "answer_invalid")
+        return number
     if kind == "date":
         try:
             day = thai.parse_date_input(str(value))
@@ -121,14 +146,14 @@ def _one(field: dict, kind: str, value: Any) -> Any:
         return [lat, lon]
     if kind == "national_id":
         try:
-            masked, digest = national_id_protect(str(value))
+            masked, digest = national_id_protect(str(value).translate(_DIGITS))
         except ValidationFailed:
             raise _refuse(
                 field, _("%(field)s: the national ID is not valid."), "national_id_invalid"
             ) from None
         return {"masked": masked, "hash": digest}
     if kind == "phone":
-        phone = thai.normalize_thai_mobile(str(value))
+        phone = thai.normalize_thai_mobile(str(value).translate(_DIGITS))
         if not phone:
             raise _refuse(field, _("%(field)s: not a Thai mobile number."), "phone_invalid")
         return phone

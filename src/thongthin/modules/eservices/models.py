@@ -73,7 +73,7 @@ class Application(TenantModel):
     with and the answers. A national ID answer is stored masked with a keyed hash."""
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
-    case = models.OneToOneField("core.Case", on_delete=models.CASCADE, related_name="application")
+    case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
     form_version = models.PositiveIntegerField()
     form = models.JSONField(default=list)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
-from thongthin.core.errors import ValidationFailed
+from thongthin.core.errors import IllegalTransition, ValidationFailed
 from thongthin.core.models import Case, Citizen, Locality, User
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.attachments import attachment_create, clean_upload
@@ -53,6 +53,11 @@ def application_submit(
     service's form as it is now, and the application keeps that version of the form."""
     if service.locality_id != locality.pk or not service.active:
         raise ValidationFailed(_("This service is not offered."), code="service_unavailable")
+    if not service.form:
+        raise ValidationFailed(
+            _("This service is applied for at the office (it has no online form)."),
+            code="no_online_form",
+        )
     files = files or {}
     if len(files) > FILES_MAX:
         raise ValidationFailed(
@@ -121,20 +126,22 @@ def application_supply(*, application: Application, files: list[bytes], message:
         raise ValidationFailed(
             _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
         )
+    if application.case.status != "missing_documents":
+        raise IllegalTransition(
+            _("No documents are waited for on this application."), code="nothing_missing"
+        )
     for data in files:
         clean_upload(data)
     with transaction.atomic():
-        case = (
-            Case.objects.for_locality(application.locality_id)
-            .select_for_update()
-            .get(pk=application.case_id)
-        )
-        for data in files:
-            attachment_create(case=case, data=data, actor_label="citizen")
-        return case_transition(
-            case=case, action="supply", as_reporter=True, actor_label="citizen",
+        # The step first: it locks the case and checks its status again, so a replay stores
+        # no file (files written before a refusal would stay on disk).
+        case = case_transition(
+            case=application.case, action="supply", as_reporter=True, actor_label="citizen",
             reason=message.strip()[:2000],
         )  # fmt: skip
+        for data in files:
+            attachment_create(case=case, data=data, actor_label="citizen")
+    return case
 
 
 def applications_close_overdue(now=None) -> int:

@@ -66,6 +66,9 @@ def _upload():
         ({"national_id": "1101700203451"}, "national_id_invalid"),
         ({"phone": "12345"}, "phone_invalid"),
         ({"floors": "สอง"}, "answer_invalid"),
+        ({"floors": "nan"}, "answer_invalid"),
+        ({"floors": "-Infinity"}, "answer_invalid"),
+        ({"floors": "9" * 5000}, "answer_invalid"),
         ({"work": "ต่อเติมหลังคา"}, "answer_invalid"),
         ({"site": "51.5, -0.12"}, "answer_invalid"),
         ({"declaration": ""}, "answer_required"),
@@ -183,3 +186,50 @@ def test_a_switched_off_service_takes_no_application(client):
     Service.objects.for_locality(locality).filter(code="building-permit").update(active=False)
     assert client.get(f"/{locality.slug}/services/building-permit/apply/").status_code == 404
     assert client.post(f"/{locality.slug}/services/building-permit/apply/", GOOD).status_code == 404
+
+
+def test_thai_digits_are_read_as_the_same_id_and_phone():
+    locality = make_locality()
+    thai_digits = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    answers = {**GOOD, "national_id": GOOD["national_id"].translate(thai_digits),
+               "phone": GOOD["phone"].translate(thai_digits)}  # fmt: skip
+    one = application_submit(locality=locality, service=_service(locality), answers=answers)
+    two = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    assert one.answers["national_id"] == two.answers["national_id"]
+    assert one.answers["phone"] == "0812345678"
+
+
+def test_supplying_again_stores_nothing(client, settings):
+    from pathlib import Path
+
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    case_transition(case=application.case, action="ask_documents", actor=officer, reason="ขาดแบบ")
+    supply = f"/{locality.slug}/applications/{application.case.tracking_code}/supply/"
+    client.post(supply, {"documents": _upload()})
+    stored = sum(1 for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    again = client.post(supply, {"documents": [_upload(), _upload()]}, follow=True)
+    assert "ไม่มีเอกสารที่รอ" in again.content.decode()
+    assert sum(1 for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == stored
+    assert Case.objects.for_locality(locality).get(pk=application.case_id).attachments.count() == 1
+
+
+def test_a_service_without_an_online_form_takes_no_application(client):
+    locality = make_locality()
+    Service.objects.for_locality(locality).filter(code="building-permit").update(form=[])
+    answer = client.post(f"/{locality.slug}/services/building-permit/apply/", GOOD)
+    assert answer.status_code == 422
+    assert not Application.objects.for_locality(locality).exists()
+
+
+def test_each_showing_of_the_answers_to_staff_is_audited(client):
+    from thongthin.core.models import AuditEvent
+
+    locality = make_locality()
+    application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    officer = make_staff(locality, "officer", "engineering")
+    client.login(username=officer.username, password=PASSWORD)
+    client.get(f"/staff/cases/{application.case.number}/")
+    reads = AuditEvent.objects.for_locality(locality).filter(action="pii.read", actor=officer)
+    assert reads.count() == 1 and reads.get().detail["number"] == application.case.number

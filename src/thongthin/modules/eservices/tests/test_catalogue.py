@@ -116,6 +116,12 @@ def test_the_locality_admin_edits_a_service_and_it_is_audited(client):
         ("code", "has space"),
         ("form", '[{"code": "colour", "type": "paint", "label_th": "สี"}]'),
         ("form", '[{"code": "kind", "type": "choice", "label_th": "ประเภท"}]'),
+        ("form", '[{"code": "a", "type": "text", "label_th": {"x": 1}}]'),
+        ("form", '[{"code": "a", "type": "text", "label_th": "ก", "required": "false"}]'),
+        ("form", '[{"code": "csrfmiddlewaretoken", "type": "text", "label_th": "ก"}]'),
+        ("form", '[{"code": "k", "type": "choice", "label_th": "ก", "choices": [""]}]'),
+        ("form", '[{"code": "a", "type": "text", "label_th": Infinity}]'),
+        ("steps", '[{"step": "ตรวจ", "minutes": NaN}]'),
         (
             "form",
             '[{"code": "a", "type": "text", "label_th": "ก"}, {"code": "a", "type": "text", "label_th": "ข"}]',

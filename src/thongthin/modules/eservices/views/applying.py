@@ -12,6 +12,7 @@ from thongthin.core.http import client_ip
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.views.errors import not_found_as_404
 
 from .. import selectors, services
@@ -75,9 +76,14 @@ def apply(request, slug: str, code: str):
 @require_POST
 def supply(request, slug: str, code: str):
     locality = access_locality(slug)
-    application = selectors.access_application_by_tracking(locality=locality, code=code)
+    # Counted before the code is looked up, so guessing codes is limited too.
     try:
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:home", slug=slug)
+    application = selectors.access_application_by_tracking(locality=locality, code=code)
+    try:
         services.application_supply(
             application=application,
             files=_files(request, "documents"),
@@ -94,6 +100,16 @@ def staff_panel_context(*, request, case) -> dict:
     application = selectors.application_of(case)
     if application is None:
         return {}
+    # The answers hold personal data (name, phone, address): each showing is audited, as the
+    # core audits a reporter's data.
+    audit_record(
+        action=AuditAction.PII_READ,
+        locality=case.locality,
+        actor=request.user,
+        obj=case,
+        ip=client_ip(request),
+        detail={"number": case.number, "what": "application answers"},
+    )
     return {"application": application, "answers": selectors.answers_shown(application)}
 
 
