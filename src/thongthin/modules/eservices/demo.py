@@ -8,14 +8,16 @@ from thongthin.core.models import User
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 
-from .models import Application, Service
-from .services import application_submit, catalogue_seed
+from .models import Application, PaymentAccount, Service
+from .services import application_charge, application_submit, catalogue_seed, payment_record
 
 PEOPLE = (
     ("นางสาวพิมพ์ชนก แสงทอง", "1101700203450", "0812345678"),
     ("นายวิชัย มั่นคง", "3100600123450", "0898765432"),
     ("นางบุญมี ศรีสุข", "1234567890121", "0861234567"),
     ("นายประเสริฐ ใจดี", "5100800456785", "0923456789"),
+    ("นางสาวสมใจ ดีงาม", "1101700203450", "0811112222"),
+    ("นายวิชัย มั่นคง", "3100600123450", "0833334444"),
 )
 # (service, actions taken by the officer)
 STORIES = (
@@ -23,6 +25,8 @@ STORIES = (
     ("building-permit", ("ask_documents",)),
     ("water-truck", ("complete",)),
     ("elderly-allowance", ("complete", "approve", "issue")),
+    ("building-permit", ("complete", "approve", "charge")),
+    ("building-permit", ("complete", "approve", "charge", "pay")),
 )
 
 
@@ -33,6 +37,17 @@ def load(localities: list) -> None:
     if first is None or Application.objects.for_locality(first).exists():
         return
     officer = User.objects.filter(locality=first, role="locality_admin").first()
+    if officer is None:
+        return
+    # A made-up biller ID (the domain file's example): the demo shows the QR, no bank pays it.
+    PaymentAccount.objects.for_locality(first).get_or_create(
+        defaults={
+            "locality": first,
+            "name": f"{first.name_th} (ตัวอย่าง)",
+            "biller_id": "099400016550100",
+        },
+    )
+    Service.objects.for_locality(first).filter(code="building-permit").update(fee=200)
     for (name, national_id, phone), (code, actions) in zip(PEOPLE, STORIES, strict=True):
         service = Service.objects.for_locality(first).get(code=code)
         answers = {
@@ -51,5 +66,14 @@ def load(localities: list) -> None:
         )
         case = application.case
         for action in actions:
-            reason = "ขาดสำเนาโฉนดที่ดินและแบบแปลน 5 ชุด" if action == "ask_documents" else ""
-            case = case_transition(case=case, action=action, actor=officer, reason=reason)
+            if action == "charge":
+                application = application_charge(application=application, actor=officer)
+            elif action == "pay":
+                payment_record(
+                    application=application, actor=officer, method="cash", amount="200",
+                    payer=name,
+                )  # fmt: skip
+            else:
+                reason = "ขาดสำเนาโฉนดที่ดินและแบบแปลน 5 ชุด" if action == "ask_documents" else ""
+                case = case_transition(case=case, action=action, actor=officer, reason=reason)
+                application.refresh_from_db()

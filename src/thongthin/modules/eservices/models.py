@@ -49,6 +49,8 @@ class Service(TenantModel):
     # [{"name": "...", "originals": 1, "copies": 1, "note": "..."}]
     documents = models.JSONField(default=list, blank=True)
     fee_note = models.TextField(blank=True)
+    # The fee charged when an application is approved; empty: the officer sets it each time.
+    fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # The application form as data (formdata.TYPES); an application keeps the version it was
     # filed with, so changing the form never changes what someone already answered.
     form = models.JSONField(default=list, blank=True)
@@ -81,6 +83,7 @@ class Application(TenantModel):
     # The record of missing documents (s. 8 of the Act) and the day they are due.
     missing_note = models.TextField(blank=True)
     missing_due = models.DateField(null=True, blank=True)
+    fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -89,3 +92,79 @@ class Application(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.service_id}"
+
+
+class PaymentAccount(TenantModel):
+    """Where the locality is paid: a biller ID from its bank (Thai QR Bill Payment, matched by
+    reference) or a PromptPay ID (matched from the slip). One row per locality."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    biller_id = models.CharField(max_length=15, blank=True)
+    promptpay_id = models.CharField(max_length=13, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locality"], name="eservices_payment_account_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReceiptSequence(TenantModel):
+    """The last receipt number given in a fiscal year (Buddhist Era, October to September)."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "fiscal_year"], name="eservices_receipt_sequence_once"
+            )
+        ]
+
+
+class Payment(TenantModel):
+    """A fee received, with its receipt (ใบเสร็จรับเงิน): numbered per fiscal year without gaps,
+    never deleted; a mistake is voided with its reason and stays on record."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash at the counter")
+        QR = "qr", _("Thai QR")
+        TRANSFER = "transfer", _("Bank transfer (slip)")
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    reference = models.CharField(max_length=100, blank=True)
+    payer = models.CharField(max_length=200, blank=True)
+    fiscal_year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    received_at = models.DateTimeField()
+    received_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "fiscal_year", "number"], name="eservices_receipt_number"
+            )
+        ]
+
+    @property
+    def receipt_no(self) -> str:
+        return f"{self.fiscal_year}/{self.number:06d}"
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Receipts are never deleted; void them with a reason.")
+
+    def __str__(self) -> str:
+        return self.receipt_no

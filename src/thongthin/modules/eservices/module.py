@@ -66,6 +66,12 @@ MODULE = Module(
             form=f"{HERE}.views.admin_forms.ServiceForm",
             columns=("name_th", "kind", "department", "time_limit", "active"),
         ),
+        AdminSection(
+            "payment-account",
+            _("Where fees are paid (Thai QR)"),
+            form=f"{HERE}.views.admin_forms.PaymentAccountForm",
+            columns=("name", "biller_id", "promptpay_id"),
+        ),
     ),
     readiness=(
         Readiness(

@@ -123,5 +123,7 @@ def svg(payload: str) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(out, kind="svg", scale=4, border=4)
+    segno.make(payload, error="m", micro=False).save(
+        out, kind="svg", scale=4, border=4, xmldecl=False, svgns=True, title="Thai QR"
+    )
     return out.getvalue().decode()

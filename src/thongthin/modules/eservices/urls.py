@@ -13,3 +13,8 @@ portal_urlpatterns = [
     path("services/<slug:code>/apply/", views.apply, name="apply"),
     path("applications/<str:code>/supply/", views.supply, name="supply"),
 ]
+
+staff_urlpatterns = [
+    path("eservices/<str:number>/money/<str:what>/", views.money, name="money"),
+    path("eservices/receipts/<int:pk>/", views.receipt, name="receipt"),
+]

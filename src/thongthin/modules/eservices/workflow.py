@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from thongthin.core.workflow import Action, CaseKind, State, Workflow
 
 HERE = "thongthin.modules.eservices"
-OPEN_STATES = ("received", "missing_documents", "considering", "approved")
+OPEN_STATES = ("received", "missing_documents", "considering", "approved", "fee_due", "paid")
 
 APPLICATION_WORKFLOW = Workflow(
     states=(
@@ -18,6 +18,8 @@ APPLICATION_WORKFLOW = Workflow(
         State("missing_documents", pgettext_lazy("application", "Documents missing")),
         State("considering", pgettext_lazy("application", "Under consideration")),
         State("approved", pgettext_lazy("application", "Approved")),
+        State("fee_due", pgettext_lazy("application", "Fee due")),
+        State("paid", pgettext_lazy("application", "Paid")),
         State("issued", pgettext_lazy("application", "Issued"), closed=True),
         State("refused", pgettext_lazy("application", "Refused"), closed=True),
         State(
@@ -49,7 +51,22 @@ APPLICATION_WORKFLOW = Workflow(
             "refuse", ("received", "considering"), "refused",
             pgettext_lazy("application", "Refuse"), requires_reason=True,
         ),
-        Action("issue", ("approved",), "issued", pgettext_lazy("application", "Issue")),
+        # The fee is set with the charge (the service's, or the officer's with a reason).
+        Action(
+            "charge", ("approved",), "fee_due", pgettext_lazy("application", "Charge the fee"),
+            generic=False,
+        ),
+        # Recorded with its receipt by the payment service (cash, QR, transfer).
+        Action(
+            "pay", ("fee_due",), "paid", pgettext_lazy("application", "Payment received"),
+            generic=False,
+        ),
+        # A voided receipt puts the fee back as due.
+        Action(
+            "unpay", ("paid",), "fee_due", pgettext_lazy("application", "Receipt voided"),
+            generic=False,
+        ),
+        Action("issue", ("approved", "paid"), "issued", pgettext_lazy("application", "Issue")),
         # The deadline in the record passed: run by the worker, never by a person.
         Action(
             "abandon", ("missing_documents",), "abandoned",
@@ -68,5 +85,6 @@ APPLICATION = CaseKind(
     work_capability="eservices.work",
     sla_hours=15 * 8,
     sla_mode="working",
+    guard=f"{HERE}.services.guard_transition",
     on_transition=f"{HERE}.services.on_transition",
 )

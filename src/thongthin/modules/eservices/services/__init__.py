@@ -17,10 +17,18 @@ from .applications import (
     missing_due,
     on_transition,
 )
+from .payments import (
+    application_charge,
+    guard_transition,
+    payment_qr,
+    payment_record,
+    payment_void,
+)
 
 __all__ = [
     "application_submit", "application_supply", "applications_close_overdue",
-    "catalogue_seed", "missing_due", "on_transition",
+    "catalogue_seed", "missing_due", "on_transition", "application_charge", "guard_transition",
+    "payment_qr", "payment_record", "payment_void",
 ]  # fmt: skip
 
 

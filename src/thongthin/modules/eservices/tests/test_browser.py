@@ -6,6 +6,7 @@ import pytest
 
 from thongthin.core.models import Case
 from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
+from thongthin.modules.eservices.models import PaymentAccount, Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +16,10 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
 ):
     locality = make_locality("nonghoi", name_th="เทศบาลตำบลหนองหอย", name_en="Nong Hoi")
     officer = make_staff(locality, "officer", "engineering")
+    Service.objects.for_locality(locality).filter(code="building-permit").update(fee=200)
+    PaymentAccount.objects.create(
+        locality=locality, name="เทศบาลตำบลหนองหอย", biller_id="099400016550100"
+    )
     plan, deed = tmp_path / "plan.jpg", tmp_path / "deed.jpg"
     plan.write_bytes(jpeg((150, 150, 150)))
     deed.write_bytes(jpeg((200, 180, 120)))
@@ -85,6 +90,22 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     desk.locator("[data-testid=case-status]", has_text="อยู่ระหว่างพิจารณา").wait_for()
     desk.click("[data-testid=action-approve]")
     desk.locator("[data-testid=case-status]", has_text="อนุมัติแล้ว").wait_for()
+    # The fee: charged, paid by Thai QR, a receipt.
+    desk.click("[data-testid=charge-submit]")
+    desk.locator("[data-testid=case-status]", has_text="รอชำระค่าธรรมเนียม").wait_for()
+    phone.reload()
+    phone.locator("[data-testid=payment-qr] svg").wait_for()
+    assert "200.00" in phone.locator("[data-testid=fee-due]").inner_text()
+    axe(phone)
+    desk.select_option("#pay-method", "qr")
+    desk.fill("#pay-reference", "QR-20261203-0001")
+    desk.click("[data-testid=pay-submit]")
+    desk.locator("[data-testid=case-status]", has_text="ชำระเงินแล้ว").wait_for()
+    desk.click("[data-testid=receipt-link]")
+    receipt = desk.locator("[data-testid=receipt]").inner_text()
+    assert "ใบเสร็จรับเงิน" in receipt and "000001" in receipt and "200.00" in receipt
+    axe(desk)
+    desk.goto(f"{live_server.url}/staff/cases/{case.number}/")
     desk.click("[data-testid=action-issue]")
     desk.locator("[data-testid=case-status]", has_text="ออกเอกสารแล้ว").wait_for()
     case.refresh_from_db()

@@ -11,7 +11,7 @@ from thongthin.core.errors import ValidationFailed
 from thongthin.core.views.admin_forms import ReferenceForm, SafeJSONField
 
 from ..formdata import form_check
-from ..models import Service
+from ..models import PaymentAccount, Service
 
 
 class ServiceForm(ReferenceForm):
@@ -20,7 +20,7 @@ class ServiceForm(ReferenceForm):
         fields = [
             "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
             "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
-            "documents", "fee_note", "complaints_to", "form", "active", "order",
+            "documents", "fee", "fee_note", "complaints_to", "form", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the address and the API)"),
@@ -37,6 +37,7 @@ class ServiceForm(ReferenceForm):
             "time_unit": _("Counted in"),
             "time_note": _("About the time limit"),
             "documents": _("Documents to bring (JSON)"),
+            "fee": _("Fee charged on approval (baht; empty: set each time)"),
             "fee_note": _("Fees"),
             "complaints_to": _("Where to complain"),
             "form": _("Application form (JSON)"),
@@ -100,3 +101,26 @@ class ServiceForm(ReferenceForm):
         if self.instance.pk is not None and "form" in self.changed_data:
             self.instance.form_version += 1
         return super().save(commit=commit)
+
+
+class PaymentAccountForm(ReferenceForm):
+    class Meta:
+        model = PaymentAccount
+        fields = ["name", "biller_id", "promptpay_id"]
+        labels = {
+            "name": _("Account name (shown under the QR code)"),
+            "biller_id": _("Biller ID for Thai QR Bill Payment (15 digits, from the bank)"),
+            "promptpay_id": _("PromptPay ID (mobile number or 13-digit tax ID)"),
+        }
+
+    def clean_biller_id(self) -> str:
+        value = (self.cleaned_data.get("biller_id") or "").strip()
+        if value and not (value.isascii() and value.isdigit() and len(value) == 15):
+            raise forms.ValidationError(_("The biller ID is 15 digits."))
+        return value
+
+    def clean_promptpay_id(self) -> str:
+        value = "".join(c for c in (self.cleaned_data.get("promptpay_id") or "") if c.isdigit())
+        if value and not (len(value) == 13 or (len(value) == 10 and value.startswith("0"))):
+            raise forms.ValidationError(_("A mobile number or a 13-digit tax ID."))
+        return value

@@ -16,6 +16,7 @@ from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.views.errors import not_found_as_404
 
 from .. import selectors, services
+from ..models import Payment
 
 UPLOAD_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 
@@ -110,9 +111,15 @@ def staff_panel_context(*, request, case) -> dict:
         ip=client_ip(request),
         detail={"number": case.number, "what": "application answers"},
     )
-    return {"application": application, "answers": selectors.answers_shown(application)}
+    return {
+        "application": application,
+        "answers": selectors.answers_shown(application),
+        "payments": application.payments.select_related("received_by"),
+        "methods": Payment.Method.choices,
+    }
 
 
 def public_panel_context(*, request, case) -> dict:
     application = selectors.application_of(case)
-    return {"application": application, "upload_types": UPLOAD_TYPES}
+    qr = services.payment_qr(application) if application is not None else None
+    return {"application": application, "upload_types": UPLOAD_TYPES, "qr": qr}

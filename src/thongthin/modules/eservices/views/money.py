@@ -1,0 +1,84 @@
+"""The officer's fee, payment and receipt steps on an application, and the printable receipt."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.selectors import access_case
+from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.staff import acting_locality_for, case_page
+
+from .. import selectors, services
+from ..models import Payment
+from ..module import VIEW, WORK
+
+
+@login_required
+@not_found_as_404
+@require_POST
+def money(request, number: str, what: str):
+    locality = acting_locality_for(request, WORK)
+    case = access_case(actor=request.user, number=number, locality=locality)
+    application = selectors.application_of(case)
+    if application is None:
+        raise NotFound()
+    error = ""
+    try:
+        if what == "charge":
+            services.application_charge(
+                application=application,
+                actor=request.user,
+                amount=request.POST.get("amount", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        elif what == "pay":
+            services.payment_record(
+                application=application,
+                actor=request.user,
+                method=request.POST.get("method", ""),
+                amount=request.POST.get("amount", ""),
+                reference=request.POST.get("reference", ""),
+                payer=request.POST.get("payer", ""),
+            )
+        elif what == "void":
+            payment = (
+                Payment.objects.for_locality(locality)
+                .filter(application=application, pk=request.POST.get("payment") or 0)
+                .select_related("application__case")
+                .first()
+            )
+            if payment is None:
+                raise NotFound()
+            services.payment_void(
+                payment=payment, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise NotFound()
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        error = error_text(exc)
+    case = access_case(actor=request.user, number=number, locality=locality)
+    return case_page(request, case, error=error)
+
+
+@login_required
+@not_found_as_404
+def receipt(request, pk: int):
+    """The receipt as the MOI rule asks: who received, book and number, date, payer, what for,
+    amount; printable. Voided ones say so in large letters."""
+    locality = acting_locality_for(request, VIEW)
+    payment = (
+        Payment.objects.for_locality(locality)
+        .filter(pk=pk)
+        .select_related("application__case", "application__service", "received_by")
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    return render(
+        request, "eservices/staff/receipt.html", {"locality": locality, "payment": payment}
+    )
