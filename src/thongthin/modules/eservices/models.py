@@ -84,6 +84,9 @@ class Application(TenantModel):
     missing_note = models.TextField(blank=True)
     missing_due = models.DateField(null=True, blank=True)
     fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # When the applicant was last told the application is past its time limit (s. 10 of the
+    # Act: every 7 days until it is decided).
+    delay_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.modules import (
     AdminSection,
     Capability,
+    EventKind,
     Job,
     Module,
     NavLink,
@@ -47,7 +48,18 @@ MODULE = Module(
             public=True,
         ),
     ),
-    jobs=(Job(3600, f"{HERE}.services.applications_close_overdue"),),
+    jobs=(
+        Job(3600, f"{HERE}.services.applications_close_overdue"),
+        Job(3600, f"{HERE}.services.applications_tell_delay"),
+    ),
+    event_kinds=(
+        EventKind(
+            "delay_told",
+            _("told the applicant of the delay"),
+            public=True,
+            public_label=_("Past the time limit: you are told every 7 days until it is decided"),
+        ),
+    ),
     settings=(
         Setting(
             "MISSING_DOCUMENTS_WORKING_DAYS",

@@ -14,6 +14,7 @@ from .applications import (
     application_submit,
     application_supply,
     applications_close_overdue,
+    applications_tell_delay,
     missing_due,
     on_transition,
 )
@@ -27,8 +28,8 @@ from .payments import (
 
 __all__ = [
     "application_submit", "application_supply", "applications_close_overdue",
-    "catalogue_seed", "missing_due", "on_transition", "application_charge", "guard_transition",
-    "payment_qr", "payment_record", "payment_void",
+    "applications_tell_delay", "catalogue_seed", "missing_due", "on_transition",
+    "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
 ]  # fmt: skip
 
 

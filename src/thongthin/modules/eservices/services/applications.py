@@ -6,15 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
 from thongthin.core.errors import IllegalTransition, ValidationFailed
+from thongthin.core.i18n import Localized, Message
 from thongthin.core.models import Case, Citizen, Locality, User
+from thongthin.core.services import case_events
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.cases import case_create, case_transition
+from thongthin.core.services.notifications import notify_citizen
 
 from ..formdata import answers_clean
 from ..models import Application, Service
@@ -156,3 +160,44 @@ def applications_close_overdue(now=None) -> int:
         case_transition(case=application.case, action="abandon", system=True)
         closed += 1
     return closed
+
+
+DELAY_EVERY = timedelta(days=7)
+
+
+def applications_tell_delay(now=None) -> int:
+    """Section 10 of the Licensing Facilitation Act: an application not decided within the
+    manual's time is reported to the applicant, and again every 7 days until it is decided.
+    Run by the worker (idempotent: at most one notice per application per 7 days)."""
+    now = now or timezone.now()
+    told = 0
+    due = (
+        Application.objects.unscoped()
+        .filter(case__closed_at__isnull=True, case__sla_due_at__lt=now)
+        .exclude(case__status__in=("fee_due", "paid"))  # decided, waiting for the applicant
+        .filter(Q(delay_told_at__isnull=True) | Q(delay_told_at__lte=now - DELAY_EVERY))
+        .select_related("case", "case__locality", "case__reporter", "service")
+    )
+    for application in due:
+        case = application.case
+        with transaction.atomic():
+            Application.objects.for_locality(application.locality_id).filter(
+                pk=application.pk
+            ).update(delay_told_at=now)
+            case_events.event_record(case, kind="delay_told", actor_label="system")
+            notify_citizen(
+                locality=case.locality,
+                citizen=case.reporter,
+                text=Message(
+                    _(
+                        "Your application %(number)s (%(service)s) has passed its time limit "
+                        "and is still being considered. We will tell you again every 7 days "
+                        "until it is decided."
+                    ),
+                    number=case.number,
+                    service=Localized(application.service, "name"),
+                ),
+                dedupe_key=f"application:{case.pk}:delay:{now:%Y%m%d}",
+            )
+        told += 1
+    return told

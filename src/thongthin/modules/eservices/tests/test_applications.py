@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thongthin.core.errors import PermissionDenied
 from thongthin.core.models import Case
+from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
 
@@ -233,3 +234,31 @@ def test_each_showing_of_the_answers_to_staff_is_audited(client):
     client.get(f"/staff/cases/{application.case.number}/")
     reads = AuditEvent.objects.for_locality(locality).filter(action="pii.read", actor=officer)
     assert reads.count() == 1 and reads.get().detail["number"] == application.case.number
+
+
+def test_an_application_past_its_time_is_reported_every_seven_days(settings):
+    from thongthin.core.models import CaseEvent, OutboxMessage
+
+    from ..services import applications_tell_delay
+
+    settings.THONGTHIN = {**settings.THONGTHIN, "FALLBACK_CHANNEL": "console"}
+    locality = make_locality()
+    application = application_submit(
+        locality=locality, service=_service(locality), answers=GOOD,
+        reporter=ReporterIn(name="นายสมชาย ใจดี", phone="0812345678"),
+    )  # fmt: skip
+    now = timezone.now()
+    assert applications_tell_delay(now) == 0  # within its 45 days
+    later = application.case.sla_due_at + timedelta(hours=1)
+    assert applications_tell_delay(later) == 1
+    assert applications_tell_delay(later + timedelta(days=3)) == 0  # told this week already
+    assert applications_tell_delay(later + timedelta(days=7)) == 1
+    events = CaseEvent.objects.for_locality(locality).filter(
+        case=application.case, kind="delay_told"
+    )
+    assert events.count() == 2 and events.first().public
+    texts = OutboxMessage.objects.for_locality(locality).values_list("payload", flat=True)
+    assert sum("7 วัน" in p["text"] for p in texts) == 2
+    # Decided: no more notices.
+    Case.objects.for_locality(locality).filter(pk=application.case_id).update(closed_at=later)
+    assert applications_tell_delay(later + timedelta(days=30)) == 0
