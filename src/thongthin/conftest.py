@@ -25,11 +25,11 @@ def _test_settings(settings, tmp_path):
     settings.THONGTHIN_MODULES = {"complaints": {"MAP_CACHE_SECONDS": 0}}
     from django.core.cache import cache
 
-    from thongthin.core.services import cases
+    from thongthin.core.services import places
 
     cache.clear()
     # Per-process caches keyed by ids, which a rolled-back test database hands out again.
-    cases._CENTRES.clear()
+    places._CENTRES.clear()
     from django.apps import apps
 
     if apps.is_installed("thongthin.modules.complaints"):

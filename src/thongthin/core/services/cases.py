@@ -7,9 +7,7 @@ rolled-back change sends nothing and a committed one is never lost.
 
 from __future__ import annotations
 
-import math
 import secrets
-import time
 from typing import Any
 
 import h3
@@ -41,6 +39,7 @@ from . import case_events
 from .accounts import ReporterIn, reporter_resolve
 from .audit import AuditAction, actor_label_of, audit_record
 from .notifications import notify_citizen, notify_enqueue
+from .places import _nearest_subdistrict_id
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TITLE_MAX = 200
@@ -77,36 +76,6 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
         except IntegrityError:
             continue  # another request created the row first; increment it instead
     raise RuntimeError("could not allocate a case number")
-
-
-# Per process: locality id -> (expires, [(sub-district id, lat, lon)]). Sub-districts of a
-# locality change rarely; a minute of staleness costs nothing and saves a query per case.
-_CENTRES: dict[int, tuple[float, list[tuple[int, float, float]]]] = {}
-CENTRES_SECONDS = 60.0
-
-
-def locality_centres(locality: Locality) -> list[tuple[int, float, float]]:
-    now = time.monotonic()
-    cached = _CENTRES.get(locality.pk)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    centres = [
-        (pk, float(lat), float(lon))
-        for pk, lat, lon in locality.subdistricts.values_list("pk", "lat", "lon")
-        if lat is not None and lon is not None
-    ]
-    _CENTRES[locality.pk] = (now + CENTRES_SECONDS, centres)
-    return centres
-
-
-def _nearest_subdistrict_id(locality: Locality, lat: float, lon: float) -> int | None:
-    scale = math.cos(math.radians(lat))
-    best = min(
-        locality_centres(locality),
-        key=lambda c: (c[1] - lat) ** 2 + ((c[2] - lon) * scale) ** 2,
-        default=None,
-    )
-    return best[0] if best else None
 
 
 FIELD_LABELS = {"title": _("Title"), "description": _("Description"), "message": _("Message")}

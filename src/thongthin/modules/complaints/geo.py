@@ -38,7 +38,7 @@ def map_cells(lat: float, lon: float) -> dict[int, str]:
 def inside_locality(locality, lat: float, lon: float) -> bool:
     if locality.boundary:
         return point_in_geojson(locality.boundary, lat, lon)
-    from thongthin.core.services.cases import locality_centres
+    from thongthin.core.services.places import locality_centres
 
     centres = [(lat_, lon_) for _, lat_, lon_ in locality_centres(locality)]
     if locality.center_lat is not None and locality.center_lon is not None:

@@ -28,6 +28,16 @@ FILES_MAX = 10
 WORKING_DAY_HOURS = 8
 
 
+def _check_files(files: list[bytes]) -> None:
+    """Refuse too many files, or a bad one, before anything is written."""
+    if len(files) > FILES_MAX:
+        raise ValidationFailed(
+            _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
+        )
+    for data in files:
+        clean_upload(data)
+
+
 def _sla(service: Service) -> tuple[float | None, str]:
     """The service's time limit as the case engine counts it."""
     if not service.time_limit:
@@ -63,12 +73,7 @@ def application_submit(
             code="no_online_form",
         )
     files = files or {}
-    if len(files) > FILES_MAX:
-        raise ValidationFailed(
-            _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
-        )
-    for data in files.values():
-        clean_upload(data)  # a bad file is refused before anything is written
+    _check_files(list(files.values()))
     clean = answers_clean(service.form, answers, files)
     hours, mode = _sla(service)
     with transaction.atomic():
@@ -126,16 +131,11 @@ def application_supply(*, application: Application, files: list[bytes], message:
     join the case and it goes back to be checked."""
     if not files:
         raise ValidationFailed(_("Attach the missing documents."), code="files_required")
-    if len(files) > FILES_MAX:
-        raise ValidationFailed(
-            _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
-        )
     if application.case.status != "missing_documents":
         raise IllegalTransition(
             _("No documents are waited for on this application."), code="nothing_missing"
         )
-    for data in files:
-        clean_upload(data)
+    _check_files(files)
     with transaction.atomic():
         # The step first: it locks the case and checks its status again, so a replay stores
         # no file (files written before a refusal would stay on disk).

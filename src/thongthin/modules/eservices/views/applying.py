@@ -35,7 +35,7 @@ def apply(request, slug: str, code: str):
         try:
             rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
             files = {
-                f["code"]: b"".join(_files(request, f["code"])[:1])
+                f["code"]: request.FILES[f["code"]].read()
                 for f in service.form
                 if f.get("type") == "file" and request.FILES.get(f["code"])
             }
