@@ -123,3 +123,11 @@ class SignatureInvalid(DomainError):
     code = "bad_signature"
     http_status = 401
     default_message = _("The signature is missing or does not match.")
+
+
+class Unavailable(DomainError):
+    """A part this installation lacks (a system library), not the caller's fault."""
+
+    code = "unavailable"
+    http_status = 503
+    default_message = _("This is not available on this server right now; try again later.")

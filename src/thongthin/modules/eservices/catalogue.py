@@ -106,6 +106,30 @@ def form_for(code: str) -> list[dict]:
     return [*BASE_FORM, *EXTRA_FORM.get(code, ())]
 
 
+# The document issued on approval, where the service issues one: its title, how many months
+# it is valid (health-hazard and food licences: 1 year, domain file §2) and its text, where
+# {{ code }} is an answer of the form or number, locality, service, issued, valid_until.
+_LICENCE_BODY = (
+    "{{ locality }} อนุญาตให้ {{ full_name }} ที่อยู่ {{ address }} {{ service }} "
+    "ตามคำขอเลขที่ {{ number }} โดยต้องปฏิบัติตามเงื่อนไขที่กำหนดในกฎหมายและข้อบัญญัติท้องถิ่น"
+    "\nออกให้ ณ วันที่ {{ issued }}\nใบอนุญาตนี้ใช้ได้ถึงวันที่ {{ valid_until }}"
+)
+DOCUMENTS: dict[str, tuple[str, int | None, str]] = {
+    "building-permit": ("ใบอนุญาตก่อสร้าง ดัดแปลง รื้อถอนหรือเคลื่อนย้ายอาคาร (แบบ อ.1)", None, (
+        "{{ locality }} อนุญาตให้ {{ full_name }} ก่อสร้างอาคาร {{ floors }} ชั้น "
+        "ณ ตำแหน่ง {{ site }} ตามคำขอเลขที่ {{ number }} และแบบแปลนที่ได้รับอนุญาต"
+        "\nออกให้ ณ วันที่ {{ issued }}"
+    )),
+    "health-hazard-licence": (
+        "ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ (แบบ กอ.2)", 12, _LICENCE_BODY,
+    ),
+    "food-licence": (
+        "ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหารหรือสถานที่สะสมอาหาร", 12, _LICENCE_BODY,
+    ),
+    "food-notification": ("หนังสือรับรองการแจ้งจัดตั้งสถานที่จำหน่ายอาหาร", 12, _LICENCE_BODY),
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Seed:
     code: str

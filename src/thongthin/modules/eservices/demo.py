@@ -1,15 +1,19 @@
 """Demo data for e-services (idempotent): the starting catalogue in each demo locality and, in
 the first, applications in several states: just received, waiting for a missing document,
-under consideration and issued."""
+under consideration, fee due, paid, and a licence issued last year that expires soon."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from thongthin.core import thai
 from thongthin.core.models import User
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 
-from .models import Application, PaymentAccount, Service
+from .models import Application, IssuedDocument, PaymentAccount, Service
 from .services import application_charge, application_submit, catalogue_seed, payment_record
+from .services.documents import DEFAULT_BODY, add_months, document_fill, document_values
 
 PEOPLE = (
     ("นางสาวพิมพ์ชนก แสงทอง", "1101700203450", "0812345678"),
@@ -18,6 +22,7 @@ PEOPLE = (
     ("นายประเสริฐ ใจดี", "5100800456785", "0923456789"),
     ("นางสาวสมใจ ดีงาม", "1101700203450", "0811112222"),
     ("นายวิชัย มั่นคง", "3100600123450", "0833334444"),
+    ("นางมาลี ค้าขาย", "1101700203450", "0845556666"),
 )
 # (service, actions taken by the officer)
 STORIES = (
@@ -27,6 +32,8 @@ STORIES = (
     ("elderly-allowance", ("complete", "approve", "issue")),
     ("building-permit", ("complete", "approve", "charge")),
     ("building-permit", ("complete", "approve", "charge", "pay")),
+    # A licence issued last year that expires within the month (its renewal reminder is due).
+    ("health-hazard-licence", ("complete", "approve", "charge", "pay", "issue", "age")),
 )
 
 
@@ -48,6 +55,7 @@ def load(localities: list) -> None:
         },
     )
     Service.objects.for_locality(first).filter(code="building-permit").update(fee=200)
+    Service.objects.for_locality(first).filter(code="health-hazard-licence").update(fee=500)
     for (name, national_id, phone), (code, actions) in zip(PEOPLE, STORIES, strict=True):
         service = Service.objects.for_locality(first).get(code=code)
         answers = {
@@ -70,10 +78,30 @@ def load(localities: list) -> None:
                 application = application_charge(application=application, actor=officer)
             elif action == "pay":
                 payment_record(
-                    application=application, actor=officer, method="cash", amount="200",
-                    payer=name,
+                    application=application, actor=officer, method="cash",
+                    amount=application.fee, payer=name,
                 )  # fmt: skip
+            elif action == "age":
+                _age_document(application, days=345)
             else:
                 reason = "ขาดสำเนาโฉนดที่ดินและแบบแปลน 5 ชุด" if action == "ask_documents" else ""
                 case = case_transition(case=case, action=action, actor=officer, reason=reason)
                 application.refresh_from_db()
+
+
+def _age_document(application: Application, *, days: int) -> None:
+    """Move an issued document back in time, its text and expiry with it."""
+    document = IssuedDocument.objects.for_locality(application.locality_id).get(
+        application=application
+    )
+    issued_at = document.issued_at - timedelta(days=days)
+    issued = thai.to_bangkok(issued_at).date()
+    months = application.service.validity_months
+    valid_until = add_months(issued, months) if months else None
+    body = document_fill(
+        application.service.document_body or DEFAULT_BODY,
+        document_values(application, issued, valid_until),
+    )
+    IssuedDocument.objects.for_locality(application.locality_id).filter(pk=document.pk).update(
+        issued_at=issued_at, valid_until=valid_until, body=body
+    )

@@ -22,7 +22,7 @@ TYPES = (
 TEXT_MAX = 2000
 FIELDS_MAX = 100
 # Names the page's own form already uses.
-RESERVED = frozenset({"csrfmiddlewaretoken", "locality", "message"})
+RESERVED = frozenset({"csrfmiddlewaretoken", "locality", "message", "renew"})
 # Thai (and Arabic-Indic) digits typed on a phone, read as 0-9.
 _DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "๐๑๒๓๔๕๖๗๘๙٠١٢٣٤٥٦٧٨٩"}
 

@@ -56,6 +56,12 @@ class Service(TenantModel):
     form = models.JSONField(default=list, blank=True)
     form_version = models.PositiveIntegerField(default=1)
     complaints_to = models.TextField(blank=True)
+    # The document issued when an application is granted (licence, permit, certificate): its
+    # title and text, where ``{{ code }}`` is replaced by the answer of that form field or by
+    # ``number``, ``locality``, ``issued``, ``valid_until``; and how long it is valid.
+    document_title = models.CharField(max_length=200, blank=True)
+    document_body = models.TextField(blank=True)
+    validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,6 +93,10 @@ class Application(TenantModel):
     # When the applicant was last told the application is past its time limit (s. 10 of the
     # Act: every 7 days until it is decided).
     delay_told_at = models.DateTimeField(null=True, blank=True)
+    # The document this application renews (renewing starts from the old one).
+    renews = models.ForeignKey(
+        "IssuedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -171,3 +181,39 @@ class Payment(TenantModel):
 
     def __str__(self) -> str:
         return self.receipt_no
+
+
+class IssuedDocument(TenantModel):
+    """A licence, permit or certificate issued on an application: its text frozen when issued,
+    a secret token for the public page that says whether it is genuine and valid, its expiry
+    and the renewal reminder sent before it. Revoked documents stay on record."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    holder = models.CharField(max_length=200, blank=True)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    valid_until = models.DateField(null=True, blank=True)
+    token = models.CharField(max_length=40)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField(blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locality", "application"], name="eservices_document_once"
+            ),
+            models.UniqueConstraint(fields=["locality", "token"], name="eservices_document_token"),
+        ]
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Issued documents are never deleted; revoke them with a reason.")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.application_id}"

@@ -51,6 +51,7 @@ MODULE = Module(
     jobs=(
         Job(3600, f"{HERE}.services.applications_close_overdue"),
         Job(3600, f"{HERE}.services.applications_tell_delay"),
+        Job(3600, f"{HERE}.services.documents_remind_renewal"),
     ),
     event_kinds=(
         EventKind(

@@ -52,18 +52,27 @@ def access_application_by_tracking(*, locality: Locality, code: str) -> Applicat
     return application
 
 
+def answer_text(field: dict, value: object) -> str:
+    """An answer as people read it: the ID masked, a point as coordinates, 2 not 2.0."""
+    kind = field.get("type")
+    if kind == "national_id" and isinstance(value, dict):
+        return str(value.get("masked", ""))
+    if kind == "point" and isinstance(value, list) and len(value) == 2:
+        return f"{value[0]:.5f}, {value[1]:.5f}"
+    if kind == "declaration":
+        return "✓"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def answers_shown(application: Application) -> list[tuple[str, str]]:
     """(label, value) of each answer, in the order of the form it was filed with."""
-    rows = []
-    for field in application.form:
-        if field.get("code") not in application.answers:
-            continue
-        value = application.answers[field["code"]]
-        if field.get("type") == "national_id" and isinstance(value, dict):
-            value = value.get("masked", "")
-        elif field.get("type") == "point" and isinstance(value, list):
-            value = f"{value[0]:.5f}, {value[1]:.5f}"
-        elif field.get("type") == "declaration":
-            value = "✓"
-        rows.append((field.get("label_th") or field["code"], str(value)))
-    return rows
+    return [
+        (
+            field.get("label_th") or field["code"],
+            answer_text(field, application.answers[field["code"]]),
+        )
+        for field in application.form
+        if field.get("code") in application.answers
+    ]

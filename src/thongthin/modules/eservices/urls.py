@@ -12,9 +12,16 @@ portal_urlpatterns = [
     path("services/<slug:code>/", views.service, name="service"),
     path("services/<slug:code>/apply/", views.apply, name="apply"),
     path("applications/<str:code>/supply/", views.supply, name="supply"),
+    path("applications/<str:code>/document.pdf", views.my_document_pdf, name="my_document_pdf"),
+    path(
+        "applications/<str:code>/receipts/<int:pk>.pdf", views.my_receipt_pdf, name="my_receipt_pdf"
+    ),
+    path("verify/<str:token>/", views.verify, name="verify"),
 ]
 
 staff_urlpatterns = [
     path("eservices/<str:number>/money/<str:what>/", views.money, name="money"),
     path("eservices/receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("eservices/receipts/<int:pk>.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("eservices/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
 ]

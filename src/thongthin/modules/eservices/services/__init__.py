@@ -8,7 +8,7 @@ from django.db import transaction
 
 from thongthin.core.models import Department, Locality
 
-from ..catalogue import SEEDS, form_for
+from ..catalogue import DOCUMENTS, SEEDS, form_for
 from ..models import Service
 from .applications import (
     application_submit,
@@ -17,6 +17,13 @@ from .applications import (
     applications_tell_delay,
     missing_due,
     on_transition,
+)
+from .documents import (
+    document_issue,
+    document_revoke,
+    document_state,
+    documents_remind_renewal,
+    verify_url,
 )
 from .payments import (
     application_charge,
@@ -30,6 +37,8 @@ __all__ = [
     "application_submit", "application_supply", "applications_close_overdue",
     "applications_tell_delay", "catalogue_seed", "missing_due", "on_transition",
     "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
+    "document_issue", "document_revoke", "document_state", "documents_remind_renewal",
+    "verify_url",
 ]  # fmt: skip
 
 
@@ -63,9 +72,15 @@ def catalogue_seed(locality: Locality) -> int:
                 form=form_for(seed.code),
                 complaints_to=_complaints_to(locality),
                 order=order * 10,
+                **_document(seed.code),
             )
             created += 1
     return created
+
+
+def _document(code: str) -> dict:
+    title, months, body = DOCUMENTS.get(code, ("", None, ""))
+    return {"document_title": title, "validity_months": months, "document_body": body}
 
 
 def _channels(locality: Locality) -> str:

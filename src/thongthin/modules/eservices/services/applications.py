@@ -21,7 +21,7 @@ from thongthin.core.services.cases import case_create, case_transition
 from thongthin.core.services.notifications import notify_citizen
 
 from ..formdata import answers_clean
-from ..models import Application, Service
+from ..models import Application, IssuedDocument, Service
 from ..module import MODULE
 
 FILES_MAX = 10
@@ -62,11 +62,17 @@ def application_submit(
     channel: str = "web",
     actor: User | None = None,
     ip: str | None = None,
+    renews: IssuedDocument | None = None,
 ) -> Application:
     """File an application on the web or at the counter: the answers are checked against the
-    service's form as it is now, and the application keeps that version of the form."""
+    service's form as it is now, and the application keeps that version of the form. A renewal
+    names the document it renews (of the same service and locality)."""
     if service.locality_id != locality.pk or not service.active:
         raise ValidationFailed(_("This service is not offered."), code="service_unavailable")
+    if renews is not None and (
+        renews.locality_id != locality.pk or renews.application.service_id != service.pk
+    ):
+        raise ValidationFailed(_("That document is not of this service."), code="renews_other")
     if not service.form:
         raise ValidationFailed(
             _("This service is applied for at the office (it has no online form)."),
@@ -97,6 +103,7 @@ def application_submit(
             form_version=service.form_version,
             form=service.form,
             answers=clean,
+            renews=renews,
         )
         for code, data in files.items():
             attachment_create(
@@ -122,6 +129,10 @@ def on_transition(case: Case, from_status: str, action: str, reason: str) -> Non
     rows = Application.objects.for_locality(case.locality_id).filter(case=case)
     if action == "ask_documents":
         rows.update(missing_note=reason, missing_due=missing_due())
+    elif action == "issue":
+        from .documents import document_issue
+
+        document_issue(case)
     elif from_status == "missing_documents":
         rows.update(missing_due=None)
 

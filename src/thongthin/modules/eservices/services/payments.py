@@ -5,7 +5,6 @@ fails gives its number back (no gap); receipts are never deleted, only voided wi
 from __future__ import annotations
 
 import contextvars
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
@@ -58,12 +57,6 @@ def _amount(value) -> Decimal:  # type: ignore[no-untyped-def]
     if not amount.is_finite() or not Decimal("0.01") <= amount <= AMOUNT_MAX:
         raise ValidationFailed(_("Give the amount in baht, such as 200 or 50.25."), code="amount")
     return amount.quantize(Decimal("0.01"))
-
-
-def fiscal_year_be(moment: datetime) -> int:
-    """The Thai fiscal year (Buddhist Era) of a moment: October starts the next one."""
-    local = thai.to_bangkok(moment)
-    return local.year + 543 + (1 if local.month >= 10 else 0)
 
 
 _RECEIPT_NEXT = """
@@ -155,7 +148,7 @@ def payment_record(
                 params={"fee": locked.fee},
             )
         now = timezone.now()
-        year = fiscal_year_be(now)
+        year = thai.fiscal_year_be(now)
         payment = Payment.objects.create(
             locality_id=locked.locality_id,
             application=locked,
@@ -202,7 +195,7 @@ def payment_qr(application: Application) -> dict | None:
     if account is None:
         return None
     ref1 = "".join(ch for ch in application.case.number if ch.isdigit())
-    ref2 = str(fiscal_year_be(timezone.now()))
+    ref2 = str(thai.fiscal_year_be(timezone.now()))
     if account.biller_id:
         payload = bill_payment(
             biller_id=account.biller_id, ref1=ref1, ref2=ref2, amount=application.fee

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from thongthin.core import thai
 from thongthin.core.errors import Conflict, IllegalTransition, ValidationFailed
 from thongthin.core.services.cases import case_transition
 from thongthin.core.testing import PASSWORD, make_locality, make_staff
@@ -22,15 +23,18 @@ from ..services import (
     payment_record,
     payment_void,
 )
-from ..services.payments import fiscal_year_be
 from .test_applications import GOOD
 
 
-def _approved(locality, officer, code="building-permit", fee=Decimal("200")) -> Application:
+def _approved(
+    locality, officer, code="building-permit", fee=Decimal("200"), reporter=None
+) -> Application:
     service = Service.objects.for_locality(locality).get(code=code)
     service.fee = fee
     service.save()
-    application = application_submit(locality=locality, service=service, answers=GOOD)
+    application = application_submit(
+        locality=locality, service=service, answers=GOOD, reporter=reporter
+    )
     case = case_transition(case=application.case, action="complete", actor=officer)
     case_transition(case=case, action="approve", actor=officer)
     application.refresh_from_db()
@@ -56,7 +60,7 @@ def test_charge_pay_receipt_issue_and_void(client):
     payment = payment_record(
         application=application, actor=officer, method="cash", amount="200", payer="นายสมชาย"
     )
-    year = fiscal_year_be(timezone.now())
+    year = thai.fiscal_year_be(timezone.now())
     assert payment.receipt_no == f"{year}/000001"
     with pytest.raises(Conflict):
         payment_record(application=application, actor=officer, method="cash", amount="200")

@@ -20,7 +20,8 @@ class ServiceForm(ReferenceForm):
         fields = [
             "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
             "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
-            "documents", "fee", "fee_note", "complaints_to", "form", "active", "order",
+            "documents", "fee", "fee_note", "complaints_to", "form", "document_title",
+            "document_body", "validity_months", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the address and the API)"),
@@ -41,6 +42,9 @@ class ServiceForm(ReferenceForm):
             "fee_note": _("Fees"),
             "complaints_to": _("Where to complain"),
             "form": _("Application form (JSON)"),
+            "document_title": _("Title of the document issued (licence, permit, certificate)"),
+            "document_body": _("Text of the document issued"),
+            "validity_months": _("Months the document is valid (empty: no expiry)"),
             "active": _("Offered to citizens"),
             "order": _("Order in lists"),
         }
@@ -54,6 +58,8 @@ class ServiceForm(ReferenceForm):
                       '"required": true}]. Types: text, number, date, choice (with "choices"), '
                       'address, point, national_id, phone, file, declaration. A change makes a '
                       "new version; applications keep the one they were filed with."),
+            "document_body": _("{{ code }} is replaced by the answer of that form field, or by "
+                               "number, locality, service, issued, valid_until."),
         }  # fmt: skip
         field_classes = {"steps": SafeJSONField, "documents": SafeJSONField, "form": SafeJSONField}
         widgets = {
@@ -65,6 +71,7 @@ class ServiceForm(ReferenceForm):
             "channels": forms.Textarea(attrs={"rows": 2}),
             "fee_note": forms.Textarea(attrs={"rows": 2}),
             "complaints_to": forms.Textarea(attrs={"rows": 2}),
+            "document_body": forms.Textarea(attrs={"rows": 4}),
         }
 
     def _rows(self, name: str, keys: dict[str, type]) -> list[dict]:

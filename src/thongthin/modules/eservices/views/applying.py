@@ -3,10 +3,13 @@ the application's panels on the staff case page and the citizen's tracking page.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thongthin.core import thai
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.http import client_ip
 from thongthin.core.ratelimit import rate_limit_check
@@ -16,7 +19,7 @@ from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.views.errors import not_found_as_404
 
 from .. import selectors, services
-from ..models import Payment
+from ..models import IssuedDocument, Payment
 
 UPLOAD_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 
@@ -31,6 +34,9 @@ def apply(request, slug: str, code: str):
     service = selectors.access_service(locality=locality, code=code)
     error, error_field, status = "", "", 200
     values = request.POST if request.method == "POST" else {}
+    renewing = _renewing(locality, service, request.POST.get("renew") or request.GET.get("renew"))
+    if renewing is not None and request.method != "POST":
+        values = _renewal_values(renewing.application)
     if request.method == "POST":
         try:
             rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
@@ -48,6 +54,7 @@ def apply(request, slug: str, code: str):
                     name=request.POST.get("full_name", ""), phone=request.POST.get("phone", "")
                 ),
                 ip=client_ip(request),
+                renews=renewing,
             )
             url = f"/{locality.slug}/track/{application.case.tracking_code}/?received=1"
             return redirect(url, permanent=False)
@@ -68,9 +75,42 @@ def apply(request, slug: str, code: str):
             "error": error,
             "error_field": error_field,
             "upload_types": UPLOAD_TYPES,
+            "renewing": renewing,
+            "renew_code": request.POST.get("renew") or request.GET.get("renew") or "",
         },
         status=status,
     )
+
+
+def _renewing(locality, service, code: str | None) -> IssuedDocument | None:  # type: ignore[no-untyped-def]
+    """The document a renewal starts from: the old application's tracking code is the
+    applicant's credential (the renewal reminder carries it). Anything else: not a renewal."""
+    if not code:
+        return None
+    try:
+        old = selectors.access_application_by_tracking(locality=locality, code=code)
+    except NotFound:
+        return None
+    if old.service_id != service.pk:
+        return None
+    return IssuedDocument.objects.for_locality(locality).filter(application=old).first()
+
+
+def _renewal_values(old) -> dict:  # type: ignore[no-untyped-def]
+    """The old answers a renewal starts from: not files, the national ID (kept only masked)
+    or the declaration, which are given again."""
+    skip = {"file", "national_id", "declaration"}
+    values = {}
+    for field in old.form:
+        code = field.get("code")
+        if code in old.answers and field.get("type") not in skip:
+            value = old.answers[code]
+            if field.get("type") == "point" and isinstance(value, list):
+                value = f"{value[0]:.5f}, {value[1]:.5f}"
+            elif field.get("type") == "date":
+                value = thai.format_date_input(date.fromisoformat(str(value)))
+            values[code] = str(value)
+    return values
 
 
 @not_found_as_404
@@ -116,10 +156,33 @@ def staff_panel_context(*, request, case) -> dict:
         "answers": selectors.answers_shown(application),
         "payments": application.payments.select_related("received_by"),
         "methods": Payment.Method.choices,
+        "document": _document_of(application),
+    }
+
+
+def _document_of(application) -> dict | None:  # type: ignore[no-untyped-def]
+    document = (
+        IssuedDocument.objects.for_locality(application.locality_id)
+        .filter(application=application)
+        .first()
+    )
+    if document is None:
+        return None
+    return {
+        "row": document,
+        "state": services.document_state(document),
+        "verify": services.verify_url(document, application.case.locality.slug),
     }
 
 
 def public_panel_context(*, request, case) -> dict:
     application = selectors.application_of(case)
-    qr = services.payment_qr(application) if application is not None else None
-    return {"application": application, "upload_types": UPLOAD_TYPES, "qr": qr}
+    if application is None:
+        return {}
+    return {
+        "application": application,
+        "upload_types": UPLOAD_TYPES,
+        "qr": services.payment_qr(application),
+        "payments": application.payments.filter(voided_at__isnull=True),
+        "document": _document_of(application),
+    }

@@ -12,7 +12,7 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for, case_page
 
 from .. import selectors, services
-from ..models import Payment
+from ..models import IssuedDocument, Payment
 from ..module import VIEW, WORK
 
 
@@ -54,6 +54,17 @@ def money(request, number: str, what: str):
                 raise NotFound()
             services.payment_void(
                 payment=payment, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        elif what == "revoke":
+            document = (
+                IssuedDocument.objects.for_locality(locality)
+                .filter(application=application)
+                .first()
+            )
+            if document is None:
+                raise NotFound()
+            services.document_revoke(
+                document=document, actor=request.user, reason=request.POST.get("reason", "")
             )
         else:
             raise NotFound()
