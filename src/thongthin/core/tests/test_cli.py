@@ -157,15 +157,20 @@ def test_served_links_point_at_the_port_the_server_listens_on(tmp_path):
     )
     try:
         url = f"http://127.0.0.1:{port}/open311/v2/discovery.json"
-        for _ in range(100):
+        # The first start collects and compresses the static files: seconds on an idle
+        # machine, much more on a busy CI runner; wait on a deadline, not a count of tries.
+        deadline = time.monotonic() + 180
+        while True:
             try:
-                with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our server
+                with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - our server
                     body = json.load(answer)
                 break
             except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer")
+                if server.poll() is not None:
+                    pytest.fail(f"the server stopped (exit status {server.returncode})")
+                if time.monotonic() > deadline:
+                    pytest.fail("the server did not answer within 180 s")
+                time.sleep(0.25)
         assert {e["url"].split("/open311")[0] for e in body["endpoints"]} == {
             f"http://127.0.0.1:{port}"
         }
