@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from thongthin.core import thai
 from thongthin.core.models import User
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 
-from .models import Application, IssuedDocument, PaymentAccount, Service
-from .services import application_charge, application_submit, catalogue_seed, payment_record
+from .models import Application, Counter, IssuedDocument, PaymentAccount, QueueGroup, Service
+from .services import application_charge, application_submit, locality_setup, payment_record
 from .services.documents import DEFAULT_BODY, add_months, document_fill, document_values
+from .services.queue import queue_call_next, ticket_take
 
 PEOPLE = (
     ("นางสาวพิมพ์ชนก แสงทอง", "1101700203450", "0812345678"),
@@ -39,13 +42,15 @@ STORIES = (
 
 def load(localities: list) -> None:
     for locality in localities:
-        catalogue_seed(locality)
+        locality_setup(locality)
     first = localities[0] if localities else None
     if first is None or Application.objects.for_locality(first).exists():
         return
+    _queue(first)
     officer = User.objects.filter(locality=first, role="locality_admin").first()
     if officer is None:
         return
+    _queue_calls(first, officer)
     # A made-up biller ID (the domain file's example): the demo shows the QR, no bank pays it.
     PaymentAccount.objects.for_locality(first).get_or_create(
         defaults={
@@ -105,3 +110,22 @@ def _age_document(application: Application, *, days: int) -> None:
     IssuedDocument.objects.for_locality(application.locality_id).filter(pk=document.pk).update(
         issued_at=issued_at, valid_until=valid_until, body=body
     )
+
+
+def _queue(locality) -> None:  # type: ignore[no-untyped-def]
+    """Today's queue in progress: tickets taken over the last hour in two lines."""
+    groups = {g.letter: g for g in QueueGroup.objects.for_locality(locality)}
+    start = timezone.now() - timedelta(minutes=60)
+    for minute, letter in enumerate("AABABAAC"):
+        if letter in groups:
+            ticket_take(
+                locality=locality, group=groups[letter], now=start + timedelta(minutes=minute * 7)
+            )
+
+
+def _queue_calls(locality, officer) -> None:  # type: ignore[no-untyped-def]
+    counters = list(Counter.objects.for_locality(locality)[:2])
+    for counter in counters:
+        queue_call_next(counter=counter, actor=officer)
+    if counters:
+        queue_call_next(counter=counters[0], actor=officer)  # the first one served, the next called

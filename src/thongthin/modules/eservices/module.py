@@ -1,7 +1,8 @@
 """E-services (บริการออนไลน์) and the One Stop Service counter, declared once: the locality's
 catalogue of services, each with its citizen's manual as the Licensing Facilitation Act 2015
-asks, and applications filed on the web as cases worked by the Act's steps. Fees, receipts and
-the counter queue come next."""
+asks; applications filed on the web or at the counter as cases worked by the Act's steps; fees
+by Thai QR or cash with receipts, reconciled from the bank's statement; issued documents with a
+public check page; the counter's walk-in queue with its display."""
 
 from __future__ import annotations
 
@@ -72,6 +73,11 @@ MODULE = Module(
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",
     portal_nav=(NavLink("eservices:catalogue", _("Services and manuals"), order=50),),
+    staff_nav=(
+        NavLink("eservices:counter", _("Counter queue"), capability=WORK, order=40),
+        NavLink("eservices:walk_in", _("Walk-in application"), capability=WORK, order=39),
+        NavLink("eservices:statements", _("Bank statements"), capability=WORK, order=41),
+    ),
     admin=(
         AdminSection(
             "services",
@@ -94,6 +100,6 @@ MODULE = Module(
             {"module": "eservices", "code": "services"},
         ),
     ),
-    locality_setup=f"{HERE}.services.catalogue_seed",
+    locality_setup=f"{HERE}.services.locality_setup",
     demo=f"{HERE}.demo.load",
 )

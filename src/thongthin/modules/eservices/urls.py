@@ -17,6 +17,10 @@ portal_urlpatterns = [
         "applications/<str:code>/receipts/<int:pk>.pdf", views.my_receipt_pdf, name="my_receipt_pdf"
     ),
     path("verify/<str:token>/", views.verify, name="verify"),
+    path("queue/", views.kiosk, name="kiosk"),
+    path("queue/t/<str:token>/", views.ticket, name="ticket"),
+    path("queue/display/", views.display, name="display"),
+    path("queue/display/stream/", views.display_stream, name="display_stream"),
 ]
 
 staff_urlpatterns = [
@@ -24,4 +28,8 @@ staff_urlpatterns = [
     path("eservices/receipts/<int:pk>/", views.receipt, name="receipt"),
     path("eservices/receipts/<int:pk>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("eservices/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
+    path("eservices/statements/", views.statements, name="statements"),
+    path("eservices/counter/", views.counter, name="counter"),
+    path("eservices/walk-in/", views.walk_in, name="walk_in"),
+    path("eservices/walk-in/<slug:code>/", views.walk_in, name="walk_in_service"),
 ]

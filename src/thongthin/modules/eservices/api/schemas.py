@@ -36,3 +36,27 @@ class ServiceOut(Schema):
     fee_note: str
     complaints_to: str
     url: str
+
+
+class ReceiptOut(Schema):
+    receipt_no: str
+    amount: str
+    method: str
+    received_at: str
+    pdf_url: str
+
+
+class PaymentOut(Schema):
+    """An application's fee: what is due and how to pay it by Thai QR, or its receipts."""
+
+    number: str
+    status: str
+    fee: str | None
+    due: bool
+    account: str | None = None
+    ref1: str | None = None
+    ref2: str | None = None
+    payload: str | None = None
+    qr_svg: str | None = None
+    qr_png: str | None = None
+    receipts: list[ReceiptOut]

@@ -35,11 +35,19 @@ from .payments import (
 
 __all__ = [
     "application_submit", "application_supply", "applications_close_overdue",
-    "applications_tell_delay", "catalogue_seed", "missing_due", "on_transition",
+    "applications_tell_delay", "catalogue_seed", "locality_setup", "missing_due", "on_transition",
     "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
     "document_issue", "document_revoke", "document_state", "documents_remind_renewal",
     "verify_url",
 ]  # fmt: skip
+
+
+def locality_setup(locality: Locality) -> None:
+    """What a new locality starts with: the catalogue, the counter's lines and counters."""
+    from .queue import queue_seed
+
+    catalogue_seed(locality)
+    queue_seed(locality)
 
 
 def catalogue_seed(locality: Locality) -> int:

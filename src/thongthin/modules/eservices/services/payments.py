@@ -15,6 +15,7 @@ from thongthin.core import thai
 from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, IllegalTransition, ValidationFailed
 from thongthin.core.models import Case, User
+from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.cases import case_transition
 
 from ..models import Application, Payment, PaymentAccount, ReceiptSequence
@@ -118,13 +119,17 @@ def payment_record(
     amount,  # type: ignore[no-untyped-def]
     reference: str = "",
     payer: str = "",
+    slip: bytes | None = None,
 ) -> Payment:
-    """A fee received (cash, QR, transfer slip) with its receipt. Paying twice, or an amount
-    other than the fee, is refused and changes nothing."""
+    """A fee received (cash, QR, transfer slip) with its receipt; the slip's photo, if given,
+    joins the case (staff only). Paying twice, or an amount other than the fee, is refused
+    and changes nothing."""
     require_capability(actor, application.case.locality, WORK)
     if method not in Payment.Method.values:
         raise ValidationFailed(_("Choose how it was paid."), code="method")
     paid = _amount(amount)
+    if slip:
+        clean_upload(slip)
     with transaction.atomic():
         locked = (
             Application.objects.for_locality(application.locality_id)
@@ -162,6 +167,11 @@ def payment_record(
             received_by=actor,
         )
         _take(locked.case, "pay", actor, f"{payment.receipt_no} · {paid} บาท")
+        if slip:
+            attachment_create(
+                case=locked.case, data=slip, original_name=f"slip-{payment.receipt_no}",
+                actor=actor, public=False,
+            )  # fmt: skip
     return payment
 
 

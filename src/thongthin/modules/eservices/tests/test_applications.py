@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -262,3 +263,27 @@ def test_an_application_past_its_time_is_reported_every_seven_days(settings):
     # Decided: no more notices.
     Case.objects.for_locality(locality).filter(pk=application.case_id).update(closed_at=later)
     assert applications_tell_delay(later + timedelta(days=30)) == 0
+
+
+def test_an_officer_files_a_walk_in_application_with_the_scanned_documents(client):
+    locality, there = make_locality(), make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    client.login(username=officer.username, password=PASSWORD)
+    listing = client.get("/staff/eservices/walk-in/").content.decode()
+    assert "/staff/eservices/walk-in/building-permit/" in listing
+    page = "/staff/eservices/walk-in/building-permit/"
+    refused = client.post(page, {**GOOD, "national_id": "1101700203451"})
+    assert refused.status_code == 422 and 'data-testid="error"' in refused.content.decode()
+    assert not Application.objects.for_locality(locality).exists()
+    sent = client.post(page, {**GOOD, "documents": _upload()})
+    application = Application.objects.for_locality(locality).get()
+    case = application.case
+    assert sent.status_code == 302 and unquote(sent["Location"]) == f"/staff/cases/{case.number}/"
+    assert case.channel == "walk_in" and case.attachments.count() == 1
+    assert case.events.filter(actor=officer).exists()
+    # Another locality's officer files nothing here: the service is looked up in their own.
+    Service.objects.for_locality(there).filter(code="building-permit").update(active=False)
+    outsider = Client()
+    outsider.login(username=make_staff(there, "officer").username, password=PASSWORD)
+    assert outsider.post(page, GOOD).status_code == 404
+    assert Application.objects.unscoped().count() == 1

@@ -1,6 +1,9 @@
 """In a real browser: a citizen on a phone reads a service's manual and applies; the officer
 asks for a missing document; the citizen supplies it from the tracking page; the officer
-finds the documents complete, approves and issues. Every page checked with axe-core."""
+finds the documents complete and approves; the fee is shown as a Thai QR, paid, and matched
+from the bank's statement with its receipt; the permit is issued and the citizen checks it on
+the public page. The counter's queue display follows the officer's calls. Every page checked
+with axe-core."""
 
 import pytest
 
@@ -97,10 +100,25 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     phone.locator("[data-testid=payment-qr] svg").wait_for()
     assert "200.00" in phone.locator("[data-testid=fee-due]").inner_text()
     axe(phone)
-    desk.select_option("#pay-method", "qr")
-    desk.fill("#pay-reference", "QR-20261203-0001")
-    desk.click("[data-testid=pay-submit]")
+    # The bank's statement arrives; the officer imports it and the payment is matched.
+    ref1 = "".join(ch for ch in case.number if ch.isdigit())
+    statement = tmp_path / "statement.csv"
+    statement.write_text(
+        f"date,time,amount,ref1,ref2,payer,bank_ref\n3/12/2569,10:15,200.00,{ref1},2570,"
+        "นายสมชาย ใจดี,TX0001\n3/12/2569,10:20,99.00,1234567890,2570,ไม่ทราบ,TX0002\n",
+        encoding="utf-8",
+    )
+    desk.goto(f"{live_server.url}/staff/eservices/statements/")
+    desk.set_input_files("#statement-file", str(statement))
+    desk.click("[data-testid=statement-submit]")
+    assert "1234567890" in desk.locator("[data-testid=statement-lines]").inner_text()
+    axe(desk)
+    desk.goto(f"{live_server.url}/staff/cases/{case.number}/")
     desk.locator("[data-testid=case-status]", has_text="ชำระเงินแล้ว").wait_for()
+    pdf = desk.request.get(
+        live_server.url + desk.get_attribute("[data-testid=receipt-pdf]", "href")
+    )
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     desk.click("[data-testid=receipt-link]")
     receipt = desk.locator("[data-testid=receipt]").inner_text()
     assert "ใบเสร็จรับเงิน" in receipt and "000001" in receipt and "200.00" in receipt
@@ -110,5 +128,71 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     desk.locator("[data-testid=case-status]", has_text="ออกเอกสารแล้ว").wait_for()
     case.refresh_from_db()
     assert case.status == "issued" and case.attachments.count() == 2
+    assert "แบบ อ.1" in desk.locator("[data-testid=issued-document]").inner_text()
+
+    # The citizen downloads the permit and checks it as anyone holding the paper would.
+    phone.reload()
+    phone.locator("[data-testid=my-document]").wait_for()
+    document = phone.request.get(
+        live_server.url + phone.get_attribute("[data-testid=my-document] a >> nth=0", "href")
+    )
+    assert document.ok and document.body().startswith(b"%PDF")
+    phone.click("[data-testid=my-document] >> text=ตรวจสอบเอกสาร")
+    assert "เอกสารจริงและยังใช้ได้" in phone.locator("[data-testid=verify-state]").inner_text()
+    assert "นายสมชาย ใจดี" in phone.locator("[data-testid=verify-holder]").inner_text()
+    axe(phone)
     phone_context.close()
     desk_context.close()
+
+
+def test_the_queue_display_follows_the_officers_calls(live_server, browser, axe):
+    locality = make_locality("nonghoi", name_th="เทศบาลตำบลหนองหอย", name_en="Nong Hoi")
+    officer = make_staff(locality, "officer", "engineering")
+    tv_context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
+    tv = tv_context.new_page()
+    tv.set_default_timeout(10_000)
+    tv.goto(f"{live_server.url}/{locality.slug}/queue/display/")
+    tv.click("[data-testid=sound-on]")
+    axe(tv)
+
+    phone_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="th-TH", is_mobile=True
+    )
+    phone = phone_context.new_page()
+    phone.set_default_timeout(10_000)
+    phone.goto(f"{live_server.url}/{locality.slug}/queue/")
+    axe(phone)
+    phone.click("[data-testid=take-A]")
+    assert phone.locator("[data-testid=ticket-code]").inner_text() == "A001"
+    assert "0" in phone.locator("[data-testid=ticket-ahead]").inner_text()
+    axe(phone)
+    tv.locator("#groups", has_text="1").wait_for()
+
+    desk_context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
+    desk = desk_context.new_page()
+    desk.set_default_timeout(10_000)
+    desk.goto(f"{live_server.url}/staff/login/")
+    desk.fill("#id_username", officer.username)
+    desk.fill("#id_password", PASSWORD)
+    desk.click("button[type=submit]")
+    desk.goto(f"{live_server.url}/staff/eservices/counter/")
+    desk.select_option("#counter-pick", label="2 · ช่อง 2")
+    desk.click("text=ใช้ช่องนี้")
+    desk.click("[data-testid=give-ticket]")  # a walk-in without a phone: line A again
+    desk.locator("[data-testid=given]", has_text="A002").wait_for()
+    axe(desk)
+    desk.click("[data-testid=call-next]")
+    desk.locator("[data-testid=current]", has_text="A001").wait_for()
+    # The TV shows it within a second or two, without a reload.
+    tv.locator("[data-testid=now-ticket]", has_text="A001").wait_for(timeout=3_000)
+    assert tv.locator("[data-testid=now-counter]").inner_text() == "2"
+    # The citizen's own page says where to go (it refreshes itself every 5 s).
+    phone.locator("[data-testid=ticket-called]").wait_for(timeout=8_000)
+    assert "2" in phone.locator("[data-testid=ticket-called]").inner_text()
+    desk.click("[data-testid=call-next]")
+    tv.locator("[data-testid=now-ticket]", has_text="A002").wait_for(timeout=3_000)
+    desk.click("[data-testid=call-next]")  # nobody left: said plainly, nothing changes
+    assert "ไม่มีผู้รอ" in desk.locator("[data-testid=error]").inner_text()
+    desk.locator("[data-testid=current]", has_text="A002").wait_for()
+    for context in (tv_context, phone_context, desk_context):
+        context.close()

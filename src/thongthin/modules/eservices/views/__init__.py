@@ -2,9 +2,13 @@ from .applying import apply, public_panel_context, staff_panel_context, supply
 from .documents import document_pdf, my_document_pdf, my_receipt_pdf, receipt_pdf, verify
 from .money import money, receipt
 from .portal import catalogue, service
+from .queue import counter, display, display_stream, kiosk, ticket
+from .statements import statements
+from .walkin import walk_in
 
 __all__ = [
+    "counter", "display", "display_stream", "kiosk", "ticket",
     "apply", "catalogue", "document_pdf", "money", "my_document_pdf", "my_receipt_pdf",
-    "public_panel_context", "receipt", "receipt_pdf", "service", "staff_panel_context", "supply",
-    "verify",
+    "public_panel_context", "receipt", "receipt_pdf", "service", "staff_panel_context",
+    "statements", "supply", "verify", "walk_in",
 ]  # fmt: skip

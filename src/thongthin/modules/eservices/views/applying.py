@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thongthin.core import thai
@@ -171,7 +172,12 @@ def _document_of(application) -> dict | None:  # type: ignore[no-untyped-def]
     return {
         "row": document,
         "state": services.document_state(document),
-        "verify": services.verify_url(document, application.case.locality.slug),
+        # On a page the link is relative (it works on whatever address served the page);
+        # the printed QR code carries the public address.
+        "verify": reverse(
+            "eservices:verify",
+            kwargs={"slug": application.case.locality.slug, "token": document.token},
+        ),
     }
 
 

@@ -42,6 +42,7 @@ def money(request, number: str, what: str):
                 amount=request.POST.get("amount", ""),
                 reference=request.POST.get("reference", ""),
                 payer=request.POST.get("payer", ""),
+                slip=request.FILES["slip"].read() if request.FILES.get("slip") else None,
             )
         elif what == "void":
             payment = (

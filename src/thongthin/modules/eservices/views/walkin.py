@@ -1,0 +1,73 @@
+"""A walk-in application entered at the counter: the officer picks the service, fills its form
+(the same form, the same checks as on the web) from what the applicant brings, and attaches the
+scanned documents. The application is a case like any other, filed on the walk-in channel by
+that officer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.staff import acting_locality_for
+
+from .. import selectors, services
+from ..models import Service
+from ..module import WORK
+from .applying import UPLOAD_TYPES
+
+
+@login_required
+@not_found_as_404
+def walk_in(request, code: str = ""):
+    locality = acting_locality_for(request, WORK)
+    offered = Service.objects.for_locality(locality).filter(active=True).order_by("name_th")
+    if not code:
+        return render(
+            request,
+            "eservices/staff/walk_in.html",
+            {"locality": locality, "services": [s for s in offered if s.form]},
+        )
+    service = selectors.access_service(locality=locality, code=code)
+    error, error_field, status = "", "", 200
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            files = {
+                f["code"]: request.FILES[f["code"]].read()
+                for f in service.form
+                if f.get("type") == "file" and request.FILES.get(f["code"])
+            }
+            application = services.application_submit(
+                locality=locality,
+                service=service,
+                answers={k: request.POST.get(k, "") for k in request.POST},
+                files=files,
+                reporter=ReporterIn(
+                    name=request.POST.get("full_name", ""), phone=request.POST.get("phone", "")
+                ),
+                channel="walk_in",
+                actor=request.user,
+            )
+            return redirect("staff:case", number=application.case.number)
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            error, status = error_text(exc), exc.http_status
+            detail = exc.detail if isinstance(exc.detail, dict) else {}
+            error_field = detail.get("field", "")
+    return render(
+        request,
+        "eservices/staff/walk_in.html",
+        {
+            "locality": locality,
+            "service": service,
+            "values": values,
+            "error": error,
+            "error_field": error_field,
+            "upload_types": UPLOAD_TYPES,
+        },
+        status=status,
+    )
