@@ -193,6 +193,11 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _thai_holidays(day.year)
 
 
+def holiday_name(day: date) -> str:
+    """The public holiday's name on ``day`` (in Thai), or ""."""
+    return str(_thai_holidays(day.year).get(day) or "")
+
+
 def add_working_hours(start: datetime, hours: float) -> datetime:
     """The moment ``hours`` of office time (08:30-16:30, Mon-Fri, not holidays) after ``start``."""
     remaining = timedelta(hours=hours)

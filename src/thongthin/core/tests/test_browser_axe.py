@@ -77,6 +77,22 @@ def world():
     mail = OutboxMessage.objects.for_locality(locality).get(recipient="pea@example.org")
     handover = next(w for w in mail.payload["text"].split() if "/complaints/handover/" in w)
     complaint.handover_path = "/" + handover.split("/", 3)[3]
+    # Appointment times at the counter, and one booked (its citizen's page is checked).
+    from datetime import time
+
+    from thongthin.modules.eservices.models import Service, SlotRule
+    from thongthin.modules.eservices.services.appointments import (
+        appointment_book,
+        appointment_slots,
+    )
+
+    SlotRule.objects.create(locality=locality, start=time(9), end=time(12), weekdays="0123456")
+    service = Service.objects.for_locality(locality).get(code="building-permit")
+    slot = next(s for d in appointment_slots(locality=locality, service=service) for s in d.slots)
+    complaint.appointment = appointment_book(
+        locality=locality, service=service, slot=slot.key, name="นางสมศรี มีสุข",
+        phone="0812345678",
+    )  # fmt: skip
     return locality, admin, complaint
 
 
@@ -103,6 +119,10 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         f"/{slug}/services/",
         f"/{slug}/services/building-permit/",
         f"/{slug}/services/building-permit/apply/",
+        f"/{slug}/services/building-permit/book/",
+        f"/{slug}/appointments/{complaint.appointment.token}/",
+        f"/{slug}/queue/",
+        f"/{slug}/queue/display/",
     ]
     staff_pages = [
         "/staff/",
@@ -127,6 +147,14 @@ def test_the_main_pages_pass_axe(live_server, browser, axe, world, locale, phone
         "/staff/admin/warroom/stations/new/",
         "/staff/admin/eservices/services/",
         "/staff/admin/eservices/services/new/",
+        "/staff/admin/eservices/slot-rules/new/",
+        "/staff/admin/eservices/closures/new/",
+        "/staff/admin/eservices/counters/",
+        "/staff/eservices/counter/",
+        "/staff/eservices/appointments/",
+        "/staff/eservices/walk-in/",
+        "/staff/eservices/walk-in/building-permit/",
+        "/staff/eservices/statements/",
     ]
     failures = []
     for path in citizen_pages:

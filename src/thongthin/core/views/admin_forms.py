@@ -31,6 +31,35 @@ def slug_messages(form: forms.BaseForm) -> None:
             ]
 
 
+class BuddhistDateInput(forms.TextInput):
+    """A date typed as day/month/year in the Buddhist Era (7/12/2569)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if hasattr(value, "year"):
+            return thai.format_date_input(value)
+        return super().format_value(value)
+
+
+class BuddhistDateField(forms.DateField):
+    """A form's date in the Buddhist Era, as :func:`thai.parse_date_input` reads it (a
+    ModelForm's DateField becomes this through ``field_classes``)."""
+
+    widget = BuddhistDateInput(attrs={"inputmode": "numeric", "placeholder": "7/12/2569"})
+    default_error_messages = {
+        "invalid": _("Give the day as day/month/year in the Buddhist Era, e.g. 7/12/2569.")
+    }
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return thai.parse_date_input(str(value)[:20])
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class ReferenceForm(forms.ModelForm):
     """A form of one locality's reference row (the base of every :class:`AdminSection` form):
     choices of the locality's own rows only, uniqueness checked within the locality, and each

@@ -1,20 +1,31 @@
 """Demo data for e-services (idempotent): the starting catalogue in each demo locality and, in
 the first, applications in several states: just received, waiting for a missing document,
-under consideration, fee due, paid, and a licence issued last year that expires soon."""
+under consideration, fee due, paid, one past its time limit, and a licence issued last year that
+expires soon; a counter queue in progress and appointments in the coming days."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from thongthin.core import thai
-from thongthin.core.models import User
+from thongthin.core.models import Case, User
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 
-from .models import Application, Counter, IssuedDocument, PaymentAccount, QueueGroup, Service
+from .models import (
+    Application,
+    Closure,
+    Counter,
+    IssuedDocument,
+    PaymentAccount,
+    QueueGroup,
+    Service,
+    SlotRule,
+)
 from .services import application_charge, application_submit, locality_setup, payment_record
+from .services.appointments import appointment_book, appointment_slots
 from .services.documents import DEFAULT_BODY, add_months, document_fill, document_values
 from .services.queue import queue_call_next, ticket_take
 
@@ -26,6 +37,7 @@ PEOPLE = (
     ("นางสาวสมใจ ดีงาม", "1101700203450", "0811112222"),
     ("นายวิชัย มั่นคง", "3100600123450", "0833334444"),
     ("นางมาลี ค้าขาย", "1101700203450", "0845556666"),
+    ("นายสมบัติ รักถิ่น", "3100600123450", "0856667777"),
 )
 # (service, actions taken by the officer)
 STORIES = (
@@ -37,6 +49,8 @@ STORIES = (
     ("building-permit", ("complete", "approve", "charge", "pay")),
     # A licence issued last year that expires within the month (its renewal reminder is due).
     ("health-hazard-licence", ("complete", "approve", "charge", "pay", "issue", "age")),
+    # Filed 70 days ago and still under consideration: past its 45-day limit.
+    ("building-permit", ("complete", "overdue")),
 )
 
 
@@ -51,6 +65,7 @@ def load(localities: list) -> None:
     if officer is None:
         return
     _queue_calls(first, officer)
+    _appointments(first)
     # A made-up biller ID (the domain file's example): the demo shows the QR, no bank pays it.
     PaymentAccount.objects.for_locality(first).get_or_create(
         defaults={
@@ -88,6 +103,11 @@ def load(localities: list) -> None:
                 )  # fmt: skip
             elif action == "age":
                 _age_document(application, days=345)
+            elif action == "overdue":
+                filed = timezone.now() - timedelta(days=70)
+                Case.objects.for_locality(first).filter(pk=case.pk).update(
+                    created_at=filed, sla_due_at=filed + timedelta(days=45)
+                )
             else:
                 reason = "ขาดสำเนาโฉนดที่ดินและแบบแปลน 5 ชุด" if action == "ask_documents" else ""
                 case = case_transition(case=case, action=action, actor=officer, reason=reason)
@@ -129,3 +149,23 @@ def _queue_calls(locality, officer) -> None:  # type: ignore[no-untyped-def]
         queue_call_next(counter=counter, actor=officer)
     if counters:
         queue_call_next(counter=counters[0], actor=officer)  # the first one served, the next called
+
+
+def _appointments(locality) -> None:  # type: ignore[no-untyped-def]
+    """Appointment times on working days at counter 3 (mornings and afternoons, two people a
+    slot), a training day closed in two weeks, and a few bookings in the coming days."""
+    counter = Counter.objects.for_locality(locality).filter(number=3).first()
+    group = QueueGroup.objects.for_locality(locality).filter(letter="A").first()
+    for start, end in ((time(9), time(12)), (time(13), time(15, 30))):
+        SlotRule.objects.create(
+            locality=locality, counter=counter, group=group, start=start, end=end,
+            minutes=30, capacity=2,
+        )  # fmt: skip
+    day = thai.to_bangkok(timezone.now()).date() + timedelta(days=14)
+    while not thai.is_working_day(day):
+        day += timedelta(days=1)
+    Closure.objects.create(locality=locality, day=day, reason="อบรมบุคลากร")
+    service = Service.objects.for_locality(locality).get(code="building-permit")
+    free = [s for d in appointment_slots(locality=locality, service=service) for s in d.slots]
+    for (name, _id, phone), slot in zip(PEOPLE[:4], free[1::5], strict=False):
+        appointment_book(locality=locality, service=service, slot=slot.key, name=name, phone=phone)

@@ -2,7 +2,7 @@
 catalogue of services, each with its citizen's manual as the Licensing Facilitation Act 2015
 asks; applications filed on the web or at the counter as cases worked by the Act's steps; fees
 by Thai QR or cash with receipts, reconciled from the bank's statement; issued documents with a
-public check page; the counter's walk-in queue with its display."""
+public check page; the counter's walk-in queue with its display, and appointments."""
 
 from __future__ import annotations
 
@@ -53,6 +53,8 @@ MODULE = Module(
         Job(3600, f"{HERE}.services.applications_close_overdue"),
         Job(3600, f"{HERE}.services.applications_tell_delay"),
         Job(3600, f"{HERE}.services.documents_remind_renewal"),
+        Job(3600, f"{HERE}.services.appointments.appointments_remind"),
+        Job(3600, f"{HERE}.services.appointments.appointments_mark_missed"),
     ),
     event_kinds=(
         EventKind(
@@ -76,6 +78,7 @@ MODULE = Module(
     staff_nav=(
         NavLink("eservices:counter", _("Counter queue"), capability=WORK, order=40),
         NavLink("eservices:walk_in", _("Walk-in application"), capability=WORK, order=39),
+        NavLink("eservices:appointments", _("Appointments"), capability=WORK, order=40),
         NavLink("eservices:statements", _("Bank statements"), capability=WORK, order=41),
     ),
     admin=(
@@ -90,6 +93,30 @@ MODULE = Module(
             _("Where fees are paid (Thai QR)"),
             form=f"{HERE}.views.admin_forms.PaymentAccountForm",
             columns=("name", "biller_id", "promptpay_id"),
+        ),
+        AdminSection(
+            "queue-lines",
+            _("Counter queue: lines"),
+            form=f"{HERE}.views.admin_forms.QueueGroupForm",
+            columns=("letter", "name_th", "active"),
+        ),
+        AdminSection(
+            "counters",
+            _("Counter queue: counters"),
+            form=f"{HERE}.views.admin_forms.CounterForm",
+            columns=("number", "name", "letters", "active"),
+        ),
+        AdminSection(
+            "slot-rules",
+            _("Appointment times"),
+            form=f"{HERE}.views.admin_forms.SlotRuleForm",
+            columns=("service", "counter", "weekdays", "start", "end", "minutes", "capacity"),
+        ),
+        AdminSection(
+            "closures",
+            _("Days closed to appointments"),
+            form=f"{HERE}.views.admin_forms.ClosureForm",
+            columns=("day", "reason"),
         ),
     ),
     readiness=(

@@ -3,12 +3,12 @@ a missing service, another locality's and one the locality has switched off."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from thongthin.core.errors import NotFound
 from thongthin.core.models import Locality
 
-from .models import Application, Service
+from .models import Application, Service, SlotRule
 
 
 def catalogue(*, locality: Locality) -> QuerySet[Service]:
@@ -21,6 +21,12 @@ def access_service(*, locality: Locality, code: str) -> Service:
     if service is None:
         raise NotFound()
     return service
+
+
+def takes_appointments(*, locality: Locality, service: Service) -> bool:
+    """Whether some active slot rule gives ``service`` times to book."""
+    rules = SlotRule.objects.for_locality(locality).filter(active=True)
+    return rules.filter(Q(service=service) | Q(service__isnull=True)).exists()
 
 
 def ready_catalogue(locality: Locality) -> bool:

@@ -11,6 +11,8 @@ portal_urlpatterns = [
     path("services/", views.catalogue, name="catalogue"),
     path("services/<slug:code>/", views.service, name="service"),
     path("services/<slug:code>/apply/", views.apply, name="apply"),
+    path("services/<slug:code>/book/", views.book, name="book"),
+    path("appointments/<str:token>/", views.appointment, name="appointment"),
     path("applications/<str:code>/supply/", views.supply, name="supply"),
     path("applications/<str:code>/document.pdf", views.my_document_pdf, name="my_document_pdf"),
     path(
@@ -30,6 +32,7 @@ staff_urlpatterns = [
     path("eservices/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
     path("eservices/statements/", views.statements, name="statements"),
     path("eservices/counter/", views.counter, name="counter"),
+    path("eservices/appointments/", views.appointments, name="appointments"),
     path("eservices/walk-in/", views.walk_in, name="walk_in"),
     path("eservices/walk-in/<slug:code>/", views.walk_in, name="walk_in_service"),
 ]

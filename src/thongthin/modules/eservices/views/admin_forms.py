@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
-from thongthin.core.views.admin_forms import ReferenceForm, SafeJSONField
+from thongthin.core.views.admin_forms import BuddhistDateField, ReferenceForm, SafeJSONField
 
 from ..formdata import form_check
-from ..models import PaymentAccount, Service
+from ..models import WEEKDAYS, Closure, Counter, PaymentAccount, QueueGroup, Service, SlotRule
 
 
 class ServiceForm(ReferenceForm):
@@ -131,3 +131,95 @@ class PaymentAccountForm(ReferenceForm):
         if value and not (len(value) == 13 or (len(value) == 10 and value.startswith("0"))):
             raise forms.ValidationError(_("A mobile number or a 13-digit tax ID."))
         return value
+
+
+class QueueGroupForm(ReferenceForm):
+    class Meta:
+        model = QueueGroup
+        fields = ["letter", "name_th", "name_en", "name_ms", "active", "order"]
+        labels = {
+            "letter": _("Letter of its tickets (A-Z)"),
+            "name_th": _("Name in Thai"),
+            "name_en": _("Name in English"),
+            "name_ms": _("Name in Malay"),
+            "active": _("Tickets given"),
+            "order": _("Order in lists"),
+        }
+
+    def clean_letter(self) -> str:
+        value = (self.cleaned_data.get("letter") or "").strip().upper()
+        if not (len(value) == 1 and "A" <= value <= "Z"):
+            raise forms.ValidationError(_("One letter, A to Z."))
+        return value
+
+
+class CounterForm(ReferenceForm):
+    class Meta:
+        model = Counter
+        fields = ["number", "name", "letters", "active"]
+        labels = {
+            "number": _("Counter number (said on the display)"),
+            "name": _("Name"),
+            "letters": _("Lines it calls from (letters, e.g. AB; empty: every line)"),
+            "active": _("In use"),
+        }
+
+    def clean_letters(self) -> str:
+        value = "".join((self.cleaned_data.get("letters") or "").upper().split())
+        if not all("A" <= c <= "Z" for c in value):
+            raise forms.ValidationError(_("Letters A to Z only, e.g. AB."))
+        return "".join(sorted(set(value)))
+
+
+class SlotRuleForm(ReferenceForm):
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = SlotRule
+        fields = [
+            "service", "counter", "group", "weekdays", "start", "end", "minutes", "capacity",
+            "active",
+        ]  # fmt: skip
+        labels = {
+            "service": _("Service (empty: any service)"),
+            "counter": _("Counter"),
+            "group": _("Line joined on arrival (empty: the first line)"),
+            "start": _("First slot starts (e.g. 09:00)"),
+            "end": _("Last slot ends (e.g. 12:00)"),
+            "minutes": _("Minutes per slot"),
+            "capacity": _("People per slot"),
+            "active": _("Taking bookings"),
+        }
+        widgets = {
+            "start": forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}),
+            "end": forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["weekdays"] = list(self.instance.weekdays or "01234")
+
+    def clean_weekdays(self) -> str:
+        return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, minutes = data.get("start"), data.get("end"), data.get("minutes")
+        if start and end and end <= start:
+            self.add_error("end", _("The end comes after the start."))
+        if minutes is not None and not 5 <= minutes <= 480:
+            self.add_error("minutes", _("From 5 to 480 minutes."))
+        capacity = data.get("capacity")
+        if capacity is not None and not 1 <= capacity <= 100:
+            self.add_error("capacity", _("From 1 to 100 people."))
+        return data
+
+
+class ClosureForm(ReferenceForm):
+    class Meta:
+        model = Closure
+        fields = ["day", "reason"]
+        labels = {"day": _("Day (day/month/year B.E.)"), "reason": _("Why it is closed")}
+        field_classes = {"day": BuddhistDateField}

@@ -51,5 +51,10 @@ def service(request, slug: str, code: str):
     return render(
         request,
         "eservices/portal/service.html",
-        {"locality": locality, "service": item, "steps": steps},
+        {
+            "locality": locality,
+            "service": item,
+            "steps": steps,
+            "bookable": selectors.takes_appointments(locality=locality, service=item),
+        },
     )

@@ -21,6 +21,7 @@ from thongthin.core.views.staff import acting_locality_for
 from ..models import Counter, QueueGroup, Ticket
 from ..module import WORK
 from ..services import queue as q
+from ..services.appointments import appointment_check_in
 
 WAITING_SHOWN = 50
 
@@ -36,6 +37,9 @@ def kiosk(request, slug: str):
     if request.method == "POST":
         try:
             rate_limit_check(scope="queue-take", ident=client_ip(request) or "unknown")
+            if "ref" in request.POST:  # someone with an appointment checks in
+                ticket = appointment_check_in(locality=locality, ref=request.POST["ref"])
+                return redirect("eservices:ticket", slug=slug, token=ticket.token)
             group = _groups(locality).filter(letter=request.POST.get("group", "")[:1]).first()
             if group is None:
                 raise NotFound()
