@@ -95,6 +95,7 @@ MODULE = Module(
         EventKind("assigned", _("assigned")),
         EventKind("note", _("internal note")),
         EventKind("attachment", _("attached a file"), public=True, public_label=_("Photo added")),
+        EventKind("rating", _("rated"), public=True, public_label=_("Rated by the reporter")),
     ),
     audit_actions=(
         AuditAction(A.CASE_CREATED, _("Case created")),
@@ -103,6 +104,7 @@ MODULE = Module(
         AuditAction(A.CASE_NOTE, _("Note added")),
         AuditAction(A.CASE_ATTACHMENT, _("File attached")),
         AuditAction(A.CASE_LOCATED, _("Case placed on the map")),
+        AuditAction(A.CASE_RATED, _("Case rated")),
         AuditAction(A.PII_READ, _("Personal data read")),
         AuditAction(A.LOCALITY_CREATED, _("Locality created")),
         AuditAction(A.LOCALITY_UPDATED, _("Locality settings changed")),

@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     CASE_NOTE = "case.note"
     CASE_ATTACHMENT = "case.attachment"
     CASE_LOCATED = "case.located"
+    CASE_RATED = "case.rated"
     PII_READ = "pii.read"
     LOCALITY_CREATED = "locality.created"
     LOCALITY_UPDATED = "locality.updated"

@@ -88,10 +88,7 @@ MODULE = Module(
             public=True,
         ),
     ),
-    event_kinds=(
-        EventKind("rating", _("rated"), public=True, public_label=_("Rated by the reporter")),
-        EventKind("escalated", _("escalated (overdue)")),
-    ),
+    event_kinds=(EventKind("escalated", _("escalated (overdue)")),),
     audit_actions=(
         AuditAction(Audit.CATEGORY, _("Complaint category set")),
         AuditAction(Audit.RATED, _("Complaint rated")),

@@ -80,6 +80,7 @@ MODULE = Module(
         NavLink("eservices:walk_in", _("Walk-in application"), capability=WORK, order=39),
         NavLink("eservices:appointments", _("Appointments"), capability=WORK, order=40),
         NavLink("eservices:statements", _("Bank statements"), capability=WORK, order=41),
+        NavLink("eservices:reports", _("One-stop service report"), capability=VIEW, order=42),
     ),
     admin=(
         AdminSection(

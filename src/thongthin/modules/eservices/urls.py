@@ -14,6 +14,7 @@ portal_urlpatterns = [
     path("services/<slug:code>/book/", views.book, name="book"),
     path("appointments/<str:token>/", views.appointment, name="appointment"),
     path("applications/<str:code>/supply/", views.supply, name="supply"),
+    path("applications/<str:code>/rate/", views.rate, name="rate"),
     path("applications/<str:code>/document.pdf", views.my_document_pdf, name="my_document_pdf"),
     path(
         "applications/<str:code>/receipts/<int:pk>.pdf", views.my_receipt_pdf, name="my_receipt_pdf"
@@ -31,6 +32,8 @@ staff_urlpatterns = [
     path("eservices/receipts/<int:pk>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("eservices/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
     path("eservices/statements/", views.statements, name="statements"),
+    path("eservices/reports/", views.report_page, name="reports"),
+    path("eservices/reports.csv", views.report_csv, name="report_csv"),
     path("eservices/counter/", views.counter, name="counter"),
     path("eservices/appointments/", views.appointments, name="appointments"),
     path("eservices/walk-in/", views.walk_in, name="walk_in"),

@@ -272,7 +272,7 @@ def test_the_officer_sees_the_days_list_audited_and_another_locality_sees_nothin
     assert (
         AuditEvent.objects.for_locality(locality).filter(action="pii.read", actor=officer).exists()
     )
-    assert client.get("/staff/eservices/appointments/", {"day": "32/13/2569"}).status_code == 400
+    assert client.get("/staff/eservices/appointments/", {"day": "32/13/2569"}).status_code == 422
     outsider = Client()
     outsider.login(username=make_staff(make_locality(), "officer").username, password=PASSWORD)
     seen = outsider.get("/staff/eservices/appointments/", {"day": day}).content.decode()

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from thongthin.core import thai
 from thongthin.core.errors import Conflict, ValidationFailed
-from thongthin.core.models import OutboxMessage
+from thongthin.core.models import Case, OutboxMessage
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 from thongthin.core.testing import PASSWORD, make_locality, make_staff
@@ -167,3 +167,36 @@ def test_the_holder_is_reminded_once_30_days_before_expiry_and_renews_from_it(cl
     # A made-up code is simply not a renewal.
     page = client.get(f"/{locality.slug}/services/building-permit/apply/?renew=NOPE")
     assert 'data-testid="renewing"' not in page.content.decode()
+
+
+def test_the_applicant_rates_a_finished_application_once_from_the_tracking_page(client):
+    from thongthin.core.services.ratings import ratings_summary
+
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    open_one = _approved(locality, officer, reporter=ReporterIn(name="ก ข", phone="0899999999"))
+    url = f"/{locality.slug}/applications/{open_one.case.tracking_code}/rate/"
+    client.post(url, {"stars": "5"})
+    assert not open_one.case.events.filter(kind="rating").exists()  # not finished yet
+    application, _payment = _issued(locality, officer)
+    track = f"/{locality.slug}/track/{application.case.tracking_code}/"
+    assert 'data-testid="rate-form"' in client.get(track).content.decode()
+    url = f"/{locality.slug}/applications/{application.case.tracking_code}/rate/"
+    for bad in ("0", "6", "five", ""):
+        client.post(url, {"stars": bad})
+    assert not application.case.events.filter(kind="rating").exists()
+    sent = client.post(url, {"stars": "4", "comment": "รวดเร็ว"}, follow=True)
+    assert 'data-testid="my-rating"' in sent.content.decode()
+    again = client.post(url, {"stars": "1"}, follow=True).content.decode()
+    assert "already been rated" in again or "ให้คะแนนแล้ว" in again
+    events = application.case.events.filter(kind="rating")
+    assert events.count() == 1 and events.get().data == {"stars": 4, "comment": "รวดเร็ว"}
+    cases = Case.objects.for_locality(locality).filter(kind="application")
+    assert ratings_summary(locality=locality, cases=cases)["average"] == 4.0
+    other = make_locality()
+    assert (
+        client.post(
+            f"/{other.slug}/applications/{application.case.tracking_code}/rate/", {"stars": "1"}
+        ).status_code
+        == 404
+    )

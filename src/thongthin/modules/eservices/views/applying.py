@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thongthin.core import thai
@@ -17,7 +18,9 @@ from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.audit import AuditAction, audit_record
+from thongthin.core.services.ratings import case_rate, case_rating
 from thongthin.core.views.errors import not_found_as_404
+from thongthin.core.workflow import closed_statuses
 
 from .. import selectors, services
 from ..models import IssuedDocument, Payment
@@ -138,6 +141,33 @@ def supply(request, slug: str, code: str):
     return redirect("portal:track", slug=slug, code=application.case.tracking_code)
 
 
+@not_found_as_404
+@require_POST
+def rate(request, slug: str, code: str):
+    """The applicant rates the service once the application is finished (the one-stop
+    centre's satisfaction figure)."""
+    locality = access_locality(slug)
+    try:
+        rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:home", slug=slug)
+    application = selectors.access_application_by_tracking(locality=locality, code=code)
+    try:
+        case_rate(
+            case=application.case,
+            stars=request.POST.get("stars", ""),
+            comment=request.POST.get("comment", ""),
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Thank you for rating the service."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    return redirect("portal:track", slug=slug, code=application.case.tracking_code)
+
+
 def staff_panel_context(*, request, case) -> dict:
     application = selectors.application_of(case)
     if application is None:
@@ -191,4 +221,6 @@ def public_panel_context(*, request, case) -> dict:
         "qr": services.payment_qr(application),
         "payments": application.payments.filter(voided_at__isnull=True),
         "document": _document_of(application),
+        "rateable": case.status in closed_statuses(),
+        "stars": case_rating(case),
     }

@@ -110,7 +110,7 @@ def appointments(request):
     try:
         day = thai.parse_date_input(request.GET.get("day", "")[:20])
     except ValueError:
-        day, status = None, 400
+        day, status = None, 422
         error = _("Give the day as day/month/year in the Buddhist Era, e.g. 7/12/2569.")
     now = timezone.now()
     day = day or thai.to_bangkok(now).date()
