@@ -96,6 +96,7 @@ MODULE = Module(
         EventKind("note", _("internal note")),
         EventKind("attachment", _("attached a file"), public=True, public_label=_("Photo added")),
         EventKind("rating", _("rated"), public=True, public_label=_("Rated by the reporter")),
+        EventKind("escalated", _("escalated (overdue)")),
     ),
     audit_actions=(
         AuditAction(A.CASE_CREATED, _("Case created")),

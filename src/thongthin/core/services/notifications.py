@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..i18n import render_in
-from ..models import Citizen, Locality, OutboxMessage
+from ..models import Case, Citizen, Department, Locality, OutboxMessage
 from . import senders
 
 log = logging.getLogger("thongthin.outbox")
@@ -99,6 +99,26 @@ def notify_citizen(
         },
         dedupe_key=f"{dedupe_key}:{channel}",
         urgent=urgent,
+    )
+
+
+def notify_division_head(case: Case, *, text: str, key: str) -> OutboxMessage | None:
+    """E-mail the head of the case's division (an escalation, a case handed to them), once per
+    ``key``; nothing when the division has no head with an address."""
+    head = (
+        Department.objects.for_locality(case.locality_id)
+        .filter(pk=case.department_id)
+        .values_list("head__email", flat=True)
+        .first()
+    )
+    if not head:
+        return None
+    return notify_enqueue(
+        locality=case.locality,
+        channel="email",
+        recipient=head,
+        payload={"subject": f"[Thongthin] {case.number}", "text": text},
+        dedupe_key=f"case:{case.pk}:{key}",
     )
 
 

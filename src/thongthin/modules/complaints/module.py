@@ -11,7 +11,6 @@ from thongthin.core.modules import (
     AdminSection,
     AuditAction,
     Capability,
-    EventKind,
     Job,
     LineHandler,
     Module,
@@ -88,7 +87,6 @@ MODULE = Module(
             public=True,
         ),
     ),
-    event_kinds=(EventKind("escalated", _("escalated (overdue)")),),
     audit_actions=(
         AuditAction(Audit.CATEGORY, _("Complaint category set")),
         AuditAction(Audit.RATED, _("Complaint rated")),

@@ -93,6 +93,10 @@ class Application(TenantModel):
     # When the applicant was last told the application is past its time limit (s. 10 of the
     # Act: every 7 days until it is decided).
     delay_told_at = models.DateTimeField(null=True, blank=True)
+    # Why it is late, as the officer explains it (told to the applicant with each notice), and
+    # when the division head was told it is past its limit.
+    delay_reason = models.TextField(blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # The document this application renews (renewing starts from the old one).
     renews = models.ForeignKey(
         "IssuedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

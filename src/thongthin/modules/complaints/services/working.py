@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict
 from thongthin.core.i18n import Localized, Message, for_records
-from thongthin.core.models import Case, Citizen, Department, User
+from thongthin.core.models import Case, Citizen, User
 from thongthin.core.services import case_events
 from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.audit import audit_record
@@ -22,7 +22,10 @@ from thongthin.core.services.cases import (
     case_transition,
     tracking_url,
 )
-from thongthin.core.services.notifications import notify_citizen, notify_enqueue
+from thongthin.core.services.notifications import (
+    notify_citizen,
+    notify_division_head,
+)
 
 from .. import geo
 from ..models import Complaint, Follower, TrainingExample
@@ -286,7 +289,7 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
             reopen_count=F("reopen_count") + 1, rating=None, rating_comment="", rated_at=None
         )
         if case.department_id:
-            _tell_department(
+            notify_division_head(
                 case,
                 text=for_records(
                     Message(
@@ -299,19 +302,6 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
             )
     complaint.refresh_from_db()
     return complaint
-
-
-def _tell_department(case: Case, *, text: str, key: str) -> None:
-    department = Department.objects.for_locality(case.locality_id).filter(pk=case.department_id)
-    head = department.values_list("head__email", flat=True).first()
-    if head:
-        notify_enqueue(
-            locality=case.locality,
-            channel="email",
-            recipient=head,
-            payload={"subject": f"[Thongthin] {case.number}", "text": text},
-            dedupe_key=f"case:{case.pk}:{key}",
-        )
 
 
 def escalate_overdue(now: datetime | None = None) -> int:
@@ -344,7 +334,7 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 public=False,
                 message=for_records(_("Past its service window: the head of division was told.")),
             )
-            _tell_department(
+            notify_division_head(
                 case,
                 text=for_records(
                     Message(

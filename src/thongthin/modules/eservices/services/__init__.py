@@ -11,6 +11,7 @@ from thongthin.core.models import Department, Locality
 from ..catalogue import DOCUMENTS, SEEDS, form_for
 from ..models import Service
 from .applications import (
+    application_explain_delay,
     application_submit,
     application_supply,
     applications_close_overdue,
@@ -34,7 +35,8 @@ from .payments import (
 )
 
 __all__ = [
-    "application_submit", "application_supply", "applications_close_overdue",
+    "application_explain_delay", "application_submit", "application_supply",
+    "applications_close_overdue",
     "applications_tell_delay", "catalogue_seed", "locality_setup", "missing_due", "on_transition",
     "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
     "document_issue", "document_revoke", "document_state", "documents_remind_renewal",

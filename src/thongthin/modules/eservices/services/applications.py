@@ -11,18 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
-from thongthin.core.errors import IllegalTransition, ValidationFailed
-from thongthin.core.i18n import Localized, Message
+from thongthin.core.access import require_capability
+from thongthin.core.errors import Conflict, IllegalTransition, ValidationFailed
+from thongthin.core.i18n import Localized, Message, for_records
 from thongthin.core.models import Case, Citizen, Locality, User
 from thongthin.core.services import case_events
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.services.cases import case_create, case_transition
-from thongthin.core.services.notifications import notify_citizen
+from thongthin.core.services.notifications import notify_citizen, notify_division_head
 
 from ..formdata import answers_clean
 from ..models import Application, IssuedDocument, Service
-from ..module import MODULE
+from ..module import MODULE, WORK
 
 FILES_MAX = 10
 WORKING_DAY_HOURS = 8
@@ -176,10 +178,67 @@ def applications_close_overdue(now=None) -> int:
 DELAY_EVERY = timedelta(days=7)
 
 
+def _delay_text(application: Application) -> Message:
+    case = application.case
+    if application.delay_reason:
+        return Message(
+            _(
+                "Your application %(number)s (%(service)s) has passed its time limit and is "
+                "still being considered, because: %(reason)s. We will tell you again every 7 "
+                "days until it is decided."
+            ),
+            number=case.number,
+            service=Localized(application.service, "name"),
+            reason=application.delay_reason,
+        )
+    return Message(
+        _(
+            "Your application %(number)s (%(service)s) has passed its time limit "
+            "and is still being considered. We will tell you again every 7 days "
+            "until it is decided."
+        ),
+        number=case.number,
+        service=Localized(application.service, "name"),
+    )
+
+
+def _escalate(application: Application, now) -> None:  # type: ignore[no-untyped-def]
+    """The first time an application is past its limit, its division head is told."""
+    case = application.case
+    if not (
+        Application.objects.for_locality(application.locality_id)
+        .filter(pk=application.pk, escalated_at__isnull=True)
+        .update(escalated_at=now)
+    ):
+        return
+    case_events.event_record(
+        case,
+        kind="escalated",
+        actor_label="system",
+        message=for_records(_("Past its time limit: the head of division was told.")),
+    )
+    notify_division_head(
+        case,
+        text=for_records(
+            Message(
+                _(
+                    "Application %(number)s (%(service)s) is past its legal time limit and not "
+                    "yet decided. Record the reason for the delay on its page: the applicant is "
+                    "told it."
+                ),
+                number=case.number,
+                service=Localized(application.service, "name"),
+            )
+        ),
+        key="escalated",
+    )
+
+
 def applications_tell_delay(now=None) -> int:
     """Section 10 of the Licensing Facilitation Act: an application not decided within the
-    manual's time is reported to the applicant, and again every 7 days until it is decided.
-    Run by the worker (idempotent: at most one notice per application per 7 days)."""
+    manual's time is reported to the applicant (with the reason the officer gave), and again
+    every 7 days until it is decided; the first time, the division head is told too. Run by the
+    worker (idempotent: at most one notice per application per 7 days)."""
     now = now or timezone.now()
     told = 0
     due = (
@@ -195,20 +254,53 @@ def applications_tell_delay(now=None) -> int:
             Application.objects.for_locality(application.locality_id).filter(
                 pk=application.pk
             ).update(delay_told_at=now)
-            case_events.event_record(case, kind="delay_told", actor_label="system")
+            _escalate(application, now)
+            case_events.event_record(
+                case, kind="delay_told", actor_label="system", message=application.delay_reason
+            )
             notify_citizen(
                 locality=case.locality,
                 citizen=case.reporter,
-                text=Message(
-                    _(
-                        "Your application %(number)s (%(service)s) has passed its time limit "
-                        "and is still being considered. We will tell you again every 7 days "
-                        "until it is decided."
-                    ),
-                    number=case.number,
-                    service=Localized(application.service, "name"),
-                ),
+                text=_delay_text(application),
                 dedupe_key=f"application:{case.pk}:delay:{now:%Y%m%d}",
             )
         told += 1
     return told
+
+
+def application_explain_delay(
+    *, application: Application, actor: User, reason: str, ip: str | None = None
+) -> Application:
+    """The officer records why an application is late (s. 10 of the Act); the applicant is told
+    at once, and with every later notice."""
+    case = application.case
+    require_capability(actor, case.locality, WORK)
+    reason = " ".join(str(reason or "").split())[:1000]
+    if not reason:
+        raise ValidationFailed(
+            _("Say why the application is late."),
+            code="reason_required",
+            detail={"field": "reason"},
+        )
+    if case.closed_at is not None or case.sla_due_at is None or case.sla_due_at > timezone.now():
+        raise Conflict(
+            _("Only an open application past its time limit has a delay to explain."),
+            code="not_overdue",
+        )
+    with transaction.atomic():
+        Application.objects.for_locality(application.locality_id).filter(pk=application.pk).update(
+            delay_reason=reason
+        )
+        application.delay_reason = reason
+        event = case_events.event_record(case, kind="delay_told", actor=actor, message=reason)
+        notify_citizen(
+            locality=case.locality,
+            citizen=case.reporter,
+            text=_delay_text(application),
+            dedupe_key=f"application:{case.pk}:delay-reason:{event.pk}",
+        )
+        audit_record(
+            action=AuditAction.CASE_NOTE, locality=case.locality, actor=actor, obj=case, ip=ip,
+            detail={"what": "delay reason"},
+        )  # fmt: skip
+    return application

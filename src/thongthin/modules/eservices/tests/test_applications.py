@@ -265,6 +265,51 @@ def test_an_application_past_its_time_is_reported_every_seven_days(settings):
     assert applications_tell_delay(later + timedelta(days=30)) == 0
 
 
+def test_a_late_application_goes_to_the_division_head_and_the_reason_to_the_applicant(
+    client, settings
+):
+    from thongthin.core.models import Department, OutboxMessage
+
+    from ..services import applications_tell_delay
+
+    settings.THONGTHIN = {**settings.THONGTHIN, "FALLBACK_CHANNEL": "console"}
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    head = make_staff(locality, "officer", "engineering")
+    head.email = "head@example.org"
+    head.save()
+    Department.objects.for_locality(locality).filter(code="engineering").update(head=head)
+    application = application_submit(
+        locality=locality, service=_service(locality), answers=GOOD,
+        reporter=ReporterIn(name="นายสมชาย ใจดี", phone="0812345678"),
+    )  # fmt: skip
+    case = application.case
+    client.login(username=officer.username, password=PASSWORD)
+    money = f"/staff/eservices/{case.number}/money/delay/"
+    early = client.post(money, {"reason": "รอผลตรวจสอบ"}).content.decode()
+    assert "not_overdue" in early  # not late yet: nothing to explain
+    late = case.sla_due_at + timedelta(hours=1)
+    Case.objects.for_locality(locality).filter(pk=case.pk).update(
+        sla_due_at=timezone.now() - timedelta(hours=1)
+    )
+    assert applications_tell_delay(late) == 1
+    outbox = OutboxMessage.objects.for_locality(locality)
+    assert outbox.filter(recipient="head@example.org").count() == 1
+    assert case.events.filter(kind="escalated").count() == 1
+    assert applications_tell_delay(late + timedelta(days=7)) == 1
+    assert outbox.filter(recipient="head@example.org").count() == 1  # the head is told once
+    page = client.get(f"/staff/cases/{case.number}/").content.decode()
+    assert 'data-testid="delay-form"' in page
+    assert "reason_required" in client.post(money, {"reason": "  "}).content.decode()
+    client.post(money, {"reason": "รอความเห็นจากกรมโยธาธิการ"})
+    application.refresh_from_db()
+    assert application.delay_reason == "รอความเห็นจากกรมโยธาธิการ"
+    told = outbox.exclude(recipient="head@example.org").order_by("-id").first()
+    assert "รอความเห็นจากกรมโยธาธิการ" in told.payload["text"]
+    tracked = Client().get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
+    assert 'data-testid="delay"' in tracked and "รอความเห็นจากกรมโยธาธิการ" in tracked
+
+
 def test_an_officer_files_a_walk_in_application_with_the_scanned_documents(client):
     locality, there = make_locality(), make_locality()
     officer = make_staff(locality, "officer", "engineering")

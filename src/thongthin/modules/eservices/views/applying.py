@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -168,6 +169,13 @@ def rate(request, slug: str, code: str):
     return redirect("portal:track", slug=slug, code=application.case.tracking_code)
 
 
+def _overdue(case) -> bool:  # type: ignore[no-untyped-def]
+    """Open and past its time limit (the Act's delay)."""
+    return bool(
+        case.closed_at is None and case.sla_due_at and case.sla_due_at < timezone.now()
+    ) and case.status not in ("fee_due", "paid")
+
+
 def staff_panel_context(*, request, case) -> dict:
     application = selectors.application_of(case)
     if application is None:
@@ -185,6 +193,7 @@ def staff_panel_context(*, request, case) -> dict:
     return {
         "application": application,
         "answers": selectors.answers_shown(application),
+        "overdue": _overdue(case),
         "payments": application.payments.select_related("received_by"),
         "methods": Payment.Method.choices,
         "document": _document_of(application),
@@ -222,5 +231,6 @@ def public_panel_context(*, request, case) -> dict:
         "payments": application.payments.filter(voided_at__isnull=True),
         "document": _document_of(application),
         "rateable": case.status in closed_statuses(),
+        "overdue": _overdue(case),
         "stars": case_rating(case),
     }

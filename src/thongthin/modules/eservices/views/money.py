@@ -1,4 +1,5 @@
-"""The officer's fee, payment and receipt steps on an application, and the printable receipt."""
+"""The officer's steps on an application besides its workflow actions (a fee, a payment, a
+receipt voided, a document revoked, the reason for a delay), and the printable receipt."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.http import client_ip
 from thongthin.core.selectors import access_case
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for, case_page
@@ -66,6 +68,13 @@ def money(request, number: str, what: str):
                 raise NotFound()
             services.document_revoke(
                 document=document, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        elif what == "delay":
+            services.application_explain_delay(
+                application=application,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                ip=client_ip(request),
             )
         else:
             raise NotFound()
