@@ -342,6 +342,10 @@ class Ticket(TenantModel):
     called_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who took it on LINE or booked it: told when it is called.
+    citizen = models.ForeignKey(
+        "core.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["taken_at", "id"]

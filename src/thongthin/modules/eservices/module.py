@@ -13,6 +13,7 @@ from thongthin.core.modules import (
     Capability,
     EventKind,
     Job,
+    LineHandler,
     Module,
     NavLink,
     Panel,
@@ -127,6 +128,11 @@ MODULE = Module(
             "admin-list",
             {"module": "eservices", "code": "services"},
         ),
+    ),
+    line_handlers=(
+        # Before the complaint conversation: "คิว" and the button that follows are the queue's.
+        LineHandler("message", f"{HERE}.line.on_text", message="text", order=30),
+        LineHandler("postback", f"{HERE}.line.on_postback", order=30),
     ),
     locality_setup=f"{HERE}.services.locality_setup",
     demo=f"{HERE}.demo.load",

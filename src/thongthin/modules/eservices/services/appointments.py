@@ -298,7 +298,10 @@ def appointment_check_in(
         )
         if group is None:
             raise Conflict(_("The counter queue is not set up yet."), code="queue_not_set_up")
-        ticket = ticket_take(locality=locality, group=group, channel="appointment", now=now)
+        ticket = ticket_take(
+            locality=locality, group=group, channel="appointment", now=now,
+            citizen=appointment.citizen,
+        )  # fmt: skip
         if appointment.starts_at < now:
             Ticket.objects.for_locality(locality).filter(pk=ticket.pk).update(
                 taken_at=appointment.starts_at

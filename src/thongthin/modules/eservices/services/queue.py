@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core import thai
 from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, NotFound, ValidationFailed
-from thongthin.core.models import Locality, User
+from thongthin.core.i18n import Message
+from thongthin.core.models import Citizen, Locality, User
+from thongthin.core.services.notifications import notify_citizen
 
 from ..models import Counter, QueueEvent, QueueGroup, Ticket
 from ..module import WORK
@@ -59,14 +61,31 @@ def queue_day(now: datetime) -> date:
 
 
 def ticket_take(
-    *, locality: Locality, group: QueueGroup, channel: str = "kiosk", now: datetime | None = None
+    *,
+    locality: Locality,
+    group: QueueGroup,
+    channel: str = "kiosk",
+    citizen: Citizen | None = None,
+    once_per_citizen: bool = False,
+    now: datetime | None = None,
 ) -> Ticket:
-    """A new ticket at the end of the line: the group's next number today."""
+    """A new ticket at the end of the line: the group's next number today. ``citizen`` is told
+    when it is called; with ``once_per_citizen`` (LINE), a citizen still waiting in that line
+    today gets their ticket again instead of a second one."""
     if group.locality_id != locality.pk or not group.active:
         raise NotFound()
     now = now or timezone.now()
     day = queue_day(now)
     with transaction.atomic():
+        if once_per_citizen and citizen is not None:
+            held = (
+                Ticket.objects.for_locality(locality)
+                .filter(day=day, group=group, citizen=citizen)
+                .filter(status__in=(Ticket.Status.WAITING, Ticket.Status.CALLED))
+                .first()
+            )
+            if held is not None:
+                return held
         with connection.cursor() as cursor:
             cursor.execute(_NEXT_NUMBER, [day, day, group.pk, locality.pk])
             number = int(cursor.fetchone()[0])
@@ -78,7 +97,7 @@ def ticket_take(
         ticket = Ticket.objects.create(
             locality=locality, group=group, day=day, number=number,
             code=f"{group.letter}{number:03d}", channel=channel[:20],
-            token=secrets.token_urlsafe(16), taken_at=now,
+            token=secrets.token_urlsafe(16), taken_at=now, citizen=citizen,
         )  # fmt: skip
         _log(QueueEvent.Kind.TAKE, ticket, None, now)
     return ticket
@@ -94,9 +113,23 @@ def _current(counter: Counter) -> Ticket | None:
 
 
 def _log(kind: str, ticket: Ticket, counter: Counter | None, now: datetime) -> QueueEvent:
-    return QueueEvent.objects.create(
+    event = QueueEvent.objects.create(
         locality_id=ticket.locality_id, kind=kind, ticket=ticket, counter=counter, at=now
     )
+    if kind in (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL) and ticket.citizen_id and counter:
+        citizen = Citizen.objects.for_locality(ticket.locality_id).get(pk=ticket.citizen_id)
+        notify_citizen(
+            locality=counter.locality,
+            citizen=citizen,
+            text=Message(
+                _("Number %(code)s, please come to counter %(counter)s."),
+                code=ticket.code,
+                counter=counter.number,
+            ),
+            dedupe_key=f"queue-call:{event.pk}",
+            urgent=True,
+        )
+    return event
 
 
 def _finish(ticket: Ticket | None, status: str, now: datetime) -> None:
