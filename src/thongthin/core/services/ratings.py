@@ -58,7 +58,9 @@ def case_rating(case: Case) -> int | None:
 
 
 def ratings_summary(*, locality: object, cases: QuerySet[Case]) -> dict:
-    """How ``cases`` were rated: how many, the average stars, and how many gave each number."""
+    """How ``cases`` were rated: how many, the average stars, the average as a percentage (the
+    way Thai satisfaction surveys report a 5-point scale: mean x 20), and how many gave each
+    number of stars."""
     stars = [
         int(data.get("stars", 0))
         for data in CaseEvent.objects.for_locality(locality)
@@ -70,5 +72,6 @@ def ratings_summary(*, locality: object, cases: QuerySet[Case]) -> dict:
     return {
         "n": len(stars),
         "average": round(sum(stars) / len(stars), 2) if stars else None,
+        "percent": round(sum(stars) / len(stars) * 20, 1) if stars else None,
         "by_stars": {n: stars.count(n) for n in range(5, 0, -1)},
     }

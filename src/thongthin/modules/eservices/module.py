@@ -72,6 +72,32 @@ MODULE = Module(
             env="THONGTHIN_MISSING_DOCUMENTS_DAYS",
             help="Working days an applicant has to supply missing documents (s. 8 of the Act).",
         ),
+        Setting(
+            "APPOINTMENT_DAYS_AHEAD",
+            14,
+            env="THONGTHIN_APPOINTMENT_DAYS_AHEAD",
+            help="How many days ahead a citizen can book a time at the counter (the DIW takes "
+            "2-15 days, MOC's Q-Online 10 working days).",
+        ),
+        Setting(
+            "APPOINTMENT_LEAD_HOURS",
+            1,
+            env="THONGTHIN_APPOINTMENT_LEAD_HOURS",
+            help="The latest a slot can be booked, in hours before it starts.",
+        ),
+        Setting(
+            "APPOINTMENTS_PER_PHONE",
+            3,
+            env="THONGTHIN_APPOINTMENTS_PER_PHONE",
+            help="Appointments one phone number can hold at once (booked, not yet past).",
+        ),
+        Setting(
+            "OPDC_DELAY_EMAIL",
+            "",
+            env="THONGTHIN_OPDC_DELAY_EMAIL",
+            help="Where a copy of each delay notice goes (s. 10 of the Act: to OPDC); empty: no "
+            "copy is sent. The address is not published here: set the one OPDC gives.",
+        ),
     ),
     api=f"{HERE}.api.router",
     urls=f"{HERE}.urls",

@@ -194,6 +194,7 @@ def report_csv(data: dict) -> str:
         w.writerow(["appointments", status, "", n, ""])
     s = data["satisfaction"]
     w.writerow(["satisfaction", "average", "", s["n"], s["average"] or ""])
+    w.writerow(["satisfaction", "percent", "", s["n"], s["percent"] or ""])
     for stars, n in s["by_stars"].items():
         w.writerow(["satisfaction", f"{stars} stars", "", n, ""])
     return out.getvalue()

@@ -20,7 +20,11 @@ from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.attachments import attachment_create, clean_upload
 from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.services.cases import case_create, case_transition
-from thongthin.core.services.notifications import notify_citizen, notify_division_head
+from thongthin.core.services.notifications import (
+    notify_citizen,
+    notify_division_head,
+    notify_enqueue,
+)
 
 from ..formdata import answers_clean
 from ..models import Application, IssuedDocument, Service
@@ -264,8 +268,44 @@ def applications_tell_delay(now=None) -> int:
                 text=_delay_text(application),
                 dedupe_key=f"application:{case.pk}:delay:{now:%Y%m%d}",
             )
+            _copy_to_opdc(application, now)
         told += 1
     return told
+
+
+def _copy_to_opdc(application: Application, now) -> None:  # type: ignore[no-untyped-def]
+    """Section 10 asks for a copy of each delay notice to OPDC (where the locality set the
+    address)."""
+    address = str(MODULE.setting("OPDC_DELAY_EMAIL") or "").strip()
+    if not address:
+        return
+    case = application.case
+    notify_enqueue(
+        locality=case.locality,
+        channel="email",
+        recipient=address,
+        payload={
+            "subject": f"[{case.locality.name_th}] {case.number}",
+            "text": for_records(
+                Message(
+                    _(
+                        "Copy of a delay notice (s. 10, Licensing Facilitation Act 2015): "
+                        "application %(number)s (%(service)s) to %(locality)s, filed %(filed)s, "
+                        "time limit %(due)s, not yet decided. Reason: %(reason)s"
+                    ),
+                    number=case.number,
+                    service=application.service.name_th,
+                    locality=case.locality.name_th,
+                    filed=thai.format_thai_date(case.created_at, long=True),
+                    due=thai.format_thai_date(case.sla_due_at, long=True)
+                    if case.sla_due_at
+                    else "-",
+                    reason=application.delay_reason or "-",
+                )
+            ),
+        },
+        dedupe_key=f"application:{case.pk}:opdc:{now:%Y%m%d}",
+    )
 
 
 def application_explain_delay(

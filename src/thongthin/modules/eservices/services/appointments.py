@@ -25,16 +25,28 @@ from thongthin.core.services.accounts import ReporterIn, reporter_resolve
 from thongthin.core.services.notifications import notify_citizen
 
 from ..models import Appointment, Closure, QueueGroup, Service, SlotRule, Ticket
-from ..module import WORK
+from ..module import MODULE, WORK
 from .queue import ticket_take
 
-DAYS_AHEAD = 30  # how far ahead a citizen can book
-LEAD = timedelta(hours=1)  # the latest a slot can be booked before it starts
-ACTIVE_PER_PHONE = 3  # booked, not yet past: a cap on what one number can hold
 CHECK_IN_EARLY = timedelta(hours=2)
 MISSED_AFTER = timedelta(hours=2)
 REF_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B
 HELD = (Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN)
+
+
+def _days_ahead() -> int:
+    """How far ahead a citizen can book (days, today included)."""
+    return max(1, int(MODULE.setting("APPOINTMENT_DAYS_AHEAD")))
+
+
+def _lead() -> timedelta:
+    """The latest a slot can be booked before it starts."""
+    return timedelta(hours=float(MODULE.setting("APPOINTMENT_LEAD_HOURS")))
+
+
+def _per_phone() -> int:
+    """Appointments one number can hold at once (booked, not yet past)."""
+    return max(1, int(MODULE.setting("APPOINTMENTS_PER_PHONE")))
 
 
 @dataclass
@@ -96,14 +108,15 @@ def closed_reason(locality: Locality, day: date) -> str:
 
 
 def appointment_slots(
-    *, locality: Locality, service: Service, now: datetime | None = None, days: int = 14
+    *, locality: Locality, service: Service, now: datetime | None = None
 ) -> list[Day]:
-    """The next ``days`` days (from today, Bangkok) with their slots and how many places each
-    has left; a closed day says why."""
+    """The days a citizen can book (from today, Bangkok) with their slots and how many places
+    each has left; a closed day says why."""
     now = now or timezone.now()
     today = thai.to_bangkok(now).date()
     rules = list(_rules(locality, service))
-    span = [today + timedelta(days=i) for i in range(min(days, DAYS_AHEAD))]
+    span = [today + timedelta(days=i) for i in range(_days_ahead())]
+    lead = _lead()
     closures = {
         c.day: c.reason
         for c in Closure.objects.for_locality(locality).filter(day__range=(span[0], span[-1]))
@@ -125,7 +138,7 @@ def appointment_slots(
         else:
             for rule in rules:
                 for start in _starts(rule, day):
-                    if start - now < LEAD:
+                    if start - now < lead:
                         continue
                     free = rule.capacity - taken.get((rule.pk, start), 0)
                     counter = rule.counter.number if rule.counter else None
@@ -183,8 +196,8 @@ def appointment_book(
     if (
         rule is None
         or start not in _starts(rule, day)
-        or start - now < LEAD
-        or day > thai.to_bangkok(now).date() + timedelta(days=DAYS_AHEAD)
+        or start - now < _lead()
+        or day >= thai.to_bangkok(now).date() + timedelta(days=_days_ahead())
     ):
         raise ValidationFailed(
             _("That time cannot be booked; choose one from the list."),
@@ -206,11 +219,11 @@ def appointment_book(
             bookings=F("bookings") + 1
         )
         held = appointments.filter(phone=normalized, status__in=HELD, starts_at__gte=now)
-        if held.count() >= ACTIVE_PER_PHONE:
+        if held.count() >= _per_phone():
             raise Conflict(
                 _("This number already has %(n)s appointments booked; cancel one first."),
                 code="too_many_appointments",
-                params={"n": ACTIVE_PER_PHONE},
+                params={"n": _per_phone()},
             )
         if held.filter(service=service, starts_at__date=start.date()).exists():
             raise Conflict(

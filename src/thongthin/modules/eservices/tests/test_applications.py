@@ -273,6 +273,7 @@ def test_a_late_application_goes_to_the_division_head_and_the_reason_to_the_appl
     from ..services import applications_tell_delay
 
     settings.THONGTHIN = {**settings.THONGTHIN, "FALLBACK_CHANNEL": "console"}
+    settings.THONGTHIN_MODULES = {"eservices": {"OPDC_DELAY_EMAIL": "opdc@example.org"}}
     locality = make_locality()
     officer = make_staff(locality, "officer", "engineering")
     head = make_staff(locality, "officer", "engineering")
@@ -298,13 +299,14 @@ def test_a_late_application_goes_to_the_division_head_and_the_reason_to_the_appl
     assert case.events.filter(kind="escalated").count() == 1
     assert applications_tell_delay(late + timedelta(days=7)) == 1
     assert outbox.filter(recipient="head@example.org").count() == 1  # the head is told once
+    assert outbox.filter(recipient="opdc@example.org").count() == 2  # a copy of each notice
     page = client.get(f"/staff/cases/{case.number}/").content.decode()
     assert 'data-testid="delay-form"' in page
     assert "reason_required" in client.post(money, {"reason": "  "}).content.decode()
     client.post(money, {"reason": "รอความเห็นจากกรมโยธาธิการ"})
     application.refresh_from_db()
     assert application.delay_reason == "รอความเห็นจากกรมโยธาธิการ"
-    told = outbox.exclude(recipient="head@example.org").order_by("-id").first()
+    told = outbox.exclude(recipient__endswith="@example.org").order_by("-id").first()
     assert "รอความเห็นจากกรมโยธาธิการ" in told.payload["text"]
     tracked = Client().get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
     assert 'data-testid="delay"' in tracked and "รอความเห็นจากกรมโยธาธิการ" in tracked

@@ -69,6 +69,7 @@ def test_the_figures_come_from_what_happened():
         hour["hour"] == thai.to_bangkok(Ticket.objects.for_locality(locality).get().taken_at).hour
     )
     assert data["satisfaction"]["average"] == 4.0 and data["satisfaction"]["by_stars"][4] == 1
+    assert data["satisfaction"]["percent"] == 80.0
     # Another locality's report sees none of it.
     other = make_locality()
     empty = report(locality=other, actor=make_staff(other, "officer"))
