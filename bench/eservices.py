@@ -181,6 +181,12 @@ def main() -> None:
         print(f"| {db} | submit an application ({run['submissions']}) | {s['p50_ms']} ms | "
               f"{s['p95_ms']} ms | {run['submissions_per_second']}/s; floor (raw insert) "
               f"{run['floor_inserts_per_second']}/s |")  # fmt: skip
+        for key, label in (("submission_without_file_ms", "without a file"),
+                           ("submission_with_scan_ms", f"with a {run['scan_bytes'] // 1024} KB scan"),
+                           ("clean_upload_ms", "upload check of that scan alone")):  # fmt: skip
+            t = run[key]
+            print(f"| {db} | {label} ({t['n']}) | {t['p50_ms']} ms | {t['p95_ms']} ms | "
+                  f"max {t['max_ms']} ms |")  # fmt: skip
         for kind in ("receipt", "licence"):
             p = run["pdf"][kind]
             print(f"| {db} | {kind} PDF ({p['n']}; first {p['first_ms']} ms) | {p['p50_ms']} ms "
