@@ -141,6 +141,13 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     assert "เอกสารจริงและยังใช้ได้" in phone.locator("[data-testid=verify-state]").inner_text()
     assert "นายสมชาย ใจดี" in phone.locator("[data-testid=verify-holder]").inner_text()
     axe(phone)
+    # And rates the service (the one-stop centre's satisfaction figure).
+    phone.goto(f"{live_server.url}/{locality.slug}/track/{case.tracking_code}/")
+    phone.check("[data-testid=rate-form] input[value='5']")
+    axe(phone)
+    phone.click("[data-testid=rate-submit]")
+    assert "★★★★★" in phone.locator("[data-testid=my-rating]").inner_text()
+    assert case.events.filter(kind="rating").get().data["stars"] == 5
     phone_context.close()
     desk_context.close()
 
