@@ -19,6 +19,9 @@ TYPES = (
     "text", "number", "date", "choice", "address", "point", "national_id", "phone", "file",
     "declaration",
 )  # fmt: skip
+# What a file field may take ("accept"): a PDF, a photo (JPEG, PNG, WebP), or either.
+FILE_KINDS = {"pdf": "application/pdf", "image": "image/jpeg,image/png,image/webp"}
+KIND_NAMES = {"pdf": _("a PDF"), "image": _("a photo (JPEG, PNG or WebP)")}
 TEXT_MAX = 2000
 FIELDS_MAX = 100
 # Names the page's own form already uses.
@@ -73,7 +76,34 @@ def form_check(fields: Any) -> list[dict]:
             or not all(isinstance(c, str) and c.strip() for c in choices)
         ):
             raise _bad_form(_("Field %(code)s: give the choices as a list of texts."), code=code)
+        accept = field.get("accept", list(FILE_KINDS))
+        if field["type"] == "file" and (
+            not isinstance(accept, list) or not accept or not set(accept) <= set(FILE_KINDS)
+        ):
+            raise _bad_form(
+                _("Field %(code)s: accept is a list of %(kinds)s."),
+                code=code,
+                kinds=", ".join(FILE_KINDS),
+            )
     return fields
+
+
+def file_kind(data: bytes) -> str:
+    """What an uploaded file is, by its bytes (the core's upload check says whether it is a
+    well-made one)."""
+    return "pdf" if data.startswith(b"%PDF-") else "image"
+
+
+def accept_attribute(field: dict) -> str:
+    """The file input's ``accept`` for a file field (what the phone's picker offers)."""
+    return ",".join(FILE_KINDS[k] for k in field.get("accept") or FILE_KINDS if k in FILE_KINDS)
+
+
+def fields_for_page(fields: list[dict]) -> list[dict]:
+    """The form's fields as a page shows them: a file field with its picker's types."""
+    return [
+        {**f, "accept_attr": accept_attribute(f)} if f.get("type") == "file" else f for f in fields
+    ]
 
 
 def _refuse(field: dict, message, code: str, **params: Any) -> ValidationFailed:
@@ -95,6 +125,14 @@ def answers_clean(fields: list[dict], raw: dict[str, Any], files: dict[str, byte
         value = value.strip() if isinstance(value, str) else value
         if kind == "file":
             present = code in files
+            allowed = field.get("accept") or list(FILE_KINDS)
+            if present and file_kind(files[code]) not in allowed:
+                raise _refuse(
+                    field,
+                    _("%(field)s: this field takes %(kinds)s."),
+                    "file_type_not_allowed",
+                    kinds=", ".join(str(KIND_NAMES[k]) for k in allowed),
+                )
         elif kind == "declaration":
             present = value in (True, "1", "on", "true")
         else:

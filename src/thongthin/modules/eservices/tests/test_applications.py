@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from thongthin.core.errors import PermissionDenied
+from thongthin.core.errors import PermissionDenied, ValidationFailed
 from thongthin.core.models import Case
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
@@ -334,3 +334,25 @@ def test_an_officer_files_a_walk_in_application_with_the_scanned_documents(clien
     outsider.login(username=make_staff(there, "officer").username, password=PASSWORD)
     assert outsider.post(page, GOOD).status_code == 404
     assert Application.objects.unscoped().count() == 1
+
+
+def test_a_file_field_takes_only_the_kinds_it_allows(client):
+    from ..formdata import form_check
+
+    locality = make_locality()
+    service = _service(locality)
+    form = [dict(f) for f in service.form]
+    for field in form:
+        if field["type"] == "file":
+            field["accept"] = ["pdf"]
+    Service.objects.for_locality(locality).filter(pk=service.pk).update(form=form)
+    page = client.get(f"/{locality.slug}/services/building-permit/apply/").content.decode()
+    assert 'accept="application/pdf"' in page
+    answer = client.post(
+        f"/{locality.slug}/services/building-permit/apply/", {**GOOD, "documents": _upload()}
+    )
+    assert answer.status_code == 422 and "file_type_not_allowed" not in answer.content.decode()
+    assert "PDF" in answer.content.decode()
+    assert not Application.objects.for_locality(locality).exists()
+    with pytest.raises(ValidationFailed):
+        form_check([{"code": "scan", "type": "file", "label_th": "สแกน", "accept": ["exe"]}])

@@ -56,8 +56,9 @@ class ServiceForm(ReferenceForm):
             "fee_note": _("Empty: the manual says there is no fee."),
             "form": _('Fields such as [{"code": "floors", "type": "number", "label_th": "จำนวนชั้น", '
                       '"required": true}]. Types: text, number, date, choice (with "choices"), '
-                      'address, point, national_id, phone, file, declaration. A change makes a '
-                      "new version; applications keep the one they were filed with."),
+                      'address, point, national_id, phone, file (with "accept": ["pdf"] or '
+                      '["image"] to take only one kind), declaration. A change makes a new '
+                      "version; applications keep the one they were filed with."),
             "document_body": _("{{ code }} is replaced by the answer of that form field, or by "
                                "number, locality, service, issued, valid_until."),
         }  # fmt: skip

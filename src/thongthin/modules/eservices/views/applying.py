@@ -24,6 +24,7 @@ from thongthin.core.views.errors import not_found_as_404
 from thongthin.core.workflow import closed_statuses
 
 from .. import selectors, services
+from ..formdata import fields_for_page
 from ..models import IssuedDocument, Payment
 
 UPLOAD_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
@@ -79,7 +80,7 @@ def apply(request, slug: str, code: str):
             "values": values,
             "error": error,
             "error_field": error_field,
-            "upload_types": UPLOAD_TYPES,
+            "form_fields": fields_for_page(service.form),
             "renewing": renewing,
             "renew_code": request.POST.get("renew") or request.GET.get("renew") or "",
         },

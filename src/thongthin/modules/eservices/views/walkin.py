@@ -14,9 +14,9 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
 from .. import selectors, services
+from ..formdata import fields_for_page
 from ..models import Service
 from ..module import WORK
-from .applying import UPLOAD_TYPES
 
 
 @login_required
@@ -67,7 +67,7 @@ def walk_in(request, code: str = ""):
             "values": values,
             "error": error,
             "error_field": error_field,
-            "upload_types": UPLOAD_TYPES,
+            "form_fields": fields_for_page(service.form),
         },
         status=status,
     )
