@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thongthin.config.settings")
 
@@ -67,6 +68,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from thongthin.core.models import User
     from thongthin.core.services.accounts import ReporterIn
@@ -76,6 +78,8 @@ def main() -> None:
     from thongthin.modules.eservices.services import (
         application_charge,
         application_submit,
+        inspection_record,
+        inspection_schedule,
         payment_record,
     )
     from thongthin.modules.eservices.views.documents import document_pdf_bytes, receipt_pdf_bytes
@@ -119,6 +123,11 @@ def main() -> None:
     # One application taken to the end: a receipt and a licence to render.
     application = application_submit(locality=locality, service=service, answers=GOOD)
     case = case_transition(case=application.case, action="complete", actor=officer)
+    application.refresh_from_db()
+    inspection_schedule(
+        application=application, actor=officer, when=timezone.now() + timedelta(days=1)
+    )
+    inspection_record(application=application, actor=officer, result="ตรงตามแบบ")
     case_transition(case=case, action="approve", actor=officer)
     application.refresh_from_db()
     application = application_charge(application=application, actor=officer)

@@ -148,6 +148,11 @@ class Seed:
     conditions: str = ""
 
 
+def needs_inspection(seed: Seed) -> bool:
+    """A licence whose manual has a site-inspection step (ตรวจสถานที่, ตรวจสถานประกอบการ)."""
+    return seed.kind == "licence" and any(s["step"].startswith("ตรวจสถาน") for s in seed.steps)
+
+
 def _steps(*rows: tuple[str, int, str]) -> tuple[dict, ...]:
     return tuple({"step": s, "minutes": m, "division": d} for s, m, d in rows)
 

@@ -24,7 +24,14 @@ from .models import (
     Service,
     SlotRule,
 )
-from .services import application_charge, application_submit, locality_setup, payment_record
+from .services import (
+    application_charge,
+    application_submit,
+    inspection_record,
+    inspection_schedule,
+    locality_setup,
+    payment_record,
+)
 from .services.appointments import appointment_book, appointment_slots
 from .services.documents import DEFAULT_BODY, add_months, document_fill, document_values
 from .services.queue import queue_call_next, ticket_take
@@ -45,12 +52,12 @@ STORIES = (
     ("building-permit", ("ask_documents",)),
     ("water-truck", ("complete",)),
     ("elderly-allowance", ("complete", "approve", "issue")),
-    ("building-permit", ("complete", "approve", "charge")),
-    ("building-permit", ("complete", "approve", "charge", "pay")),
+    ("building-permit", ("complete", "inspect", "approve", "charge")),
+    ("building-permit", ("complete", "inspect", "approve", "charge", "pay")),
     # A licence issued last year that expires within the month (its renewal reminder is due).
-    ("health-hazard-licence", ("complete", "approve", "charge", "pay", "issue", "age")),
+    ("health-hazard-licence", ("complete", "inspect", "approve", "charge", "pay", "issue", "age")),
     # Filed 70 days ago and still under consideration: past its 45-day limit.
-    ("building-permit", ("complete", "overdue")),
+    ("building-permit", ("complete", "overdue", "set_inspection")),
 )
 
 
@@ -103,6 +110,14 @@ def load(localities: list) -> None:
                 )  # fmt: skip
             elif action == "age":
                 _age_document(application, days=345)
+            elif action in ("inspect", "set_inspection"):
+                application.refresh_from_db()
+                inspection_schedule(
+                    application=application, actor=officer,
+                    when=timezone.now() + timedelta(days=2), note="เตรียมแบบแปลนฉบับจริง",
+                )  # fmt: skip
+                if action == "inspect":
+                    inspection_record(application=application, actor=officer, result="ตรงตามแบบที่ยื่น")
             elif action == "overdue":
                 filed = timezone.now() - timedelta(days=70)
                 Case.objects.for_locality(first).filter(pk=case.pk).update(

@@ -62,6 +62,8 @@ class Service(TenantModel):
     document_title = models.CharField(max_length=200, blank=True)
     document_body = models.TextField(blank=True)
     validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A site inspection before the decision (an appointment with the applicant, its result).
+    inspection = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +99,12 @@ class Application(TenantModel):
     # when the division head was told it is past its limit.
     delay_reason = models.TextField(blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The site inspection, where the service has one: when it is set for (told to the
+    # applicant), what to prepare, and its result once done.
+    inspection_at = models.DateTimeField(null=True, blank=True)
+    inspection_note = models.TextField(blank=True)
+    inspected_at = models.DateTimeField(null=True, blank=True)
+    inspection_result = models.TextField(blank=True)
     # The document this application renews (renewing starts from the old one).
     renews = models.ForeignKey(
         "IssuedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -58,6 +58,7 @@ MODULE = Module(
         Job(3600, f"{HERE}.services.appointments.appointments_mark_missed"),
     ),
     event_kinds=(
+        EventKind("inspection", _("site inspection"), public=True),
         EventKind(
             "delay_told",
             _("told the applicant of the delay"),

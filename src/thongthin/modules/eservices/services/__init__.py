@@ -8,7 +8,7 @@ from django.db import transaction
 
 from thongthin.core.models import Department, Locality
 
-from ..catalogue import DOCUMENTS, SEEDS, form_for
+from ..catalogue import DOCUMENTS, SEEDS, form_for, needs_inspection
 from ..models import Service
 from .applications import (
     application_explain_delay,
@@ -26,6 +26,7 @@ from .documents import (
     documents_remind_renewal,
     verify_url,
 )
+from .inspections import inspection_record, inspection_schedule
 from .payments import (
     application_charge,
     guard_transition,
@@ -40,7 +41,7 @@ __all__ = [
     "applications_tell_delay", "catalogue_seed", "locality_setup", "missing_due", "on_transition",
     "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
     "document_issue", "document_revoke", "document_state", "documents_remind_renewal",
-    "verify_url",
+    "verify_url", "inspection_record", "inspection_schedule",
 ]  # fmt: skip
 
 
@@ -82,6 +83,7 @@ def catalogue_seed(locality: Locality) -> int:
                 form=form_for(seed.code),
                 complaints_to=_complaints_to(locality),
                 order=order * 10,
+                inspection=needs_inspection(seed),
                 **_document(seed.code),
             )
             created += 1

@@ -33,6 +33,10 @@ def guard_transition(case: Case, action: str, reason: str) -> None:
     """The case engine's guard for applications."""
     if action in MONEY_ACTIONS and not _money_step.get():
         raise ValidationFailed(_("Use the fee and payment form."), code="use_payment_form")
+    if action == "approve":
+        from .inspections import require_inspection
+
+        require_inspection(case)
     if action == "issue" and case.status == "approved":
         application = Application.objects.for_locality(case.locality_id).filter(case=case).first()
         if application is not None and application.service.fee:

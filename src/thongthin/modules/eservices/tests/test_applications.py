@@ -12,14 +12,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from thongthin.core.errors import PermissionDenied, ValidationFailed
+from thongthin.core import thai
+from thongthin.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
 from thongthin.core.models import Case
 from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.services.cases import case_transition
 from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
 
 from ..models import Application, Service
-from ..services import application_submit, applications_close_overdue
+from ..services import application_submit, applications_close_overdue, inspection_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,17 @@ GOOD = {
     "address": "12 ม.3 ต.ท่าวัง", "declaration": "1", "site": "8.4304, 99.9631",
     "floors": "2", "work": "ก่อสร้าง",
 }  # fmt: skip
+
+
+def inspect(application: Application, officer) -> None:  # type: ignore[no-untyped-def]
+    """Set the site inspection for tomorrow and record its result."""
+    from ..services import inspection_record, inspection_schedule
+
+    application.refresh_from_db()
+    inspection_schedule(
+        application=application, actor=officer, when=timezone.now() + timedelta(days=1)
+    )
+    inspection_record(application=application, actor=officer, result="ตรงตามแบบ")
 
 
 def _service(locality, code="building-permit") -> Service:
@@ -140,6 +152,11 @@ def test_missing_documents_recorded_supplied_then_considered(client):
     assert case.attachments.count() == 1
     case = case_transition(case=case, action="complete", actor=officer)
     assert case.status == "considering" and case.assignee == officer
+    # A building permit has a site inspection: no approval before its result.
+    with pytest.raises(IllegalTransition) as caught:
+        case_transition(case=case, action="approve", actor=officer)
+    assert caught.value.code == "inspection_first"
+    inspect(application, officer)
     case = case_transition(case=case, action="approve", actor=officer)
     case = case_transition(case=case, action="issue", actor=officer)
     assert case.status == "issued" and case.closed_at is not None
@@ -356,3 +373,52 @@ def test_a_file_field_takes_only_the_kinds_it_allows(client):
     assert not Application.objects.for_locality(locality).exists()
     with pytest.raises(ValidationFailed):
         form_check([{"code": "scan", "type": "file", "label_th": "สแกน", "accept": ["exe"]}])
+
+
+def test_the_site_inspection_is_set_told_and_recorded_before_approval(client, settings):
+    from thongthin.core.models import OutboxMessage
+
+    settings.THONGTHIN = {**settings.THONGTHIN, "FALLBACK_CHANNEL": "console"}
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    application = application_submit(
+        locality=locality, service=_service(locality), answers=GOOD,
+        reporter=ReporterIn(name="นายสมชาย ใจดี", phone="0812345678"),
+    )  # fmt: skip
+    case = application.case
+    client.login(username=officer.username, password=PASSWORD)
+    inspect_url = f"/staff/eservices/{case.number}/money/inspect/"
+    early = client.post(inspect_url, {"day": "1/1/2570", "time": "10:00"}).content.decode()
+    assert "not_considering" in early  # still being checked for documents
+    case_transition(case=case, action="complete", actor=officer)
+    tomorrow = thai.to_bangkok(timezone.now() + timedelta(days=1)).date()
+    for bad in ({"day": "31/2/2570", "time": "10:00"}, {"day": "1/1/2500", "time": "10:00"},
+                {"day": thai.format_date_input(tomorrow), "time": "25:99"}):  # fmt: skip
+        assert "inspection_time_invalid" in client.post(inspect_url, bad).content.decode()
+    application.refresh_from_db()
+    assert application.inspection_at is None
+    client.post(
+        inspect_url,
+        {"day": thai.format_date_input(tomorrow), "time": "10:30", "note": "เตรียมแบบแปลน"},
+    )
+    application.refresh_from_db()
+    assert thai.to_bangkok(application.inspection_at).strftime("%H:%M") == "10:30"
+    told = OutboxMessage.objects.for_locality(locality).order_by("-id").first()
+    assert "10:30" in told.payload["text"] and "เตรียมแบบแปลน" in told.payload["text"]
+    tracked = Client().get(f"/{locality.slug}/track/{case.tracking_code}/").content.decode()
+    assert 'data-testid="inspection-set"' in tracked
+    done = f"/staff/eservices/{case.number}/money/inspected/"
+    assert "result_required" in client.post(done, {"result": " "}).content.decode()
+    client.post(done, {"result": "ตรงตามแบบ"})
+    case_transition(case=Case.objects.for_locality(locality).get(pk=case.pk), action="approve",
+                    actor=officer)  # fmt: skip
+    # A service without an inspection has no inspection to set.
+    water = application_submit(
+        locality=locality, service=_service(locality, "water-truck"),
+        answers={**GOOD, "needed_on": thai.format_date_input(tomorrow)},
+    )  # fmt: skip
+    case_transition(case=water.case, action="complete", actor=officer)
+    with pytest.raises(Conflict):
+        inspection_schedule(
+            application=water, actor=officer, when=timezone.now() + timedelta(days=1)
+        )

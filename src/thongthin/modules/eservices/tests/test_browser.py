@@ -1,12 +1,17 @@
 """In a real browser: a citizen on a phone reads a service's manual and applies; the officer
 asks for a missing document; the citizen supplies it from the tracking page; the officer
-finds the documents complete and approves; the fee is shown as a Thai QR, paid, and matched
+finds the documents complete, sets the site inspection (the citizen sees it) and records its
+result, and approves; the fee is shown as a Thai QR, paid, and matched
 from the bank's statement with its receipt; the permit is issued and the citizen checks it on
 the public page. The counter's queue display follows the officer's calls. Every page checked
 with axe-core."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from thongthin.core import thai
 from thongthin.core.models import Case
 from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
 from thongthin.modules.eservices.models import PaymentAccount, Service
@@ -91,6 +96,18 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     desk.reload()
     desk.click("[data-testid=action-complete]")
     desk.locator("[data-testid=case-status]", has_text="อยู่ระหว่างพิจารณา").wait_for()
+    # The site inspection: set for tomorrow (told to the citizen), then its result.
+    tomorrow = thai.to_bangkok(timezone.now() + timedelta(days=1)).date()
+    desk.fill("#inspect-day", thai.format_date_input(tomorrow))
+    desk.fill("#inspect-time", "10:00")
+    desk.fill("#inspect-note", "เตรียมแบบแปลนฉบับจริง")
+    desk.click("[data-testid=inspect-submit]")
+    desk.locator("[data-testid=inspected-form]").wait_for()
+    phone.reload()
+    assert "เตรียมแบบแปลนฉบับจริง" in phone.locator("[data-testid=inspection-set]").inner_text()
+    desk.fill("#inspected-result", "ก่อสร้างได้ตามแบบ")
+    desk.click("[data-testid=inspected-submit]")
+    desk.locator("[data-testid=inspection]", has_text="ก่อสร้างได้ตามแบบ").wait_for()
     desk.click("[data-testid=action-approve]")
     desk.locator("[data-testid=case-status]", has_text="อนุมัติแล้ว").wait_for()
     # The fee: charged, paid by Thai QR, a receipt.

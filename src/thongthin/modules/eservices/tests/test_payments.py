@@ -36,6 +36,10 @@ def _approved(
         locality=locality, service=service, answers=GOOD, reporter=reporter
     )
     case = case_transition(case=application.case, action="complete", actor=officer)
+    if service.inspection:
+        from .test_applications import inspect
+
+        inspect(application, officer)
     case_transition(case=case, action="approve", actor=officer)
     application.refresh_from_db()
     return application

@@ -21,7 +21,7 @@ class ServiceForm(ReferenceForm):
             "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
             "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
             "documents", "fee", "fee_note", "complaints_to", "form", "document_title",
-            "document_body", "validity_months", "active", "order",
+            "document_body", "validity_months", "inspection", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the address and the API)"),
@@ -45,6 +45,7 @@ class ServiceForm(ReferenceForm):
             "document_title": _("Title of the document issued (licence, permit, certificate)"),
             "document_body": _("Text of the document issued"),
             "validity_months": _("Months the document is valid (empty: no expiry)"),
+            "inspection": _("A site inspection before the decision"),
             "active": _("Offered to citizens"),
             "order": _("Order in lists"),
         }

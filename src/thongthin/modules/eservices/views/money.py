@@ -3,10 +3,13 @@ receipt voided, a document revoked, the reason for a delay), and the printable r
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from thongthin.core import thai
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.http import client_ip
 from thongthin.core.selectors import access_case
@@ -16,6 +19,16 @@ from thongthin.core.views.staff import acting_locality_for, case_page
 from .. import selectors, services
 from ..models import IssuedDocument, Payment
 from ..module import VIEW, WORK
+
+
+def _moment(day: str, at: str) -> datetime | None:
+    """A day typed in the Buddhist Era and a time (09:30), in Bangkok; None if either is bad."""
+    try:
+        when = thai.parse_date_input(day[:20])
+        hour, minute = (int(p) for p in at.strip()[:5].replace(".", ":").split(":"))
+        return datetime.combine(when, time(hour, minute), tzinfo=thai.BANGKOK) if when else None
+    except ValueError:
+        return None
 
 
 @login_required
@@ -68,6 +81,17 @@ def money(request, number: str, what: str):
                 raise NotFound()
             services.document_revoke(
                 document=document, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        elif what == "inspect":
+            services.inspection_schedule(
+                application=application,
+                actor=request.user,
+                when=_moment(request.POST.get("day", ""), request.POST.get("time", "")),
+                note=request.POST.get("note", ""),
+            )
+        elif what == "inspected":
+            services.inspection_record(
+                application=application, actor=request.user, result=request.POST.get("result", "")
             )
         elif what == "delay":
             services.application_explain_delay(
