@@ -51,6 +51,9 @@ class Service(TenantModel):
     fee_note = models.TextField(blank=True)
     # The fee charged when an application is approved; empty: the officer sets it each time.
     fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Per unit: the fee is multiplied by the answer of this number field of the form (square
+    # metres of a sign, floors); empty: the fee is fixed.
+    fee_unit_field = models.CharField(max_length=40, blank=True)
     # The application form as data (formdata.TYPES); an application keeps the version it was
     # filed with, so changing the form never changes what someone already answered.
     form = models.JSONField(default=list, blank=True)

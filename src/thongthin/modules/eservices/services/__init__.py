@@ -29,6 +29,7 @@ from .documents import (
 from .inspections import inspection_record, inspection_schedule
 from .payments import (
     application_charge,
+    fee_due,
     guard_transition,
     payment_qr,
     payment_record,
@@ -39,7 +40,8 @@ __all__ = [
     "application_explain_delay", "application_submit", "application_supply",
     "applications_close_overdue",
     "applications_tell_delay", "catalogue_seed", "locality_setup", "missing_due", "on_transition",
-    "application_charge", "guard_transition", "payment_qr", "payment_record", "payment_void",
+    "application_charge", "fee_due", "guard_transition", "payment_qr", "payment_record",
+    "payment_void",
     "document_issue", "document_revoke", "document_state", "documents_remind_renewal",
     "verify_url", "inspection_record", "inspection_schedule",
 ]  # fmt: skip

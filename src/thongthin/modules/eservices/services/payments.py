@@ -89,6 +89,20 @@ def _receipt_number(locality_id: int, fiscal_year: int) -> int:
     raise RuntimeError("could not allocate a receipt number")
 
 
+def fee_due(application: Application) -> Decimal | None:
+    """The service's fee for this application: fixed, or per unit of a form answer (rounded to
+    the satang); None when the officer sets it."""
+    service = application.service
+    if service.fee is None:
+        return None
+    if not service.fee_unit_field:
+        return service.fee
+    units = application.answers.get(service.fee_unit_field)
+    if isinstance(units, bool) or not isinstance(units, int | float):
+        return None  # not answered: the officer sets it, with a reason
+    return (service.fee * Decimal(str(units))).quantize(Decimal("0.01"))
+
+
 def application_charge(
     *,
     application: Application,
@@ -96,13 +110,18 @@ def application_charge(
     amount=None,
     reason: str = "",  # type: ignore[no-untyped-def]
 ) -> Application:
-    """Set the fee of an approved application: the service's, or the officer's with a reason."""
+    """Set the fee of an approved application: the service's (fixed or per unit), or the
+    officer's with a reason."""
     require_capability(actor, application.case.locality, WORK)
-    service_fee = application.service.fee
+    service_fee = fee_due(application)
     fee = _amount(amount) if amount not in (None, "") else service_fee
     if fee is None:
         raise ValidationFailed(_("Give the amount in baht, such as 200 or 50.25."), code="amount")
-    if service_fee is not None and fee != service_fee and not reason.strip():
+    if (
+        fee != service_fee
+        and not reason.strip()
+        and (service_fee is not None or application.service.fee is not None)
+    ):
         raise ValidationFailed(
             _("A fee other than the service's needs a reason."), code="fee_reason_required"
         )

@@ -4,6 +4,7 @@ the tracking page, and the shortcuts refused."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from decimal import Decimal
@@ -100,6 +101,34 @@ def test_an_officer_fee_other_than_the_services_needs_a_reason():
         application=application, actor=officer, amount="500", reason="อาคาร 3 ชั้น"
     )
     assert charged.fee == Decimal("500.00")
+
+
+@pytest.mark.django_db
+def test_a_fee_per_unit_is_the_rate_times_the_answer(client):
+    from ..views.admin_forms import ServiceForm
+
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    Service.objects.for_locality(locality).filter(code="building-permit").update(
+        fee_unit_field="floors"
+    )
+    application = _approved(locality, officer, fee=Decimal("150.50"))  # GOOD says 2 floors
+    client.login(username=officer.username, password=PASSWORD)
+    page = client.get(f"/staff/cases/{application.case.number}/").content.decode()
+    assert 'value="301.00"' in page and 'data-testid="fee-per-unit"' in page
+    with pytest.raises(ValidationFailed):  # another amount still needs a reason
+        application_charge(application=application, actor=officer, amount="150.50")
+    charged = application_charge(application=application, actor=officer)
+    assert charged.fee == Decimal("301.00")
+    # The admin can only name a number field of the form.
+    service = Service.objects.for_locality(locality).get(code="building-permit")
+    form = ServiceForm(
+        instance=service, locality=locality,
+        data={**ServiceForm(instance=service, locality=locality).initial,
+              "fee_unit_field": "work", "steps": "[]", "documents": "[]",
+              "form": json.dumps(service.form), "department": service.department_id},
+    )  # fmt: skip
+    assert not form.is_valid() and "fee_unit_field" in form.errors
 
 
 @pytest.mark.django_db

@@ -20,8 +20,8 @@ class ServiceForm(ReferenceForm):
         fields = [
             "code", "name_th", "name_en", "name_ms", "kind", "department", "legal_basis",
             "conditions", "channels", "steps", "time_limit", "time_unit", "time_note",
-            "documents", "fee", "fee_note", "complaints_to", "form", "document_title",
-            "document_body", "validity_months", "inspection", "active", "order",
+            "documents", "fee", "fee_unit_field", "fee_note", "complaints_to", "form",
+            "document_title", "document_body", "validity_months", "inspection", "active", "order",
         ]  # fmt: skip
         labels = {
             "code": _("Short code (a-z, used in the address and the API)"),
@@ -39,6 +39,10 @@ class ServiceForm(ReferenceForm):
             "time_note": _("About the time limit"),
             "documents": _("Documents to bring (JSON)"),
             "fee": _("Fee charged on approval (baht; empty: set each time)"),
+            "fee_unit_field": _(
+                "Per unit: the code of the form's number field the fee is multiplied by "
+                "(empty: a fixed fee)"
+            ),
             "fee_note": _("Fees"),
             "complaints_to": _("Where to complain"),
             "form": _("Application form (JSON)"),
@@ -105,6 +109,17 @@ class ServiceForm(ReferenceForm):
             return form_check(self.cleaned_data.get("form") or [])
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit = (data.get("fee_unit_field") or "").strip()
+        form = data.get("form") or []
+        if unit and not any(
+            isinstance(f, dict) and f.get("code") == unit and f.get("type") == "number"
+            for f in form
+        ):
+            self.add_error("fee_unit_field", _("Name a number field of the application form."))
+        return data
 
     def save(self, commit: bool = True) -> Service:
         if self.instance.pk is not None and "form" in self.changed_data:

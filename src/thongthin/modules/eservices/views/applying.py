@@ -195,6 +195,7 @@ def staff_panel_context(*, request, case) -> dict:
         "application": application,
         "answers": selectors.answers_shown(application),
         "overdue": _overdue(case),
+        "fee_due": services.fee_due(application),
         "payments": application.payments.select_related("received_by"),
         "methods": Payment.Method.choices,
         "document": _document_of(application),
