@@ -72,7 +72,7 @@ def change_stream(
 ) -> StreamingHttpResponse:
     """``snapshot()`` must return a dict with its ``version`` (the change log's newest id)."""
     header = request.headers.get("Last-Event-ID") or request.GET.get("since") or ""
-    last = int(header) if header.isdigit() else -1
+    last = int(header) if header.isascii() and header.isdigit() and len(header) <= 18 else -1
     frames = (
         _async_frames(version, snapshot, event, last)
         if isinstance(request, ASGIRequest)

@@ -65,6 +65,9 @@ def format_thai_date(value: date | datetime, *, long: bool = False, with_time: b
     return text
 
 
+YEAR_MIN, YEAR_MAX = 1900, 2200  # the years a form's date can be (CE)
+
+
 def parse_date_input(text: str) -> date | None:
     """A date as people type it in a form: day/month/year in the Buddhist Era (3/12/2569), or
     the ISO form links and the API use (2026-12-03). A year from 2400 is taken as พ.ศ.
@@ -78,6 +81,8 @@ def parse_date_input(text: str) -> date | None:
         day, month, year = (int(p) for p in text.replace(".", "/").split("/"))
     if year >= 2400:
         year -= BE_OFFSET
+    if not YEAR_MIN <= year <= YEAR_MAX:  # 1/1/1 is a typing slip, not the year 1
+        raise ValueError(f"year {year} out of range")
     return date(year, month, day)
 
 

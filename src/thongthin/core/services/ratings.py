@@ -19,7 +19,7 @@ COMMENT_MAX = 1000
 
 def case_rate(*, case: Case, stars: object, comment: str = "", ip: str | None = None) -> CaseEvent:
     """Rate a closed case (its workflow's closed states) from 1 to 5 stars, once."""
-    if isinstance(stars, str) and stars.strip().isdigit():
+    if isinstance(stars, str) and stars.strip() in {"1", "2", "3", "4", "5"}:
         stars = int(stars)
     if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:
         raise ValidationFailed(

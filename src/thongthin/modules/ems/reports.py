@@ -7,7 +7,6 @@ scene -> at hospital). Distributions report the median and 90th percentile, not 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
@@ -15,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.csvout import csv_writer
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.models import Locality, User
 from thongthin.core.services.audit import AuditAction, audit_record
@@ -183,7 +183,7 @@ def export_csv(
     ):
         patients[patient.incident_id].append(patient)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(EXPORT_FIELDS + (PII_FIELDS if with_pii else []))
     count = 0
     for i in incidents:

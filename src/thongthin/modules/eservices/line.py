@@ -65,7 +65,7 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
     try:
         ticket = q.ticket_take(
             locality=locality, group=group, channel="line", citizen=citizen,
-            once_per_citizen=True,
+            once_per_citizen=True, remote=True,
         )  # fmt: skip
     except DomainError as exc:
         line_reply(locality=locality, citizen=citizen, event=event, text=exc.message)

@@ -87,10 +87,31 @@ MODULE = Module(
             help="The latest a slot can be booked, in hours before it starts.",
         ),
         Setting(
-            "APPOINTMENTS_PER_PHONE",
+            "BOOKINGS_PER_ADDRESS_DAY",
             3,
-            env="THONGTHIN_APPOINTMENTS_PER_PHONE",
-            help="Appointments one phone number can hold at once (booked, not yet past).",
+            env="THONGTHIN_BOOKINGS_PER_ADDRESS_DAY",
+            help="Appointments one internet address can book a day (the phone number is not "
+            "verified, so the cap is by address, as for other anonymous writes).",
+        ),
+        Setting(
+            "QUEUE_OFFICE_NETWORKS",
+            "",
+            env="THONGTHIN_QUEUE_OFFICE_NETWORKS",
+            help="The office's own addresses (CIDR, comma-separated), where the kiosk stands: "
+            "tickets taken there are not capped per address. Elsewhere a ticket is remote.",
+        ),
+        Setting(
+            "QUEUE_REMOTE_PER_LINE",
+            100,
+            env="THONGTHIN_QUEUE_REMOTE_PER_LINE",
+            help="Tickets a line gives a day from outside the office (the web, LINE); the "
+            "rest of its numbers stay for the kiosk and the officers.",
+        ),
+        Setting(
+            "QUEUE_REMOTE_PER_ADDRESS_DAY",
+            3,
+            env="THONGTHIN_QUEUE_REMOTE_PER_ADDRESS_DAY",
+            help="Tickets one address outside the office can take a day.",
         ),
         Setting(
             "OPDC_DELAY_EMAIL",

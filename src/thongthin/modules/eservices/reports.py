@@ -6,7 +6,6 @@ hour; appointments; the applicants' satisfaction. As a page and as CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter as Tally
 from collections import defaultdict
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from thongthin.core import thai
 from thongthin.core.access import require_capability
+from thongthin.core.csvout import csv_writer
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.i18n import localized
 from thongthin.core.models import Case, Locality, User
@@ -169,7 +169,7 @@ def report(
 def report_csv(data: dict) -> str:
     """The report as one CSV: a section column, then the row's names and figures."""
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv_writer(out)
     w.writerow(["section", "name", "detail", "count", "value"])
     for service, statuses in data["by_service"].items():
         for status, n in statuses.items():

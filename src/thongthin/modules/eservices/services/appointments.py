@@ -21,6 +21,7 @@ from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, NotFound, ValidationFailed
 from thongthin.core.i18n import Localized, Message
 from thongthin.core.models import Locality, User
+from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.services.accounts import ReporterIn, reporter_resolve
 from thongthin.core.services.notifications import notify_citizen
 
@@ -44,9 +45,9 @@ def _lead() -> timedelta:
     return timedelta(hours=float(MODULE.setting("APPOINTMENT_LEAD_HOURS")))
 
 
-def _per_phone() -> int:
-    """Appointments one number can hold at once (booked, not yet past)."""
-    return max(1, int(MODULE.setting("APPOINTMENTS_PER_PHONE")))
+def _per_address() -> int:
+    """Appointments one internet address can book a day."""
+    return max(1, int(MODULE.setting("BOOKINGS_PER_ADDRESS_DAY")))
 
 
 @dataclass
@@ -173,10 +174,14 @@ def appointment_book(
     name: str,
     phone: str,
     line_user_id: str = "",
+    ip: str | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """Book the slot ``slot`` (a :attr:`Slot.key`) for ``name`` and ``phone``. A slot that is
-    not one of the rule's, on a closed day, or too soon is refused; a full one is a conflict."""
+    not one of the rule's, on a closed day, or too soon is refused; a full one is a conflict.
+    The phone number is not verified, so an anonymous booking (``ip`` given) is capped per
+    address and day rather than per number (a cap per number would let anyone block the
+    number's owner)."""
     now = now or timezone.now()
     if service.locality_id != locality.pk or not service.active:
         raise NotFound()
@@ -218,18 +223,6 @@ def appointment_book(
         SlotRule.objects.for_locality(locality).filter(pk=rule.pk).update(
             bookings=F("bookings") + 1
         )
-        held = appointments.filter(phone=normalized, status__in=HELD, starts_at__gte=now)
-        if held.count() >= _per_phone():
-            raise Conflict(
-                _("This number already has %(n)s appointments booked; cancel one first."),
-                code="too_many_appointments",
-                params={"n": _per_phone()},
-            )
-        if held.filter(service=service, starts_at__date=start.date()).exists():
-            raise Conflict(
-                _("This number already has an appointment for this service that day."),
-                code="already_booked",
-            )
         if appointments.filter(rule=rule, starts_at=start, status__in=HELD).count() >= (
             rule.capacity
         ):
@@ -238,6 +231,8 @@ def appointment_book(
                 code="slot_full",
                 detail={"field": "slot"},
             )
+        if ip is not None:  # counted only for bookings that would be made
+            rate_limit_check(scope="appointment-book", ident=ip, rate=f"{_per_address()}/86400")
         citizen = reporter_resolve(
             locality=locality,
             reporter=ReporterIn(name=name, phone=normalized, line_user_id=line_user_id),
@@ -253,14 +248,20 @@ def appointment_book(
         )  # fmt: skip
 
 
-def appointment_cancel(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    """The citizen cancels (from their appointment's page): the place is free again."""
+def appointment_cancel(
+    *, appointment: Appointment, actor: User | None = None, now: datetime | None = None
+) -> Appointment:
+    """The citizen cancels (from their appointment's page), or an officer does (a booking
+    nobody made, a call to say they cannot come): the place is free again."""
+    if actor is not None:
+        require_capability(actor, appointment.locality, WORK)
     now = now or timezone.now()
-    updated = (
-        Appointment.objects.for_locality(appointment.locality_id)
-        .filter(pk=appointment.pk, status=Appointment.Status.BOOKED, starts_at__gt=now)
-        .update(status=Appointment.Status.CANCELLED, ended_at=now)
+    rows = Appointment.objects.for_locality(appointment.locality_id).filter(
+        pk=appointment.pk, status=Appointment.Status.BOOKED
     )
+    if actor is None:  # the citizen, only before it starts
+        rows = rows.filter(starts_at__gt=now)
+    updated = rows.update(status=Appointment.Status.CANCELLED, ended_at=now)
     if not updated:
         raise Conflict(
             _("This appointment can no longer be cancelled."), code="appointment_not_cancellable"
@@ -302,9 +303,11 @@ def appointment_check_in(
             or appointment.starts_at - now > CHECK_IN_EARLY
         ):
             raise Conflict(
-                _("This appointment is for %(when)s; it cannot be checked in now."),
+                _(
+                    "This appointment cannot be checked in now: come on its day, from two "
+                    "hours before its time."
+                ),
                 code="appointment_not_now",
-                params={"when": thai.format_thai_date(appointment.starts_at, with_time=True)},
             )
         group = appointment.rule.group or (
             QueueGroup.objects.for_locality(locality).filter(active=True).first()

@@ -20,9 +20,10 @@ from thongthin.core.models import Citizen, Locality, User
 from thongthin.core.services.notifications import notify_citizen
 
 from ..models import Counter, QueueEvent, QueueGroup, Ticket
-from ..module import WORK
+from ..module import MODULE, WORK
 
 TICKETS_PER_DAY_MAX = 999
+REMOTE_CHANNELS = ("web", "line")
 DEFAULT_GROUPS = (
     ("A", "ขออนุญาตและจดทะเบียน", "Licences and registrations", "Lesen dan pendaftaran"),
     ("B", "เบี้ยยังชีพและสวัสดิการ", "Allowances and welfare", "Elaun dan kebajikan"),
@@ -67,11 +68,14 @@ def ticket_take(
     channel: str = "kiosk",
     citizen: Citizen | None = None,
     once_per_citizen: bool = False,
+    remote: bool = False,
     now: datetime | None = None,
 ) -> Ticket:
     """A new ticket at the end of the line: the group's next number today. ``citizen`` is told
     when it is called; with ``once_per_citizen`` (LINE), a citizen still waiting in that line
-    today gets their ticket again instead of a second one."""
+    today gets their ticket again instead of a second one. A ``remote`` ticket (the web outside
+    the office, LINE) comes from the line's share for remote tickets, so numbers always remain
+    for the kiosk and the officers."""
     if group.locality_id != locality.pk or not group.active:
         raise NotFound()
     now = now or timezone.now()
@@ -86,6 +90,16 @@ def ticket_take(
             )
             if held is not None:
                 return held
+        if remote:
+            taken = Ticket.objects.for_locality(locality).filter(
+                day=day, group=group, channel__in=REMOTE_CHANNELS
+            )
+            if taken.count() >= int(MODULE.setting("QUEUE_REMOTE_PER_LINE")):
+                raise Conflict(
+                    _("No more tickets for this line from outside the office today; take one "
+                      "at the office."),
+                    code="queue_remote_full",
+                )  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute(_NEXT_NUMBER, [day, day, group.pk, locality.pk])
             number = int(cursor.fetchone()[0])

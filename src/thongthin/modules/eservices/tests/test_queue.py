@@ -182,3 +182,25 @@ def test_the_officers_counter_page(client):
         == 404
     )
     assert Client().get("/staff/eservices/counter/").status_code == 302
+
+
+def test_remote_tickets_are_capped_and_the_office_kiosk_is_not(client, settings):
+    settings.THONGTHIN_MODULES = {
+        "eservices": {"QUEUE_REMOTE_PER_LINE": 4, "QUEUE_OFFICE_NETWORKS": "10.8.0.0/16, nonsense"}
+    }
+    locality, officer, groups, counters = _setup()
+    url = f"/{locality.slug}/queue/"
+    # From anywhere: a few a day per address, then a line's share for remote tickets.
+    for _ in range(3):
+        assert client.post(url, {"group": "A"}, REMOTE_ADDR="203.0.113.5").status_code == 302
+    assert client.post(url, {"group": "A"}, REMOTE_ADDR="203.0.113.5").status_code == 429
+    assert client.post(url, {"group": "A"}, REMOTE_ADDR="203.0.113.6").status_code == 302
+    full = client.post(url, {"group": "A"}, REMOTE_ADDR="203.0.113.7")
+    assert full.status_code == 409 and "queue_remote_full" not in full.content.decode()
+    taken = Ticket.objects.for_locality(locality)
+    assert taken.count() == 4 and set(taken.values_list("channel", flat=True)) == {"web"}
+    # The office's kiosk and the officer still give tickets, uncapped per address.
+    for _ in range(5):
+        assert client.post(url, {"group": "A"}, REMOTE_ADDR="10.8.1.20").status_code == 302
+    assert taken.filter(channel="kiosk").count() == 5
+    assert ticket_take(locality=locality, group=groups["A"], channel="counter").code == "A010"

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from thongthin.core import thai
 from thongthin.core.errors import DomainError, NotFound
@@ -34,6 +35,7 @@ def _error_of(exc: DomainError) -> tuple[str, str, int]:
 
 
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def book(request, slug: str, code: str):
     locality = access_locality(slug)
     service = selectors.access_service(locality=locality, code=code)
@@ -48,6 +50,7 @@ def book(request, slug: str, code: str):
                 slot=request.POST.get("slot", ""),
                 name=request.POST.get("name", ""),
                 phone=request.POST.get("phone", ""),
+                ip=client_ip(request) or "unknown",
             )
             return redirect("eservices:appointment", slug=slug, token=appointment.token)
         except DomainError as exc:
@@ -70,6 +73,7 @@ def book(request, slug: str, code: str):
 
 
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def appointment(request, slug: str, token: str):
     locality = access_locality(slug)
     row = (
@@ -103,6 +107,7 @@ def appointment(request, slug: str, token: str):
 
 @login_required
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def appointments(request):
     """A day's appointments (today unless another day is asked for, in the Buddhist Era)."""
     locality = acting_locality_for(request, WORK)
@@ -117,9 +122,19 @@ def appointments(request):
     given = None
     if request.method == "POST":
         try:
-            given = booking.appointment_check_in(
-                locality=locality, ref=request.POST.get("ref", ""), actor=request.user
-            )
+            if request.POST.get("what") == "cancel":
+                row = (
+                    Appointment.objects.for_locality(locality)
+                    .filter(ref=str(request.POST.get("ref", ""))[:8])
+                    .first()
+                )
+                if row is None:
+                    raise NotFound()
+                booking.appointment_cancel(appointment=row, actor=request.user)
+            else:
+                given = booking.appointment_check_in(
+                    locality=locality, ref=request.POST.get("ref", ""), actor=request.user
+                )
         except DomainError as exc:
             error, _field, status = _error_of(exc)
     start = datetime.combine(day, time(0), tzinfo=thai.BANGKOK)

@@ -31,6 +31,11 @@ def _moment(day: str, at: str) -> datetime | None:
         return None
 
 
+def _pk(text: str) -> int:
+    """A row id from a form (0, which matches nothing, for anything else)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+
+
 @login_required
 @not_found_as_404
 @require_POST
@@ -62,7 +67,7 @@ def money(request, number: str, what: str):
         elif what == "void":
             payment = (
                 Payment.objects.for_locality(locality)
-                .filter(application=application, pk=request.POST.get("payment") or 0)
+                .filter(application=application, pk=_pk(request.POST.get("payment", "")))
                 .select_related("application__case")
                 .first()
             )

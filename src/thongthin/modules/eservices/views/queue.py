@@ -5,10 +5,15 @@ ticket)."""
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+from functools import lru_cache
+
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from thongthin.core.errors import DomainError, NotFound, RateLimited
 from thongthin.core.http import client_ip
@@ -19,11 +24,33 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
 from ..models import Counter, QueueGroup, Ticket
-from ..module import WORK
+from ..module import MODULE, WORK
 from ..services import queue as q
 from ..services.appointments import appointment_check_in
 
 WAITING_SHOWN = 50
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=8)
+def _networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in text.split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                log.warning("QUEUE_OFFICE_NETWORKS: %r is not a network; ignored", part)
+    return tuple(networks)
+
+
+def in_office(ip: str) -> bool:
+    """Whether a request comes from the office's own network (its kiosk)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in n for n in _networks(str(MODULE.setting("QUEUE_OFFICE_NETWORKS"))))
 
 
 def _groups(locality):  # type: ignore[no-untyped-def]
@@ -31,19 +58,30 @@ def _groups(locality):  # type: ignore[no-untyped-def]
 
 
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def kiosk(request, slug: str):
     locality = access_locality(slug)
     error, status = "", 200
     if request.method == "POST":
+        ip = client_ip(request) or "unknown"
+        at_office = in_office(ip)
         try:
-            rate_limit_check(scope="queue-take", ident=client_ip(request) or "unknown")
             if "ref" in request.POST:  # someone with an appointment checks in
+                if not at_office:
+                    rate_limit_check(scope="queue-check-in", ident=ip)
                 ticket = appointment_check_in(locality=locality, ref=request.POST["ref"])
                 return redirect("eservices:ticket", slug=slug, token=ticket.token)
             group = _groups(locality).filter(letter=request.POST.get("group", "")[:1]).first()
             if group is None:
                 raise NotFound()
-            ticket = q.ticket_take(locality=locality, group=group, channel="kiosk")
+            if not at_office:  # the kiosk page opened from anywhere: a remote ticket, capped
+                rate_limit_check(scope="queue-take", ident=ip)
+                per_day = int(MODULE.setting("QUEUE_REMOTE_PER_ADDRESS_DAY"))
+                rate_limit_check(scope="queue-take-day", ident=ip, rate=f"{per_day}/86400")
+            ticket = q.ticket_take(
+                locality=locality, group=group, channel="kiosk" if at_office else "web",
+                remote=not at_office,
+            )  # fmt: skip
             return redirect("eservices:ticket", slug=slug, token=ticket.token)
         except DomainError as exc:
             if isinstance(exc, NotFound):
@@ -58,6 +96,7 @@ def kiosk(request, slug: str):
 
 
 @not_found_as_404
+@require_GET
 def ticket(request, slug: str, token: str):
     """The citizen's ticket: its code, how many are ahead, and when it is called, where."""
     locality = access_locality(slug)
@@ -76,6 +115,7 @@ def ticket(request, slug: str, token: str):
 
 
 @not_found_as_404
+@require_GET
 def display(request, slug: str):
     locality = access_locality(slug)
     return render(
@@ -86,6 +126,7 @@ def display(request, slug: str):
 
 
 @not_found_as_404
+@require_GET
 def display_stream(request, slug: str):
     """The display's live feed: a snapshot whenever the queue changes."""
     locality = access_locality(slug)
@@ -105,7 +146,9 @@ def _counter(request, locality) -> Counter | None:  # type: ignore[no-untyped-de
     counters = Counter.objects.for_locality(locality).filter(active=True)
     wanted = request.POST.get("counter") or request.GET.get("counter")
     wanted = wanted or request.session.get("eservices_counter")
-    chosen = counters.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+    wanted = str(wanted or "")
+    usable = wanted.isascii() and wanted.isdigit() and len(wanted) <= 9
+    chosen = counters.filter(pk=wanted).first() if usable else None
     if chosen is not None:
         request.session["eservices_counter"] = chosen.pk
     return chosen
@@ -113,6 +156,7 @@ def _counter(request, locality) -> Counter | None:  # type: ignore[no-untyped-de
 
 @login_required
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def counter(request):
     locality = acting_locality_for(request, WORK)
     chosen = _counter(request, locality)

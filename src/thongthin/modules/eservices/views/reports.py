@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from thongthin.core import thai
 from thongthin.core.errors import DomainError, ValidationFailed
@@ -35,6 +36,7 @@ def _dates(request):  # type: ignore[no-untyped-def]
 
 @login_required
 @not_found_as_404
+@require_GET
 def report_page(request):
     locality = acting_locality_for(request, VIEW)
     error, status, data = "", 200, None
@@ -61,6 +63,7 @@ def report_page(request):
 
 @login_required
 @not_found_as_404
+@require_GET
 def report_csv(request):
     locality = acting_locality_for(request, VIEW)
     try:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.views.errors import not_found_as_404
@@ -21,6 +22,7 @@ SHOWN = 200
 
 @login_required
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def statements(request):
     locality = acting_locality_for(request, WORK)
     status = 200

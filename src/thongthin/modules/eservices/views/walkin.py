@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.services.accounts import ReporterIn
@@ -21,6 +22,7 @@ from ..module import WORK
 
 @login_required
 @not_found_as_404
+@require_http_methods(["GET", "POST"])
 def walk_in(request, code: str = ""):
     locality = acting_locality_for(request, WORK)
     offered = Service.objects.for_locality(locality).filter(active=True).order_by("name_th")

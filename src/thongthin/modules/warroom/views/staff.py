@@ -3,7 +3,6 @@ relief) and the affected-household register."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
+from thongthin.core.csvout import csv_writer
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.http import client_ip
 from thongthin.core.streams import change_stream
@@ -236,7 +236,7 @@ def affected_csv(request):
         actor=request.user, locality=locality, event=request.GET.get("event", ""), ip=_ip(request)
     )
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(AFFECTED_FIELDS)
     for r in rows:
         end = r.flooded_to or r.created_at.date()
