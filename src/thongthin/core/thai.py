@@ -69,8 +69,9 @@ YEAR_MIN, YEAR_MAX = 1900, 2200  # the years a form's date can be (CE)
 
 
 def parse_date_input(text: str) -> date | None:
-    """A date as people type it in a form: day/month/year in the Buddhist Era (3/12/2569), or
-    the ISO form links and the API use (2026-12-03). A year from 2400 is taken as พ.ศ.
+    """A date as people type it in a form: day/month/year in the Buddhist Era (3/12/2569, or
+    3/12/69 with its last two digits), or the ISO form links and the API use (2026-12-03). A
+    year from 2400 is taken as พ.ศ.
     None for nothing typed; ValueError for anything else."""
     text = (text or "").strip()
     if not text:
@@ -79,6 +80,8 @@ def parse_date_input(text: str) -> date | None:
         year, month, day = (int(p) for p in text.split("-"))
     else:
         day, month, year = (int(p) for p in text.replace(".", "/").split("/"))
+    if year < 100:  # 16/12/69: people write the Buddhist Era's last two digits
+        year += 2500
     if year >= 2400:
         year -= BE_OFFSET
     if not YEAR_MIN <= year <= YEAR_MAX:  # 1/1/1 is a typing slip, not the year 1
@@ -188,10 +191,10 @@ OFFICE_CLOSE = time(16, 30)
 
 
 @lru_cache(maxsize=64)
-def _thai_holidays(year: int) -> Any:
+def _thai_holidays(year: int, language: str = "th") -> Any:
     import holidays  # imported on first use: the package is large and only SLAs need it
 
-    return holidays.country_holidays("TH", years=year)
+    return holidays.country_holidays("TH", years=year, language=language)
 
 
 def is_working_day(day: date) -> bool:
@@ -199,8 +202,12 @@ def is_working_day(day: date) -> bool:
 
 
 def holiday_name(day: date) -> str:
-    """The public holiday's name on ``day`` (in Thai), or ""."""
-    return str(_thai_holidays(day.year).get(day) or "")
+    """The public holiday's name on ``day`` in the reader's language (Thai, or English for any
+    other: the holidays package has no Malay), or ""."""
+    from django.utils.translation import get_language
+
+    language = "th" if (get_language() or "th").startswith("th") else "en_US"
+    return str(_thai_holidays(day.year, language).get(day) or "")
 
 
 def add_working_hours(start: datetime, hours: float) -> datetime:

@@ -154,6 +154,8 @@ def column(row: Any, name: str) -> str:
         return "—"
     if hasattr(value, "_meta"):
         return localized(value, "name") if hasattr(value, "name_th") else str(value)
+    if isinstance(value, date):  # a date or a moment, in the Buddhist Era on Thai pages
+        return bedate(value, "time" if isinstance(value, datetime) else "")
     return str(value)
 
 

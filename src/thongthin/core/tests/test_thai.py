@@ -88,8 +88,9 @@ def test_dates_are_typed_and_shown_in_the_buddhist_era():
     assert thai.parse_date_input("3/12/2569") == date(2026, 12, 3)
     assert thai.parse_date_input("2026-12-03") == date(2026, 12, 3)  # links and the API
     assert thai.parse_date_input("3/12/2026") == date(2026, 12, 3)  # a CE year still reads
+    assert thai.parse_date_input("16/12/69") == date(2026, 12, 16)  # พ.ศ. by its last digits
     assert thai.parse_date_input("") is None
-    for bad in ("32/12/2569", "3/13/2569", "yesterday", "3/12"):
+    for bad in ("32/12/2569", "3/13/2569", "yesterday", "3/12", "1/1/100", "31/12/10542"):
         try:
             thai.parse_date_input(bad)
         except ValueError:

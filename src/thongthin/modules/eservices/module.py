@@ -56,6 +56,7 @@ MODULE = Module(
         Job(3600, f"{HERE}.services.documents_remind_renewal"),
         Job(3600, f"{HERE}.services.appointments.appointments_remind"),
         Job(3600, f"{HERE}.services.appointments.appointments_mark_missed"),
+        Job(600, f"{HERE}.services.appointments.appointments_cancel_closed"),
     ),
     event_kinds=(
         EventKind("inspection", _("site inspection"), public=True),
@@ -95,10 +96,11 @@ MODULE = Module(
         ),
         Setting(
             "QUEUE_OFFICE_NETWORKS",
-            "",
+            "127.0.0.0/8, ::1/128",
             env="THONGTHIN_QUEUE_OFFICE_NETWORKS",
             help="The office's own addresses (CIDR, comma-separated), where the kiosk stands: "
-            "tickets taken there are not capped per address. Elsewhere a ticket is remote.",
+            "tickets taken there are not capped per address. Elsewhere a ticket is remote. "
+            "The default is this machine only.",
         ),
         Setting(
             "QUEUE_REMOTE_PER_LINE",

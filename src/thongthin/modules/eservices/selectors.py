@@ -3,10 +3,14 @@ a missing service, another locality's and one the locality has switched off."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from thongthin.core.errors import NotFound
 from thongthin.core.models import Locality
+from thongthin.core.templatetags.thongthin import bedate
 
 from .models import Application, Service, SlotRule
 
@@ -67,6 +71,13 @@ def answer_text(field: dict, value: object) -> str:
         return f"{value[0]:.5f}, {value[1]:.5f}"
     if kind == "declaration":
         return "✓"
+    if kind == "file":
+        return str(_("attached (see the files)"))
+    if kind == "date" and isinstance(value, str):
+        try:
+            return bedate(date.fromisoformat(value), "long")
+        except ValueError:
+            return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -296,6 +296,11 @@ def appointment_check_in(
             )
         if appointment.status == Appointment.Status.CHECKED_IN and appointment.ticket_id:
             return Ticket.objects.for_locality(locality).get(pk=appointment.ticket_id)
+        if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.MISSED):
+            raise Conflict(
+                _("This appointment was cancelled or missed; take a queue ticket instead."),
+                code="appointment_ended",
+            )
         today = thai.to_bangkok(now).date()
         if (
             appointment.status != Appointment.Status.BOOKED
@@ -394,3 +399,52 @@ def appointments_mark_missed(now: datetime | None = None) -> int:
         .filter(status=Appointment.Status.BOOKED, starts_at__lt=now - MISSED_AFTER)
         .update(status=Appointment.Status.MISSED, ended_at=now)
     )
+
+
+def appointments_cancel_closed(now: datetime | None = None) -> int:
+    """A day closed after people booked it (a flood, a training day): their appointments are
+    cancelled and each is told why, with a link to book another time. Run by the worker."""
+    now = now or timezone.now()
+    today = thai.to_bangkok(now).date()
+    closures = Closure.objects.unscoped().filter(day__gte=today).select_related("locality")
+    told = 0
+    for closure in closures:
+        start = datetime.combine(closure.day, time(0), tzinfo=thai.BANGKOK)
+        booked = (
+            Appointment.objects.for_locality(closure.locality_id)
+            .filter(
+                status=Appointment.Status.BOOKED,
+                starts_at__gte=start,
+                starts_at__lt=start + timedelta(days=1),
+            )
+            .select_related("service", "citizen")
+        )
+        for appointment in booked:
+            with transaction.atomic():
+                if not (
+                    Appointment.objects.for_locality(closure.locality_id)
+                    .filter(pk=appointment.pk, status=Appointment.Status.BOOKED)
+                    .update(status=Appointment.Status.CANCELLED, ended_at=now)
+                ):
+                    continue
+                link = settings.THONGTHIN["PUBLIC_BASE_URL"] + reverse(
+                    "eservices:book",
+                    kwargs={"slug": closure.locality.slug, "code": appointment.service.code},
+                )
+                notify_citizen(
+                    locality=closure.locality,
+                    citizen=appointment.citizen,
+                    text=Message(
+                        _(
+                            "The office is closed on %(day)s (%(reason)s): your appointment "
+                            "%(ref)s is cancelled. Please book another time: %(link)s"
+                        ),
+                        day=thai.format_thai_date(closure.day, long=True),
+                        reason=closure.reason,
+                        ref=appointment.ref,
+                        link=link,
+                    ),
+                    dedupe_key=f"appointment:{appointment.pk}:closed",
+                )
+            told += 1
+    return told

@@ -260,7 +260,14 @@ def queue_snapshot(locality: Locality, now: datetime | None = None) -> dict:
         .select_related("ticket", "counter")
         .order_by("-id")[:CALLS_SHOWN]
     )
+    # The big line: the newest call still at its counter (served, absent or moved: not shown).
+    current = next(
+        (c for c in calls if c.counter_id and called.get(c.counter_id) == c.ticket.code), None
+    )
     return {
+        "now": {"ticket": current.ticket.code, "counter": current.counter.number}
+        if current and current.counter
+        else None,
         "version": version,
         "counters": [
             {"number": c.number, "name": c.name, "ticket": called.get(c.pk, "")}
@@ -278,12 +285,22 @@ def queue_snapshot(locality: Locality, now: datetime | None = None) -> dict:
 
 
 def ticket_ahead(ticket: Ticket) -> int:
-    """How many are waiting before this ticket in its line."""
+    """How many will be called before this ticket: those waiting since earlier in the lines
+    the counters that serve its line also call from (counters call across their lines in the
+    order tickets were taken)."""
     if ticket.status != Ticket.Status.WAITING:
         return 0
-    return (
-        Ticket.objects.for_locality(ticket.locality_id)
-        .filter(day=ticket.day, group_id=ticket.group_id, status=Ticket.Status.WAITING)
-        .filter(taken_at__lt=ticket.taken_at)
-        .count()
+    letter = QueueGroup.objects.for_locality(ticket.locality_id).get(pk=ticket.group_id).letter
+    letters: set[str] | None = set()
+    for counter in Counter.objects.for_locality(ticket.locality_id).filter(active=True):
+        if not counter.letters:  # a counter that calls every line
+            letters = None
+            break
+        if letter in counter.letters and letters is not None:
+            letters |= set(counter.letters)
+    earlier = Ticket.objects.for_locality(ticket.locality_id).filter(
+        day=ticket.day, status=Ticket.Status.WAITING, taken_at__lt=ticket.taken_at
     )
+    if letters is not None:
+        earlier = earlier.filter(group__letter__in=letters or {letter})
+    return earlier.count()

@@ -307,3 +307,26 @@ def test_the_admin_sets_closed_days_in_the_buddhist_era(client):
     assert closure.day == datetime(2027, 1, 13).date()
     edit = client.get(f"/staff/admin/eservices/closures/{closure.pk}/").content.decode()
     assert 'value="13/1/2570"' in edit
+
+
+def test_a_day_closed_after_booking_cancels_its_appointments_and_tells_each(settings):
+    settings.THONGTHIN = {**settings.THONGTHIN, "SMS_GATEWAY_URL": "http://127.0.0.1:9/sms"}
+    from ..services.appointments import appointments_cancel_closed
+
+    locality, service, rule = _setup()
+    kept = appointment_book(
+        locality=locality, service=service, slot=_key(rule, bkk(2027, 4, 2, 9)),
+        name="นายเอ บี", phone="0812345678", now=NOW,
+    )  # fmt: skip
+    hit = appointment_book(
+        locality=locality, service=service, slot=_key(rule, bkk(2027, 4, 5, 10)),
+        name="นางบี ซี", phone="0898765432", now=NOW,
+    )  # fmt: skip
+    Closure.objects.create(locality=locality, day=bkk(2027, 4, 5).date(), reason="น้ำท่วมสำนักงาน")
+    assert appointments_cancel_closed(now=NOW) == 1
+    assert appointments_cancel_closed(now=NOW) == 0  # once
+    hit.refresh_from_db()
+    kept.refresh_from_db()
+    assert hit.status == "cancelled" and kept.status == "booked"
+    message = OutboxMessage.objects.for_locality(locality).get()
+    assert "น้ำท่วมสำนักงาน" in message.payload["text"] and hit.ref in message.payload["text"]

@@ -218,5 +218,8 @@ def test_the_queue_display_follows_the_officers_calls(live_server, browser, axe)
     desk.click("[data-testid=call-next]")  # nobody left: said plainly, nothing changes
     assert "ไม่มีผู้รอ" in desk.locator("[data-testid=error]").inner_text()
     desk.locator("[data-testid=current]", has_text="A002").wait_for()
+    # Served: the TV's big line empties (it shows only someone still called).
+    desk.click("[data-testid=done]")
+    tv.locator("[data-testid=now-ticket]", has_text="—").wait_for(timeout=3_000)
     for context in (tv_context, phone_context, desk_context):
         context.close()

@@ -27,11 +27,12 @@ from ..module import WORK
 from ..services import appointments as booking
 
 
-def _error_of(exc: DomainError) -> tuple[str, str, int]:
+def _error_of(exc: DomainError, *, staff: bool = False) -> tuple[str, str, int]:
+    """The error as a page shows it: staff see its code too, citizens only the message."""
     if isinstance(exc, NotFound):
         raise exc
     field = (exc.detail or {}).get("field", "") if isinstance(exc.detail, dict) else ""
-    return error_text(exc), field, exc.http_status
+    return (error_text(exc) if staff else str(exc.message)), field, exc.http_status
 
 
 @not_found_as_404
@@ -136,7 +137,7 @@ def appointments(request):
                     locality=locality, ref=request.POST.get("ref", ""), actor=request.user
                 )
         except DomainError as exc:
-            error, _field, status = _error_of(exc)
+            error, _field, status = _error_of(exc, staff=True)
     start = datetime.combine(day, time(0), tzinfo=thai.BANGKOK)
     rows = (
         Appointment.objects.for_locality(locality)

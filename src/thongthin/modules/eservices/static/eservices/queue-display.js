@@ -23,9 +23,9 @@
     window.speechSynthesis.speak(utterance);
   }
   function render(snapshot) {
-    var last = snapshot.calls[0];
-    document.getElementById("now-ticket").textContent = last ? last.ticket : "—";
-    document.getElementById("now-counter").textContent = last ? String(last.counter) : "";
+    var now = snapshot.now; // the newest call still at its counter
+    document.getElementById("now-ticket").textContent = now ? now.ticket : "—";
+    document.getElementById("now-counter").textContent = now ? String(now.counter) : "";
     rows("counters", snapshot.counters, function (c) { return [cell(c.number), cell(c.ticket || "—")]; });
     rows("groups", snapshot.groups, function (g) { return [cell(g.letter + " " + g.name), cell(g.waiting)]; });
     snapshot.calls.slice().reverse().forEach(function (call) {
