@@ -96,15 +96,18 @@ def _starts(rule: SlotRule, day: date) -> list[datetime]:
     return starts
 
 
-def closed_reason(locality: Locality, day: date) -> str:
-    """Why the office takes no appointments on ``day`` ("" when it does)."""
+def closed_reason(locality: Locality, day: date, *, weekend_open: bool = False) -> str:
+    """Why the office takes no appointments on ``day`` ("" when it does): a closure, a public
+    holiday, or a weekend unless a rule opens that weekday (``weekend_open``; some one-stop
+    centres open on Saturdays)."""
     closure = Closure.objects.for_locality(locality).filter(day=day).first()
     if closure is not None:
         return closure.reason
-    if day.weekday() >= 5:
+    holiday = thai.holiday_name(day)
+    if holiday:
+        return holiday
+    if day.weekday() >= 5 and not weekend_open:
         return str(_("Weekend"))
-    if not thai.is_working_day(day):
-        return thai.holiday_name(day) or str(_("Public holiday"))
     return ""
 
 
@@ -132,10 +135,13 @@ def appointment_slots(
     out = []
     for day in span:
         entry = Day(day=day)
+        open_rule = any(str(day.weekday()) in r.weekdays for r in rules)
         if day in closures:
             entry.closed = closures[day]
-        elif not thai.is_working_day(day):
-            entry.closed = closed_reason(locality, day)
+        elif not thai.is_working_day(day) and (day.weekday() < 5 or thai.holiday_name(day)):
+            entry.closed = thai.holiday_name(day) or str(_("Public holiday"))
+        elif day.weekday() >= 5 and not open_rule:
+            entry.closed = str(_("Weekend"))
         else:
             for rule in rules:
                 for start in _starts(rule, day):
@@ -209,7 +215,7 @@ def appointment_book(
             code="slot_invalid",
             detail={"field": "slot"},
         )
-    reason = closed_reason(locality, day)
+    reason = closed_reason(locality, day, weekend_open=str(day.weekday()) in rule.weekdays)
     if reason:
         raise ValidationFailed(
             _("The office is closed that day (%(reason)s); choose another day."),
@@ -241,11 +247,28 @@ def appointment_book(
             ref = _new_ref()
             if not appointments.filter(ref=ref).exists():
                 break
-        return Appointment.objects.create(
+        appointment = Appointment.objects.create(
             locality=locality, service=service, rule=rule, counter=rule.counter,
             starts_at=start, citizen=citizen, name=name, phone=normalized, ref=ref,
             token=secrets.token_urlsafe(16), created_at=now,
         )  # fmt: skip
+        # Told at once with the page's address: the way back to see or cancel it.
+        notify_citizen(
+            locality=locality,
+            citizen=citizen,
+            text=Message(
+                _(
+                    "Booked: %(service)s on %(when)s, reference %(ref)s. See or cancel it "
+                    "here: %(link)s"
+                ),
+                service=Localized(service, "name"),
+                when=thai.format_thai_date(start, long=True, with_time=True),
+                ref=ref,
+                link=appointment_url(appointment),
+            ),
+            dedupe_key=f"appointment:{appointment.pk}:booked",
+        )
+        return appointment
 
 
 def appointment_cancel(

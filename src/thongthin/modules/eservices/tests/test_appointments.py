@@ -210,7 +210,9 @@ def test_the_day_before_each_is_reminded_once_and_the_absent_are_marked_missed(s
     assert appointments_remind(now=NOW) == 0  # before 08:00
     assert appointments_remind(now=bkk(2027, 4, 1, 8, 5)) == 1
     assert appointments_remind(now=bkk(2027, 4, 1, 9, 5)) == 0  # once
-    message = outbox.get()
+    booked = outbox.get(dedupe_key__contains=":booked")  # told at once when booked
+    assert f"/appointments/{appointment.token}/" in booked.payload["text"]
+    message = outbox.get(dedupe_key__contains=":reminder")
     assert message.channel == "sms" and appointment.ref in message.payload["text"]
     assert f"/appointments/{appointment.token}/" in message.payload["text"]
     assert appointments_mark_missed(now=bkk(2027, 4, 2, 10, 30)) == 0
@@ -328,5 +330,23 @@ def test_a_day_closed_after_booking_cancels_its_appointments_and_tells_each(sett
     hit.refresh_from_db()
     kept.refresh_from_db()
     assert hit.status == "cancelled" and kept.status == "booked"
-    message = OutboxMessage.objects.for_locality(locality).get()
+    message = OutboxMessage.objects.for_locality(locality).get(dedupe_key__contains=":closed")
     assert "น้ำท่วมสำนักงาน" in message.payload["text"] and hit.ref in message.payload["text"]
+
+
+def test_a_rule_that_opens_saturday_gives_saturday_times_but_not_on_a_holiday():
+    locality, service, rule = _setup(weekdays="5")
+    days = {d.day: d for d in appointment_slots(locality=locality, service=service, now=NOW)}
+    assert [s.time for s in days[bkk(2027, 4, 3).date()].slots][:1] == ["09:00"]  # Saturday
+    assert days[bkk(2027, 4, 4).date()].closed  # Sunday: no rule opens it
+    booked = appointment_book(
+        locality=locality, service=service, slot=_key(rule, bkk(2027, 4, 3, 9)),
+        name="นายเอ บี", phone="0812345678", now=NOW,
+    )  # fmt: skip
+    assert booked.status == "booked"
+    with pytest.raises(ValidationFailed) as caught:  # a Tuesday: not one of this rule's days
+        appointment_book(
+            locality=locality, service=service, slot=_key(rule, bkk(2027, 4, 6, 9)),
+            name="นายเอ บี", phone="0812345678", now=NOW,
+        )  # fmt: skip
+    assert caught.value.code == "slot_invalid"

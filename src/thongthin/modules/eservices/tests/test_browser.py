@@ -188,6 +188,9 @@ def test_the_queue_display_follows_the_officers_calls(live_server, browser, axe)
     axe(phone)
     phone.click("[data-testid=take-A]")
     assert phone.locator("[data-testid=ticket-code]").inner_text() == "A001"
+    # The kiosk shows a code to carry the ticket away; the citizen follows it on their phone.
+    phone.locator("[data-testid=ticket-qr] svg").wait_for()
+    phone.goto(phone.url.split("?", 1)[0])
     assert "0" in phone.locator("[data-testid=ticket-ahead]").inner_text()
     axe(phone)
     tv.locator("#groups", has_text="1").wait_for()

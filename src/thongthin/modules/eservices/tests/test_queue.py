@@ -133,6 +133,9 @@ def test_kiosk_ticket_page_and_display(client):
     assert taken.status_code == 302
     page = client.get(taken["Location"]).content.decode()
     assert 'data-testid="ticket-code">A001' in page
+    # At the office's kiosk: a code to take the ticket away on a phone, then back for the next.
+    assert taken["Location"].endswith("?kiosk=1") and 'data-testid="ticket-qr"' in page
+    assert f'content="30;url=/{locality.slug}/queue/"' in page
     assert client.post(f"/{locality.slug}/queue/", {"group": "Z"}).status_code == 404
     assert client.get(f"/{locality.slug}/queue/t/nope/").status_code == 404
     queue_call_next(counter=counters[1], actor=officer)

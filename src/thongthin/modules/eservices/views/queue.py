@@ -9,9 +9,11 @@ import ipaddress
 import logging
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +29,7 @@ from ..models import Counter, QueueGroup, Ticket
 from ..module import MODULE, WORK
 from ..services import queue as q
 from ..services.appointments import appointment_check_in
+from ..thaiqr import svg
 
 WAITING_SHOWN = 50
 log = logging.getLogger(__name__)
@@ -82,7 +85,10 @@ def kiosk(request, slug: str):
                 locality=locality, group=group, channel="kiosk" if at_office else "web",
                 remote=not at_office,
             )  # fmt: skip
-            return redirect("eservices:ticket", slug=slug, token=ticket.token)
+            url = reverse("eservices:ticket", kwargs={"slug": slug, "token": ticket.token})
+            # At the office's kiosk the page shows a code to carry the ticket away on a phone
+            # and goes back to the kiosk by itself for the next person.
+            return redirect(url + ("?kiosk=1" if at_office else ""))
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -109,6 +115,13 @@ def ticket(request, slug: str, token: str):
     if row is None:
         raise NotFound()
     context = {"locality": locality, "ticket": row, "ahead": q.ticket_ahead(row)}
+    if request.GET.get("kiosk") == "1":
+        page = reverse("eservices:ticket", kwargs={"slug": slug, "token": row.token})
+        context |= {
+            "kiosk": True,
+            "qr": svg(settings.THONGTHIN["PUBLIC_BASE_URL"] + page),
+            "back": reverse("eservices:kiosk", kwargs={"slug": slug}),
+        }
     if request.headers.get("HX-Request"):
         return render(request, "eservices/portal/_ticket.html", context)
     return render(request, "eservices/portal/ticket.html", context)
