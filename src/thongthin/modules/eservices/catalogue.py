@@ -20,6 +20,7 @@ BASE_FORM = (
         "type": "text",
         "label_th": "ชื่อ-นามสกุลผู้ยื่นคำขอ",
         "label_en": "Applicant's full name",
+        "label_ms": "Nama penuh pemohon",
         "required": True,
     },
     {
@@ -27,6 +28,7 @@ BASE_FORM = (
         "type": "national_id",
         "label_th": "เลขประจำตัวประชาชน",
         "label_en": "National ID number",
+        "label_ms": "Nombor kad pengenalan",
         "required": True,
     },
     {
@@ -34,6 +36,7 @@ BASE_FORM = (
         "type": "phone",
         "label_th": "เบอร์โทรศัพท์มือถือ",
         "label_en": "Mobile phone",
+        "label_ms": "Telefon bimbit",
         "required": True,
     },
     {
@@ -41,6 +44,7 @@ BASE_FORM = (
         "type": "address",
         "label_th": "ที่อยู่ตามทะเบียนบ้าน",
         "label_en": "Address (house registration)",
+        "label_ms": "Alamat (daftar rumah)",
         "required": True,
     },
     {
@@ -48,6 +52,7 @@ BASE_FORM = (
         "type": "file",
         "label_th": "เอกสารประกอบ (ภาพถ่ายหรือ PDF)",
         "label_en": "Supporting documents (photo or PDF)",
+        "label_ms": "Dokumen sokongan (foto atau PDF)",
         "required": False,
     },
     {
@@ -55,6 +60,7 @@ BASE_FORM = (
         "type": "declaration",
         "label_th": "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง",
         "label_en": "I declare that the above is true",
+        "label_ms": "Saya mengaku bahawa maklumat di atas adalah benar",
         "required": True,
     },
 )
@@ -65,6 +71,7 @@ EXTRA_FORM = {
             "type": "point",
             "label_th": "ตำแหน่งที่ดินที่จะก่อสร้าง",
             "label_en": "Where the building will be",
+            "label_ms": "Lokasi bangunan",
             "required": True,
         },
         {
@@ -72,6 +79,7 @@ EXTRA_FORM = {
             "type": "number",
             "label_th": "จำนวนชั้น",
             "label_en": "Number of floors",
+            "label_ms": "Bilangan tingkat",
             "required": True,
         },
         {
@@ -79,6 +87,7 @@ EXTRA_FORM = {
             "type": "choice",
             "label_th": "ประเภทงาน",
             "label_en": "Kind of work",
+            "label_ms": "Jenis kerja",
             "required": True,
             "choices": ["ก่อสร้าง", "ดัดแปลง", "รื้อถอน", "เคลื่อนย้าย"],
         },
@@ -89,6 +98,7 @@ EXTRA_FORM = {
             "type": "point",
             "label_th": "จุดที่ต้องการน้ำ",
             "label_en": "Where the water is needed",
+            "label_ms": "Tempat air diperlukan",
             "required": True,
         },
         {
@@ -96,6 +106,7 @@ EXTRA_FORM = {
             "type": "date",
             "label_th": "วันที่ต้องการ",
             "label_en": "Date needed",
+            "label_ms": "Tarikh diperlukan",
             "required": True,
         },
     ),

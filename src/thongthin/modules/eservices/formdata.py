@@ -63,7 +63,7 @@ def form_check(fields: Any) -> list[dict]:
         label = field.get("label_th")
         if not isinstance(label, str) or not label.strip() or len(label) > 300:
             raise _bad_form(_("Field %(code)s needs a Thai label."), code=code)
-        for key in ("label_en", "help"):
+        for key in ("label_en", "label_ms", "help"):
             text = field.get(key, "")
             if not isinstance(text, str) or len(text) > 500:
                 raise _bad_form(_("Field %(code)s: %(key)s must be a text."), code=code, key=key)
@@ -138,6 +138,8 @@ def answers_clean(fields: list[dict], raw: dict[str, Any], files: dict[str, byte
         else:
             present = value not in (None, "", [])
         if not present:
+            if field.get("required") and kind == "declaration":
+                raise _refuse(field, _("Tick the box: %(field)s"), "answer_required")
             if field.get("required"):
                 raise _refuse(field, _("%(field)s is required."), "answer_required")
             continue

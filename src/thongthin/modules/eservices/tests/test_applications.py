@@ -422,3 +422,15 @@ def test_the_site_inspection_is_set_told_and_recorded_before_approval(client, se
         inspection_schedule(
             application=water, actor=officer, when=timezone.now() + timedelta(days=1)
         )
+
+
+def test_the_form_speaks_malay_to_a_malay_reader_and_a_missing_tick_says_tick(client):
+    locality = make_locality()
+    client.cookies["django_language"] = "ms"
+    page = client.get(f"/{locality.slug}/services/building-permit/apply/").content.decode()
+    assert "Nama penuh pemohon" in page and "Bilangan tingkat" in page
+    client.cookies["django_language"] = "th"
+    refused = client.post(
+        f"/{locality.slug}/services/building-permit/apply/", {**GOOD, "declaration": ""}
+    ).content.decode()
+    assert "กรุณาทำเครื่องหมายในช่อง" in refused
