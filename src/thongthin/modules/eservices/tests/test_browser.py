@@ -6,6 +6,7 @@ from the bank's statement with its receipt; the permit is issued and the citizen
 the public page. The counter's queue display follows the officer's calls. Every page checked
 with axe-core."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,9 @@ def test_apply_on_a_phone_supply_a_missing_document_and_get_approved(
     phone.fill("#f-phone", "0812345678")
     phone.fill("#f-address", "12 ม.3 ต.หนองหอย")
     phone.check("#f-declaration")
+    # The place: a tap on the map fills the field (typing it stays possible).
+    phone.locator("[data-testid=pick-site]").click()
+    assert re.match(r"^\d+\.\d{6}, \d+\.\d{6}$", phone.input_value("#f-site"))
     phone.fill("#f-site", "8.4304, 99.9631")
     phone.fill("#f-floors", "2")
     phone.select_option("#f-work", "ก่อสร้าง")
