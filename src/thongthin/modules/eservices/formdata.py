@@ -26,6 +26,7 @@ TEXT_MAX = 2000
 FIELDS_MAX = 100
 # Names the page's own form already uses.
 RESERVED = frozenset({"csrfmiddlewaretoken", "locality", "message", "renew"})
+# A field's code may not end so: "<code>__area" is an address field's sub-district.
 # Thai (and Arabic-Indic) digits typed on a phone, read as 0-9.
 _DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "๐๑๒๓๔๕๖๗๘๙٠١٢٣٤٥٦٧٨٩"}
 
@@ -49,6 +50,7 @@ def form_check(fields: Any) -> list[dict]:
             not isinstance(code, str)
             or not code.isascii()
             or not code.isidentifier()
+            or "__" in code
             or len(code) > 40
             or code in codes | RESERVED
         ):
@@ -99,6 +101,12 @@ def accept_attribute(field: dict) -> str:
     return ",".join(FILE_KINDS[k] for k in field.get("accept") or FILE_KINDS if k in FILE_KINDS)
 
 
+def address_areas(locality: Any) -> list[tuple[int, str]]:
+    """The locality's own sub-districts, as an address field offers them."""
+    rows = locality.subdistricts.select_related("district__province").order_by("name_th")
+    return [(s.pk, area_text(s)) for s in rows]
+
+
 def fields_for_page(fields: list[dict]) -> list[dict]:
     """The form's fields as a page shows them: a file field with its picker's types."""
     return [
@@ -137,6 +145,9 @@ def answers_clean(fields: list[dict], raw: dict[str, Any], files: dict[str, byte
             present = value in (True, "1", "on", "true")
         else:
             present = value not in (None, "", [])
+        if kind == "address" and present:
+            clean[code] = _address(field, value, raw.get(f"{code}__area"))
+            continue
         if not present:
             if field.get("required") and kind == "declaration":
                 raise _refuse(field, _("Tick the box: %(field)s"), "answer_required")
@@ -147,8 +158,44 @@ def answers_clean(fields: list[dict], raw: dict[str, Any], files: dict[str, byte
     return clean
 
 
+BANGKOK_PROVINCE = 10  # its sub-districts are แขวง in เขต, not ตำบล in อำเภอ
+
+
+def area_text(subdistrict: Any) -> str:
+    """A sub-district as a Thai address writes it: ต.ท่าวัง อ.เมืองนครศรีธรรมราช
+    จ.นครศรีธรรมราช 80000 (แขวง ... เขต ... กรุงเทพมหานคร in Bangkok)."""
+    district = subdistrict.district
+    province = district.province
+    if province.pk == BANGKOK_PROVINCE:
+        text = f"แขวง{subdistrict.name_th} เขต{district.name_th} {province.name_th}"
+    else:
+        text = f"ต.{subdistrict.name_th} อ.{district.name_th} จ.{province.name_th}"
+    return f"{text} {subdistrict.postcode}".strip()
+
+
+def _address(field: dict, value: Any, area: Any) -> Any:
+    """An address: the house number, village and road as typed, and where the page offered it,
+    the sub-district chosen from the Thai geography (its district, province and postcode)."""
+    from thongthin.core.models import SubDistrict
+
+    text = str(value or "")
+    if len(text) > TEXT_MAX:
+        raise _refuse(field, _("%(field)s is too long."), "answer_too_long")
+    area = str(area or "").strip()
+    if not area:
+        return text
+    found = (
+        SubDistrict.objects.select_related("district__province").filter(pk=int(area)).first()
+        if area.isascii() and area.isdigit() and len(area) <= 9
+        else None
+    )
+    if found is None:
+        raise _refuse(field, _("%(field)s: choose the sub-district from the list."), "area_invalid")
+    return {"text": text, "subdistrict": found.pk, "area": area_text(found)}
+
+
 def _one(field: dict, kind: str, value: Any) -> Any:
-    if kind in ("text", "address"):
+    if kind == "text":
         text = str(value)
         if len(text) > TEXT_MAX:
             raise _refuse(field, _("%(field)s is too long."), "answer_too_long")

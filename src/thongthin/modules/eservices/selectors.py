@@ -71,6 +71,8 @@ def answer_text(field: dict, value: object) -> str:
         return f"{value[0]:.5f}, {value[1]:.5f}"
     if kind == "declaration":
         return "✓"
+    if kind == "address" and isinstance(value, dict):
+        return f"{value.get('text', '')} {value.get('area', '')}".strip()
     if kind == "file":
         return str(_("attached (see the files)"))
     if kind == "date" and isinstance(value, str):

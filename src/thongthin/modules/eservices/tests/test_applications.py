@@ -434,3 +434,22 @@ def test_the_form_speaks_malay_to_a_malay_reader_and_a_missing_tick_says_tick(cl
         f"/{locality.slug}/services/building-permit/apply/", {**GOOD, "declaration": ""}
     ).content.decode()
     assert "กรุณาทำเครื่องหมายในช่อง" in refused
+
+
+def test_an_address_takes_its_sub_district_from_the_thai_geography(client):
+    locality = make_locality()
+    area = locality.subdistricts.first()
+    page = client.get(f"/{locality.slug}/services/building-permit/apply/").content.decode()
+    assert f'<option value="{area.pk}">ต.{area.name_th}' in page
+    url = f"/{locality.slug}/services/building-permit/apply/"
+    refused = client.post(url, {**GOOD, "address__area": "999999999"})
+    assert refused.status_code == 422 and not Application.objects.for_locality(locality).exists()
+    client.post(url, {**GOOD, "address__area": str(area.pk)})
+    application = Application.objects.for_locality(locality).get()
+    address = application.answers["address"]
+    assert address["subdistrict"] == area.pk and address["text"] == GOOD["address"]
+    assert address["area"].startswith(f"ต.{area.name_th} อ.")
+    officer = make_staff(locality, "officer", "engineering")
+    client.login(username=officer.username, password=PASSWORD)
+    shown = client.get(f"/staff/cases/{application.case.number}/").content.decode()
+    assert f"{GOOD['address']} ต.{area.name_th}" in shown

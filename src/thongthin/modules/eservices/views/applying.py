@@ -24,7 +24,7 @@ from thongthin.core.views.errors import not_found_as_404
 from thongthin.core.workflow import closed_statuses
 
 from .. import selectors, services
-from ..formdata import fields_for_page
+from ..formdata import address_areas, fields_for_page
 from ..models import IssuedDocument, Payment
 
 UPLOAD_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
@@ -81,6 +81,7 @@ def apply(request, slug: str, code: str):
             "error": error,
             "error_field": error_field,
             "form_fields": fields_for_page(service.form),
+            "address_areas": address_areas(locality),
             "renewing": renewing,
             "renew_code": request.POST.get("renew") or request.GET.get("renew") or "",
         },
@@ -111,7 +112,10 @@ def _renewal_values(old) -> dict:  # type: ignore[no-untyped-def]
         code = field.get("code")
         if code in old.answers and field.get("type") not in skip:
             value = old.answers[code]
-            if field.get("type") == "point" and isinstance(value, list):
+            if field.get("type") == "address" and isinstance(value, dict):
+                values[f"{code}__area"] = str(value.get("subdistrict", ""))
+                value = value.get("text", "")
+            elif field.get("type") == "point" and isinstance(value, list):
                 value = f"{value[0]:.5f}, {value[1]:.5f}"
             elif field.get("type") == "date":
                 value = thai.format_date_input(date.fromisoformat(str(value)))

@@ -15,7 +15,7 @@ from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
 from .. import selectors, services
-from ..formdata import fields_for_page
+from ..formdata import address_areas, fields_for_page
 from ..models import Service
 from ..module import WORK
 
@@ -70,6 +70,7 @@ def walk_in(request, code: str = ""):
             "error": error,
             "error_field": error_field,
             "form_fields": fields_for_page(service.form),
+            "address_areas": address_areas(locality),
         },
         status=status,
     )
