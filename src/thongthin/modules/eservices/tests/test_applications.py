@@ -103,6 +103,14 @@ def test_a_bad_answer_is_refused_in_thai_and_files_nothing(client, change, code)
     assert getattr(refused.value, "code", "") == code
 
 
+def test_an_error_says_to_attach_the_files_again(client):
+    locality = make_locality()
+    answer = client.post(
+        f"/{locality.slug}/services/building-permit/apply/", {**GOOD, "phone": "12345"}
+    ).content.decode()
+    assert "แนบไฟล์อีกครั้ง" in answer
+
+
 def test_a_file_that_is_not_a_document_is_refused(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

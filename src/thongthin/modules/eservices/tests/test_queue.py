@@ -31,6 +31,18 @@ from ..services.queue import (
 pytestmark = pytest.mark.django_db
 
 
+def _earlier_today(minutes: int):  # type: ignore[no-untyped-def]
+    """A moment ``minutes`` ago, but not before today's start in Bangkok (the queue's numbers
+    and calls are per Bangkok day: a test run just after midnight must stay in one day)."""
+    from datetime import datetime, time
+
+    from thongthin.core import thai
+
+    now = timezone.now()
+    midnight = datetime.combine(thai.to_bangkok(now).date(), time(0), tzinfo=thai.BANGKOK)
+    return max(now - timedelta(minutes=minutes), midnight + timedelta(seconds=1))
+
+
 def _setup():
     locality = make_locality()
     officer = make_staff(locality, "officer", "engineering")
@@ -72,7 +84,7 @@ def test_two_kiosks_never_give_the_same_number():
 
 def test_the_counter_calls_in_order_recalls_finishes_and_moves():
     locality, officer, groups, counters = _setup()
-    start = timezone.now() - timedelta(minutes=30)
+    start = _earlier_today(minutes=30)
     a1 = ticket_take(locality=locality, group=groups["A"], now=start)
     b1 = ticket_take(locality=locality, group=groups["B"], now=start + timedelta(minutes=1))
     a2 = ticket_take(locality=locality, group=groups["A"], now=start + timedelta(minutes=2))
@@ -214,3 +226,17 @@ def test_remote_tickets_are_capped_and_the_office_kiosk_is_not(client, settings)
         assert client.post(url, {"group": "A"}, REMOTE_ADDR="10.8.1.20").status_code == 302
     assert taken.filter(channel="kiosk").count() == 5
     assert ticket_take(locality=locality, group=groups["A"], channel="counter").code == "A010"
+
+
+def test_a_counter_calls_only_from_lines_that_exist_and_the_kiosk_has_no_menu(client):
+    from ..views.admin_forms import CounterForm
+
+    locality, _officer, _groups, _counters = _setup()
+    form = CounterForm(data={"number": 9, "name": "ช่อง 9", "letters": "AZ", "active": "on"},
+                       locality=locality)  # fmt: skip
+    assert not form.is_valid() and "letters" in form.errors
+    good = CounterForm(data={"number": 9, "name": "ช่อง 9", "letters": "ba", "active": "on"},
+                       locality=locality)  # fmt: skip
+    assert good.is_valid() and good.cleaned_data["letters"] == "AB"
+    kiosk = client.get(f"/{locality.slug}/queue/").content.decode()
+    assert "/services/" not in kiosk  # no portal menu leading people away from the kiosk

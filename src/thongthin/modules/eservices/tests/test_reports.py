@@ -23,6 +23,7 @@ from ..reports import report
 from ..services import application_charge, payment_record, payment_void
 from ..services.queue import queue_call_next, queue_finish, ticket_take
 from .test_payments import _approved
+from .test_queue import _earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def _world():  # type: ignore[no-untyped-def]
     )
     group = QueueGroup.objects.for_locality(locality).get(letter="A")
     counter = Counter.objects.for_locality(locality).get(number=1)
-    taken = timezone.now() - timedelta(minutes=30)
+    taken = _earlier_today(minutes=30)
     ticket_take(locality=locality, group=group, now=taken)
     queue_call_next(counter=counter, actor=officer, now=taken + timedelta(minutes=12))
     queue_finish(counter=counter, actor=officer, now=taken + timedelta(minutes=20))

@@ -185,6 +185,12 @@ class CounterForm(ReferenceForm):
         value = "".join((self.cleaned_data.get("letters") or "").upper().split())
         if not all("A" <= c <= "Z" for c in value):
             raise forms.ValidationError(_("Letters A to Z only, e.g. AB."))
+        lines = set(QueueGroup.objects.for_locality(self.locality).values_list("letter", flat=True))
+        unknown = sorted(set(value) - lines)
+        if unknown:
+            raise forms.ValidationError(
+                _("No line has the letter %(letters)s."), params={"letters": ", ".join(unknown)}
+            )
         return "".join(sorted(set(value)))
 
 

@@ -81,6 +81,7 @@ def apply(request, slug: str, code: str):
             "error": error,
             "error_field": error_field,
             "form_fields": fields_for_page(service.form),
+            "has_files": any(f.get("type") == "file" for f in service.form),
             "address_areas": address_areas(locality),
             "renewing": renewing,
             "renew_code": request.POST.get("renew") or request.GET.get("renew") or "",

@@ -70,6 +70,7 @@ def walk_in(request, code: str = ""):
             "error": error,
             "error_field": error_field,
             "form_fields": fields_for_page(service.form),
+            "has_files": any(f.get("type") == "file" for f in service.form),
             "address_areas": address_areas(locality),
         },
         status=status,
