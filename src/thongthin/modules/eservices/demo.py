@@ -5,7 +5,7 @@ expires soon; a counter queue in progress and appointments in the coming days.""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -150,12 +150,14 @@ def _age_document(application: Application, *, days: int) -> None:
 def _queue(locality) -> None:  # type: ignore[no-untyped-def]
     """Today's queue in progress: tickets taken over the last hour in two lines."""
     groups = {g.letter: g for g in QueueGroup.objects.for_locality(locality)}
-    start = timezone.now() - timedelta(minutes=60)
-    for minute, letter in enumerate("AABABAAC"):
+    now = timezone.now()
+    # Within today (Bangkok): just after midnight the hour before is yesterday's queue.
+    midnight = datetime.combine(thai.to_bangkok(now).date(), time(0), tzinfo=thai.BANGKOK)
+    start = max(now - timedelta(minutes=60), midnight + timedelta(seconds=1))
+    step = (now - start) / 9
+    for n, letter in enumerate("AABABAAC"):
         if letter in groups:
-            ticket_take(
-                locality=locality, group=groups[letter], now=start + timedelta(minutes=minute * 7)
-            )
+            ticket_take(locality=locality, group=groups[letter], now=start + step * n)
 
 
 def _queue_calls(locality, officer) -> None:  # type: ignore[no-untyped-def]
