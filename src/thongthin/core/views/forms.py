@@ -45,3 +45,18 @@ class AssignForm(forms.Form):
         department.queryset = Department.objects.for_locality(locality)
         assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
         assignee.queryset = User.objects.filter(locality=locality, is_active=True)
+
+
+def date_params(request, keys: tuple[str, ...], message) -> list:  # type: ignore[no-untyped-def]
+    """Dates given in a page's query (day/month/year in the Buddhist Era as typed, or ISO from
+    a link), None where empty; ``ValidationFailed(message, code="date_invalid")`` otherwise."""
+    from .. import thai
+    from ..errors import ValidationFailed
+
+    values = []
+    for key in keys:
+        try:
+            values.append(thai.parse_date_input(request.GET.get(key, "")[:20]))
+        except ValueError:
+            raise ValidationFailed(message, code="date_invalid") from None
+    return values

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
-from thongthin.core.errors import DomainError, ValidationFailed
+from thongthin.core.errors import DomainError
 from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.forms import date_params
 
 from .. import cbd, reports
 from ..module import REPORTS
@@ -18,16 +19,11 @@ from ._common import ip_of, locality_for
 
 def _dates(request):
     """From and to, as typed (day/month/year in the Buddhist Era) or from a link (ISO)."""
-    values = []
-    for key in ("start", "end"):
-        try:
-            values.append(thai.parse_date_input(request.GET.get(key, "")[:20]))
-        except ValueError:
-            raise ValidationFailed(
-                _("Write dates as day/month/year in the Buddhist Era, such as 3/12/2569."),
-                code="date_invalid",
-            ) from None
-    return values
+    return date_params(
+        request,
+        ("start", "end"),
+        _("Write dates as day/month/year in the Buddhist Era, such as 3/12/2569."),
+    )
 
 
 def _as_input(iso: str) -> str:

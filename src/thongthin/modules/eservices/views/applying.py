@@ -25,9 +25,38 @@ from thongthin.core.workflow import closed_statuses
 
 from .. import selectors, services
 from ..formdata import address_areas, fields_for_page
-from ..models import IssuedDocument, Payment
+from ..models import Application, IssuedDocument, Payment
 
 UPLOAD_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
+
+
+def submit_from_request(request, *, locality, service, **extra) -> Application:  # type: ignore[no-untyped-def]
+    """File the service's form as posted (answers, one file per file field, who applies), on
+    the web or at the counter; ``extra`` goes to :func:`services.application_submit`."""
+    files = {
+        f["code"]: request.FILES[f["code"]].read()
+        for f in service.form
+        if f.get("type") == "file" and request.FILES.get(f["code"])
+    }
+    return services.application_submit(
+        locality=locality,
+        service=service,
+        answers={k: request.POST.get(k, "") for k in request.POST},
+        files=files,
+        reporter=ReporterIn(
+            name=request.POST.get("full_name", ""), phone=request.POST.get("phone", "")
+        ),
+        **extra,
+    )
+
+
+def form_page_context(locality, service) -> dict:  # type: ignore[no-untyped-def]
+    """What a page showing a service's form needs besides the answers."""
+    return {
+        "form_fields": fields_for_page(service.form),
+        "has_files": any(f.get("type") == "file" for f in service.form),
+        "address_areas": address_areas(locality),
+    }
 
 
 def _files(request, name: str) -> list[bytes]:
@@ -46,21 +75,8 @@ def apply(request, slug: str, code: str):
     if request.method == "POST":
         try:
             rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
-            files = {
-                f["code"]: request.FILES[f["code"]].read()
-                for f in service.form
-                if f.get("type") == "file" and request.FILES.get(f["code"])
-            }
-            application = services.application_submit(
-                locality=locality,
-                service=service,
-                answers={k: request.POST.get(k, "") for k in request.POST},
-                files=files,
-                reporter=ReporterIn(
-                    name=request.POST.get("full_name", ""), phone=request.POST.get("phone", "")
-                ),
-                ip=client_ip(request),
-                renews=renewing,
+            application = submit_from_request(
+                request, locality=locality, service=service, ip=client_ip(request), renews=renewing
             )
             url = f"/{locality.slug}/track/{application.case.tracking_code}/?received=1"
             return redirect(url, permanent=False)
@@ -80,9 +96,7 @@ def apply(request, slug: str, code: str):
             "values": values,
             "error": error,
             "error_field": error_field,
-            "form_fields": fields_for_page(service.form),
-            "has_files": any(f.get("type") == "file" for f in service.form),
-            "address_areas": address_areas(locality),
+            **form_page_context(locality, service),
             "renewing": renewing,
             "renew_code": request.POST.get("renew") or request.GET.get("renew") or "",
         },

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from thongthin.core import thai
-from thongthin.core.errors import DomainError, ValidationFailed
+from thongthin.core.errors import DomainError
 from thongthin.core.views.errors import error_text, not_found_as_404
+from thongthin.core.views.forms import date_params
 from thongthin.core.views.staff import acting_locality_for
 
 from .. import reports
@@ -22,16 +23,11 @@ from ..workflow import APPLICATION_WORKFLOW
 
 
 def _dates(request):  # type: ignore[no-untyped-def]
-    values = []
-    for key in ("start", "end"):
-        try:
-            values.append(thai.parse_date_input(request.GET.get(key, "")[:20]))
-        except ValueError:
-            raise ValidationFailed(
-                _("Give the day as day/month/year in the Buddhist Era, e.g. 7/12/2569."),
-                code="date_invalid",
-            ) from None
-    return values
+    return date_params(
+        request,
+        ("start", "end"),
+        _("Give the day as day/month/year in the Buddhist Era, e.g. 7/12/2569."),
+    )
 
 
 @login_required

@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from thongthin.core.errors import DomainError, NotFound
-from thongthin.core.services.accounts import ReporterIn
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for
 
-from .. import selectors, services
-from ..formdata import address_areas, fields_for_page
+from .. import selectors
 from ..models import Service
 from ..module import WORK
+from .applying import form_page_context, submit_from_request
 
 
 @login_required
@@ -37,21 +36,8 @@ def walk_in(request, code: str = ""):
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            files = {
-                f["code"]: request.FILES[f["code"]].read()
-                for f in service.form
-                if f.get("type") == "file" and request.FILES.get(f["code"])
-            }
-            application = services.application_submit(
-                locality=locality,
-                service=service,
-                answers={k: request.POST.get(k, "") for k in request.POST},
-                files=files,
-                reporter=ReporterIn(
-                    name=request.POST.get("full_name", ""), phone=request.POST.get("phone", "")
-                ),
-                channel="walk_in",
-                actor=request.user,
+            application = submit_from_request(
+                request, locality=locality, service=service, channel="walk_in", actor=request.user
             )
             return redirect("staff:case", number=application.case.number)
         except DomainError as exc:
@@ -69,9 +55,7 @@ def walk_in(request, code: str = ""):
             "values": values,
             "error": error,
             "error_field": error_field,
-            "form_fields": fields_for_page(service.form),
-            "has_files": any(f.get("type") == "file" for f in service.form),
-            "address_areas": address_areas(locality),
+            **form_page_context(locality, service),
         },
         status=status,
     )
