@@ -114,7 +114,11 @@ def load(localities: list) -> None:
                 application.refresh_from_db()
                 inspection_schedule(
                     application=application, actor=officer,
-                    when=timezone.now() + timedelta(days=2), note="เตรียมแบบแปลนฉบับจริง",
+                    when=datetime.combine(
+                        thai.to_bangkok(timezone.now()).date() + timedelta(days=2), time(10),
+                        tzinfo=thai.BANGKOK,
+                    ),
+                    note="เตรียมแบบแปลนฉบับจริง",
                 )  # fmt: skip
                 if action == "inspect":
                     inspection_record(application=application, actor=officer, result="ตรงตามแบบที่ยื่น")
