@@ -113,7 +113,7 @@ INSTALLED_APPS = [
     # leaves modules out without editing this file; CI runs the suite that way for each one).
     *[
         f"thongthin.modules.{name}"
-        for name in ("complaints", "ems", "warroom", "eservices")
+        for name in ("complaints", "ems", "warroom", "eservices", "care")
         if name not in env_list("THONGTHIN_WITHOUT")
     ],
     *env_list("THONGTHIN_EXTRA_APPS"),

@@ -69,6 +69,12 @@ STAFF = [
     ("health", "officer", "health", "มาลี", "รักษ์สะอาด"),
     ("dispatcher", "dispatcher", "palad", "อนุชา", "สั่งการ"),
     ("responder", "responder", "health", "ธนากร", "กู้ภัย"),
+    # The care module's roles, when it is installed.
+    ("care", "care_manager", "health", "สุภาพร", "ดูแลดี"),
+    ("caregiver", "caregiver", "health", "บุญเรือน", "ใจเย็น"),
+    ("nurse", "nurse", "health", "จันทร์เพ็ญ", "พยาบาล"),
+    ("driver", "driver", "palad", "สมชาย", "ขับดี"),
+    ("fund", "ltc_committee", "palad", "ประยูร", "กองทุน"),
 ]
 
 REQUESTS = [

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thongthin.core import modules
 from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.views.errors import error_text, not_found_as_404
 
@@ -112,8 +113,24 @@ def _incident_context(request, locality, incident) -> dict:
         "patients": selectors.incident_patients(incident=incident),
         "hospitals": selectors.hospitals(locality=locality),
         "outcomes": Outcome.choices,
+        "in_care": _people_in_care(request, locality, case),
         **_reference(),
     }
+
+
+def _people_in_care(request, locality, case) -> list[dict]:
+    """People the care module knows cannot leave alone, within 60 m of the call: through its
+    selector, which checks the dispatcher's right to see them and logs the read."""
+    if case.lat is None or case.lon is None:
+        return []
+    if not modules.is_installed("care") or not modules.enabled_in(locality, "care"):
+        return []
+    from thongthin.modules.care.selectors import vulnerable_near
+
+    return vulnerable_near(
+        actor=request.user, locality=locality, lat=case.lat, lon=case.lon, radius_m=60,
+        ip=ip_of(request), purpose=f"ems:{case.number}",
+    )  # fmt: skip
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from thongthin.core import thai
+from thongthin.core import modules, thai
 from thongthin.core.errors import ValidationFailed
 from thongthin.core.i18n import render_in
 from thongthin.core.models import Case, Citizen, Locality, User
@@ -151,6 +151,7 @@ def evacuation_list(*, alert: Alert, actor: User, ip: str | None = None) -> list
                 ],
             }
         )
+    _add_people_in_care(rows, alert=alert, actor=actor, ip=ip)
     rows.sort(key=lambda r: (-r["score"], r["zone"], r["household"]))
     audit_record(
         action=AuditAction.PII_READ,
@@ -161,3 +162,47 @@ def evacuation_list(*, alert: Alert, actor: User, ip: str | None = None) -> list
         detail={"what": "warroom.evacuation_list", "households": len(rows)},
     )
     return rows
+
+
+# Who cannot leave on their own, by the care module's ADL band (its selector decides who).
+CARE_PRIORITY = {"bedbound": PRIORITY["bedridden"], "homebound": PRIORITY["disabled"]}
+
+
+def _add_people_in_care(rows: list[dict], *, alert: Alert, actor: User, ip: str | None) -> None:
+    """People the care module knows cannot leave alone, inside the alert's area, through its
+    selector (which checks the actor's right to see them and logs the read): added to their
+    household's row when the war room registered it (matched by household code, a person
+    already listed there by name is not listed twice), or as a row of their own."""
+    locality = alert.locality
+    if not modules.is_installed("care") or not modules.enabled_in(locality, "care"):
+        return
+    from thongthin.modules.care.selectors import vulnerable_near
+
+    by_code = {row["household"]: row for row in rows}
+    for person in vulnerable_near(actor=actor, locality=locality, ip=ip, purpose="warroom"):
+        if person["lat"] is None or not geo.in_area(
+            person["lat"], person["lon"], circle=alert.circle, polygon=alert.polygon
+        ):
+            continue
+        label = str(person["band_label"])
+        row = by_code.get(person["household_code"]) if person["household_code"] else None
+        if row is None:
+            row = {
+                "household": person["household_code"] or person["address"],
+                "head": person["name"],
+                "zone": "",
+                "phone": "",
+                "lat": person["lat"],
+                "lon": person["lon"],
+                "members": 1,
+                "score": 0,
+                "vulnerable": [],
+            }
+            rows.append(row)
+            by_code[row["household"]] = row
+        listed = next((v for v in row["vulnerable"] if v["name"] == person["name"]), None)
+        if listed is not None:
+            listed["labels"].append(label)
+        else:
+            row["vulnerable"].append({"name": person["name"], "flags": ["care"], "labels": [label]})
+        row["score"] += CARE_PRIORITY.get(person["band"], 0)

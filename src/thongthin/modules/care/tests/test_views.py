@@ -1,0 +1,128 @@
+"""The care pages for each role, forms refusing bad input in words and keeping nothing, the
+person's own link, and "not found" for everyone else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from thongthin.core import thai
+from thongthin.core.testing import PASSWORD, make_staff
+
+from ..models import CarePlan, Person, Reading, Ride, Visit
+from .conftest import items
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def be(day) -> str:
+    return thai.format_date_input(day)
+
+
+def test_register_screen_and_plan_through_the_pages(locality, manager, caregiver, committee):
+    client = login(manager)
+    today = timezone.localdate()
+    form = {
+        "prename": "นาย", "first_name": "สมหมาย", "last_name": "ทองดี", "sex": "1",
+        "birth_date": f"1/5/{thai.be_year(today) - 78}", "house_no": "5", "moo": "2",
+        "point": "8.432, 99.962", "consent_purpose": "ดูแลระยะยาว", "consent_basis": "consent",
+        "consent_by": "สมหมาย ทองดี", "consent_on": be(today), "national_id": "12345",
+    }  # fmt: skip
+    refused = client.post("/staff/care/people/new/", form)
+    assert refused.status_code == 422 and "เลขประจำตัวประชาชน" in refused.content.decode()
+    assert not Person.objects.for_locality(locality).exists()
+    made = client.post("/staff/care/people/new/", {**form, "national_id": ""})
+    person = Person.objects.for_locality(locality).get()
+    assert made.status_code == 302 and made["Location"] == f"/staff/care/people/{person.pk}/"
+    bad = client.post(f"/staff/care/people/{person.pk}/assess/", {**items(5), "feeding": "7"})
+    assert bad.status_code == 422 and person.assessments.count() == 0
+    client.post(f"/staff/care/people/{person.pk}/assess/", {**items(5), "tai": "C2",
+                "assessed_on": be(today)})  # fmt: skip
+    page = client.get(f"/staff/care/people/{person.pk}/").content.decode()
+    assert "adl-chart" in page and "ติดบ้าน" in page
+    client.post(f"/staff/care/people/{person.pk}/plan/", {
+        "starts_on": be(today), "ends_on": be(today + timedelta(days=180)), "goals": "ก",
+        "activities": "ข", "visits_per_month": "2", "caregiver": str(caregiver.pk),
+    })  # fmt: skip
+    plan = CarePlan.objects.for_locality(locality).get()
+    client.post(f"/staff/care/people/{person.pk}/", {"what": "submit_plan", "plan": plan.pk})
+    decided = login(committee).post(f"/staff/care/plans/{plan.pk}/", {"decision": "approve"})
+    assert decided.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "approved" and plan.amount is not None
+    assert Visit.objects.for_locality(locality).filter(plan=plan).count() >= 12
+
+
+def test_each_role_sees_its_pages_and_a_complaints_officer_none(locality, person, manager,
+                                                                 caregiver, nurse, driver,
+                                                                 committee):  # fmt: skip
+    pages = {
+        manager: ["/staff/care/people/", f"/staff/care/people/{person.pk}/", "/staff/care/rides/",
+                  "/staff/care/clinic/", "/staff/care/reports/", "/staff/care/rides/new/"],
+        caregiver: ["/staff/care/visits/mine/"],
+        nurse: ["/staff/care/clinic/", "/staff/care/people/"],
+        driver: ["/staff/care/route/mine/"],
+        committee: ["/staff/care/plans/", "/staff/care/reports/"],
+    }  # fmt: skip
+    for user, urls in pages.items():
+        client = login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user.role, url)
+    officer = login(make_staff(locality, "officer"))
+    for url in sum(pages.values(), []) + ["/staff/care/export-43.zip"]:
+        assert officer.get(url).status_code == 404, url
+    assert login(committee).get(f"/staff/care/people/{person.pk}/").status_code == 404
+    export = login(manager).get("/staff/care/export-43.zip")
+    assert export.status_code == 200 and export["Content-Type"] == "application/zip"
+
+
+def test_the_personal_link_takes_readings_and_rides(locality, person, hospital, van):
+    client = Client()
+    url = f"/{locality.slug}/care/{person.reading_token}/"
+    page = client.get(url)
+    assert page.status_code == 200 and person.first_name in page.content.decode()
+    assert person.last_name not in page.content.decode()  # the link shows the first name only
+    impossible = client.post(url, {"what": "reading", "sbp": "300", "dbp": "250"})
+    assert impossible.status_code == 422 and not Reading.objects.for_locality(locality).exists()
+    sent = client.post(url, {"what": "reading", "sbp": "150", "dbp": "95"})
+    assert sent.status_code == 302
+    assert Reading.objects.for_locality(locality).get().colour in {"light_green", "yellow"}
+    day = timezone.localdate() + timedelta(days=2)
+    asked = client.post(url, {"what": "ride", "hospital": hospital.pk, "day": be(day),
+                              "time": "09:30", "mobility": "wheelchair", "return_trip": "1",
+                              "asked_by": "ลูกสาว"})  # fmt: skip
+    assert asked.status_code == 302
+    ride = Ride.objects.for_locality(locality).get()
+    assert ride.channel == "web" and ride.mobility == "wheelchair" and ride.return_trip
+    assert client.get(f"/{locality.slug}/care/{'y' * 24}/").status_code == 404
+
+
+def test_the_coordinator_plans_and_pins_and_the_driver_records(locality, person, manager,
+                                                                hospital, van, driver):  # fmt: skip
+    day = timezone.localdate() + timedelta(days=1)
+    client = login(manager)
+    made = client.post("/staff/care/rides/new/", {"person": person.pk, "hospital": hospital.pk,
+                       "day": be(day), "time": "10:00", "mobility": "walks", "return_trip": "1"})  # fmt: skip
+    assert made.status_code == 302
+    ride = Ride.objects.for_locality(locality).get()
+    client.post(f"/staff/care/rides/{ride.pk}/", {"what": "pin", "vehicle": van.pk})
+    ride.refresh_from_db()
+    assert ride.pinned and ride.vehicle_id == van.pk
+    planned = client.post("/staff/care/rides/", {"day": be(day)})
+    assert planned.status_code == 302
+    page = client.get(f"/staff/care/rides/?day={be(day)}").content.decode()
+    assert "route-map" in page and person.first_name in page
+    route = login(driver).get(f"/staff/care/route/mine/?day={be(day)}").content.decode()
+    assert f"on-way-{ride.pk}" in route
+    login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
+    ride.refresh_from_db()
+    assert ride.status == "on_way"

@@ -1,0 +1,62 @@
+"""What every care page does with what a form sends."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from thongthin.core import thai
+from thongthin.core.errors import DomainError, NotFound
+
+MAX_NUMBER = 10**6
+
+
+def error_of(exc: DomainError) -> tuple[str, str, int]:
+    """(message, field at fault, HTTP status); "not found" goes on to the 404 page."""
+    if isinstance(exc, NotFound):
+        raise exc
+    field = exc.detail.get("field", "") if isinstance(exc.detail, dict) else ""
+    return str(exc.message), field, exc.http_status
+
+
+def number(text: object, *, allow_zero: bool = False) -> int | None:
+    """A whole number typed in a form (Thai digits too), or None."""
+    value = str(text or "").strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    if not value.isascii() or not value.isdigit() or len(value) > 7:
+        return None
+    result = int(value)
+    return result if (result > 0 or allow_zero) and result < MAX_NUMBER else None
+
+
+def decimal(text: object) -> float | None:
+    value = str(text or "").strip().replace(",", ".")
+    try:
+        result = float(value)
+    except ValueError:
+        return None
+    return result if math.isfinite(result) and abs(result) < MAX_NUMBER else None
+
+
+def point(text: str) -> tuple[float | None, float | None]:
+    """'lat, lon' as the map picker writes it; (None, None) when empty or not two numbers."""
+    parts = [p.strip() for p in (text or "").split(",")]
+    if len(parts) != 2:
+        return None, None
+    lat, lon = decimal(parts[0]), decimal(parts[1])
+    if lat is None or lon is None:
+        return None, None
+    return lat, lon
+
+
+def moment(day_text: str, time_text: str) -> datetime | None:
+    """A Buddhist-Era day and an HH:MM time, as a Bangkok moment; None if either is wrong."""
+    day = thai.parse_date_input(day_text)
+    try:
+        at = time.fromisoformat((time_text or "").strip()[:5])
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, at))

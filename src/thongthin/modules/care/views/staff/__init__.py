@@ -1,0 +1,1 @@
+"""The care module's back-office pages, by part of the work."""
