@@ -186,7 +186,7 @@ MODULE = Module(
         ),
         Setting(
             "ROUTE_SECONDS",
-            2,
+            1.0,
             env="THONGTHIN_CARE_ROUTE_SECONDS",
             help="How long the route solver searches for a day's plan.",
         ),
