@@ -91,6 +91,8 @@ class Person(TenantModel):
     )
     # The link a person or relative sends home readings through, without an account.
     reading_token = models.CharField(max_length=32, default="", blank=True)
+    # A short code the family sends to the LINE OA ("ดูแล K7Q2M9XA") to link their LINE to it.
+    line_code = models.CharField(max_length=8, default="", blank=True)
     registered_by = models.ForeignKey(
         "core.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -108,6 +110,11 @@ class Person(TenantModel):
                 fields=["locality", "reading_token"],
                 condition=~models.Q(reading_token=""),
                 name="care_person_reading_token",
+            ),
+            models.UniqueConstraint(
+                fields=["locality", "line_code"],
+                condition=~models.Q(line_code=""),
+                name="care_person_line_code",
             ),
         ]
         indexes = [models.Index(fields=["locality", "status", "group"], name="care_person_group")]

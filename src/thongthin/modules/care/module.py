@@ -17,6 +17,7 @@ from thongthin.core.modules import (
     AuditAction,
     Capability,
     Job,
+    LineHandler,
     Module,
     NavLink,
     Readiness,
@@ -146,6 +147,9 @@ MODULE = Module(
         Job(3600, f"{HERE}.services.clinic.clinic_mark_missed"),
     ),
     demo=f"{HERE}.demo.load",
+    # Before the war room's (10), e-services' (30) and the complaint conversation: it takes
+    # only a link code, and readings or "ขอรถ" from LINE users linked to a person in care.
+    line_handlers=(LineHandler("message", f"{HERE}.line.on_text", message="text", order=5),),
     settings=(
         Setting(
             "TAI_GROUPS",

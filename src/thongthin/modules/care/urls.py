@@ -16,6 +16,7 @@ staff_urlpatterns = [
     path("care/people/", views.people, name="people"),
     path("care/people/new/", views.person_new, name="person_new"),
     path("care/people/<int:pk>/", views.person, name="person"),
+    path("care/people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("care/people/<int:pk>/assess/", views.assess, name="assess"),
     path("care/people/<int:pk>/plan/", views.plan_new, name="plan_new"),
     path("care/plans/", views.plans, name="plans"),

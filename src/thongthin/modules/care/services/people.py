@@ -56,6 +56,14 @@ class PersonIn:
     contact_phone: str = ""
 
 
+# No 0/O or 1/I: read aloud or copied from paper without mistakes.
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def line_code_new() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(8))
+
+
 def _invalid(message: Any, code: str, field_name: str) -> ValidationFailed:
     return ValidationFailed(message, code=code, detail={"field": field_name})
 
@@ -161,6 +169,7 @@ def person_register(
                 locality=locality,
                 registered_by=actor,
                 reading_token=secrets.token_urlsafe(18),
+                line_code=line_code_new(),
                 **values,
             )
             if data.contact_name.strip():
@@ -174,6 +183,50 @@ def person_register(
                 )
             audit_record(
                 action=Audit.PERSON_REGISTERED, locality=locality, actor=actor, obj=person, ip=ip
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("This national ID is already registered in care here."),
+            code="person_exists",
+            detail={"field": "national_id"},
+        ) from None
+    return person
+
+
+def person_update(*, person: Person, actor: User, data: PersonIn, ip: str | None = None) -> Person:
+    """Correct a registered person's details (and their first relative). An empty national ID
+    keeps the one on record: the number itself is never shown again, only its masked form."""
+    locality = person.locality
+    require_capability(actor, locality, ASSESS)
+    values = _checked(locality, data)
+    if not data.national_id.strip():
+        del values["national_id_masked"], values["national_id_hash"]
+    contact_phone = ""
+    if data.contact_phone.strip():
+        contact_phone = thai.normalize_thai_mobile(data.contact_phone) or ""
+        if not contact_phone:
+            raise _invalid(_("The mobile number is not valid."), "phone_invalid", "contact_phone")
+    changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
+    try:
+        with transaction.atomic():
+            for key, value in values.items():
+                setattr(person, key, value)
+            person.save()
+            if data.contact_name.strip():
+                contact = person.contacts.order_by("id").first() or Contact(
+                    locality=locality, person=person, family_caregiver=True
+                )
+                contact.name = data.contact_name.strip()[:200]
+                contact.relation = data.contact_relation.strip()[:60]
+                contact.phone = contact_phone
+                contact.save()
+            audit_record(
+                action=Audit.PERSON_UPDATED,
+                locality=locality,
+                actor=actor,
+                obj=person,
+                ip=ip,
+                detail={"fields": changed},  # which fields, not their (health) values
             )
     except IntegrityError:
         raise Conflict(

@@ -270,7 +270,8 @@ STEPS = {
 
 
 def _tell(ride: Ride, text, key: str) -> None:
-    for citizen in {c for c in (ride.citizen, ride.person.citizen) if c is not None}:
+    family = [c.citizen for c in ride.person.contacts.all() if c.citizen_id]
+    for citizen in {c for c in (ride.citizen, ride.person.citizen, *family) if c is not None}:
         notify_citizen(
             locality=ride.locality,
             citizen=citizen,

@@ -63,7 +63,9 @@ def test_a_visit_recorded_without_signal_is_sent_once_when_back(live_server, bro
         "document.querySelector('[data-testid=sync-state]').textContent.includes('1')"
     )
     assert "รอส่ง" in phone.inner_text("[data-testid=sync-state]")
-    assert Visit.objects.for_locality(locality).get(pk=visit.pk).status == "due"  # nothing reached the server
+    assert (
+        Visit.objects.for_locality(locality).get(pk=visit.pk).status == "due"
+    )  # nothing reached the server
     queued = phone.evaluate("localStorage.getItem('thongthin-care-visits')")
     assert "ผิวหนังปกติ" in queued
 

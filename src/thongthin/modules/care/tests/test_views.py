@@ -126,3 +126,27 @@ def test_the_coordinator_plans_and_pins_and_the_driver_records(locality, person,
     login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
     ride.refresh_from_db()
     assert ride.status == "on_way"
+
+
+def test_correcting_a_person_keeps_the_id_and_logs_which_fields(locality, person, manager):
+    from thongthin.core.models import AuditEvent
+
+    client = login(manager)
+    form = client.get(f"/staff/care/people/{person.pk}/edit/")
+    assert form.status_code == 200 and 'value="12/3"' in form.content.decode()
+    values = {
+        "prename": "นาง", "first_name": "บุญมา", "last_name": "แก้วใส", "sex": "2",
+        "birth_date": be(person.birth_date), "house_no": "99", "moo": "5", "point": "8.432, 99.962",
+        "consent_purpose": "ดูแลระยะยาว", "consent_basis": "consent", "consent_by": "บุญมา",
+        "consent_on": be(person.consent_on), "hypertension": "1", "contact_name": "ลูกสาว",
+        "contact_phone": "0811111111",
+    }  # fmt: skip
+    bad = client.post(f"/staff/care/people/{person.pk}/edit/", {**values, "moo": "300"})
+    assert bad.status_code == 422
+    saved = client.post(f"/staff/care/people/{person.pk}/edit/", values)
+    assert saved.status_code == 302
+    person.refresh_from_db()
+    assert (person.house_no, person.moo, person.hypertension) == ("99", 5, True)
+    assert person.contacts.get().name == "ลูกสาว"
+    logged = AuditEvent.objects.for_locality(locality).filter(action="care.person_updated").get()
+    assert "house_no" in logged.detail["fields"] and "99" not in str(logged.detail)

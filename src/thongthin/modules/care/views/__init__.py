@@ -3,7 +3,16 @@
 
 from .portal import my_care
 from .staff.clinic import clinic
-from .staff.people import assess, people, person, person_new, plan, plan_new, plans
+from .staff.people import (
+    assess,
+    people,
+    person,
+    person_edit,
+    person_new,
+    plan,
+    plan_new,
+    plans,
+)
 from .staff.reports import export_43, reports
 from .staff.rides import my_route, ride, ride_new, rides
 from .staff.visits import my_visits, service_worker, visit_photo
@@ -17,6 +26,7 @@ __all__ = [
     "my_visits",
     "people",
     "person",
+    "person_edit",
     "person_new",
     "plan",
     "plan_new",

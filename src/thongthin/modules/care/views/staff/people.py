@@ -126,6 +126,77 @@ def person_new(request):
     )
 
 
+def _form_values(person: Person) -> dict:
+    """A registered person as the registration form shows them (dates in the Buddhist Era)."""
+    contact = person.contacts.order_by("id").first()
+    return {
+        "prename": person.prename,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "sex": person.sex,
+        "birth_date": thai.format_date_input(person.birth_date),
+        "phone": person.phone,
+        "insurance": person.insurance,
+        "house_no": person.house_no,
+        "moo": person.moo or "",
+        "village": person.village,
+        "subdistrict": str(person.subdistrict_id or ""),
+        "household_code": person.household_code,
+        "point": f"{person.lat}, {person.lon}" if person.lat is not None else "",
+        "hypertension": person.hypertension,
+        "diabetes": person.diabetes,
+        "lives_alone": person.lives_alone,
+        "contact_name": contact.name if contact else "",
+        "contact_relation": contact.relation if contact else "",
+        "contact_phone": contact.phone if contact else "",
+        "consent_purpose": person.consent_purpose,
+        "consent_basis": person.consent_basis,
+        "consent_by": person.consent_by,
+        "consent_on": thai.format_date_input(person.consent_on),
+    }
+
+
+@login_required
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    locality = acting_locality_for(request, ASSESS)
+    person = selectors.access_person(
+        actor=request.user, locality=locality, person_id=pk, ip=client_ip(request)
+    )
+    error, field, status = "", "", 200
+    values: object = _form_values(person)
+    chosen = person.disability_types
+    if request.method == "POST":
+        values, chosen = request.POST, request.POST.getlist("disability_types")
+        try:
+            services.person_update(
+                person=person, actor=request.user, data=_person_in(request.POST),
+                ip=client_ip(request),
+            )  # fmt: skip
+            return redirect("care:person", pk=person.pk)
+        except DomainError as exc:
+            error, field, status = error_of(exc)
+    return render(
+        request,
+        "care/staff/person_new.html",
+        {
+            "locality": locality,
+            "person": person,
+            "values": values,
+            "error": error,
+            "error_field": field,
+            "subdistricts": locality.subdistricts.select_related("district").order_by("name_th"),
+            "disability_types": DISABILITY_TYPES,
+            "chosen_disabilities": chosen,
+            "insurances": Person.Insurance.choices,
+            "bases": Person.Basis.choices,
+            "today": thai.format_date_input(timezone.localdate()),
+        },
+        status=status,
+    )
+
+
 def _chart(assessments) -> dict:
     """The ADL total over time as an SVG polyline (x by date, y 0–20), with its band lines."""
     points = [(a.assessed_on, a.total) for a in assessments]
