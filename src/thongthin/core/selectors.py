@@ -102,6 +102,8 @@ def access_attachment(*, actor: User | None, key: str) -> Attachment:
     )
     if attachment is None:
         raise NotFound()
+    if attachment.guarded:
+        raise NotFound()
     if attachment.public:
         return attachment
     if actor is None or not actor.is_authenticated:

@@ -147,6 +147,9 @@ class Attachment(TenantModel):
     sha256 = models.CharField(max_length=64)
     original_name = models.CharField(max_length=200, blank=True)
     public = models.BooleanField(default=True)
+    # Held by a module that serves it only through its own checked, audited view (a home
+    # visit's photo): the generic /files/ address never serves it, whoever asks.
+    guarded = models.BooleanField(default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

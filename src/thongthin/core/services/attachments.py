@@ -187,10 +187,16 @@ def attachment_store(
     actor: User | None = None,
     public: bool = True,
     case: Case | None = None,
+    guarded: bool = False,
+    images_only: bool = False,
 ) -> Attachment:
     """Clean and keep a file (a photo loses its EXIF/GPS); without a case it belongs to the
-    locality (a relief hand-over photo, a LINE photo before its complaint exists)."""
+    locality (a relief hand-over photo, a LINE photo before its complaint exists). ``guarded``:
+    a module serves it only through its own view (never the generic /files/ address);
+    ``images_only``: a PDF is refused."""
     clean = clean_upload(data)
+    if images_only and not clean.content_type.startswith("image/"):
+        raise _reject(_("Only JPEG, PNG or WebP photos are accepted."), "upload_not_image")
     attachment = Attachment(
         locality_id=locality.pk,
         case=case,
@@ -198,7 +204,8 @@ def attachment_store(
         size=len(clean.content),
         sha256=hashlib.sha256(clean.content).hexdigest(),
         original_name=(original_name or "")[:200],
-        public=public,
+        public=public and not guarded,
+        guarded=guarded,
         uploaded_by=actor,
     )
     attachment.file.save(clean.extension, ContentFile(clean.content), save=False)

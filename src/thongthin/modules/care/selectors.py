@@ -97,7 +97,10 @@ def people_list(
             | Q(house_no__icontains=words)
         )
     people = list(rows[:500])
-    _logged(actor, locality, "care.people", ip=ip, rows=len(people), group=group, moo=moo)
+    _logged(
+        actor, locality, "care.people", ip=ip, rows=len(people), group=group, moo=moo,
+        status=status, q=q.strip()[:100],
+    )  # fmt: skip
     return people
 
 

@@ -11,15 +11,17 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
+from thongthin.core.access import has_capability
 from thongthin.core.api.auth import STAFF_ONLY, principal_of
 from thongthin.core.api.schemas import ERRORS
-from thongthin.core.errors import PermissionDenied, ValidationFailed
+from thongthin.core.errors import NotFound, PermissionDenied, ValidationFailed
 from thongthin.core.http import client_ip
 from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 
 from .. import selectors, services
 from ..models import Person, RoutePlan
+from ..module import TRANSPORT
 from .schemas import (
     AssessmentIn,
     AssessmentOut,
@@ -159,6 +161,8 @@ def reading_by_link(request, slug: str, token: str, payload: ReadingIn):
 def plan_day(request, day: date, locality: str | None = None):
     """Plan (again) a day's Smart Car routes; the routes and the rides no vehicle could take."""
     p = _user(request, locality)
+    if not has_capability(p.actor, p.locality, TRANSPORT):
+        raise NotFound()  # as every other care operation answers those without the role
     services.route_plan(locality=p.locality, actor=p.user, day=day, ip=client_ip(request))
     routes = RoutePlan.objects.for_locality(p.locality).filter(day=day).order_by("vehicle_id")
     rides = selectors.rides_of_day(actor=p.actor, locality=p.locality, day=day)

@@ -72,7 +72,8 @@ class VisitIn(Schema):
     adl_changed: bool = False
     notes: str = Field("", max_length=4000)
     # base64 JPEG/PNG, as the phone shrinks them (about 0.3 MB each)
-    photos: list[Annotated[str, Field(max_length=4_000_000)]] = Field(
+    # Four of them fit in the server's body limit (12 MB).
+    photos: list[Annotated[str, Field(max_length=2_500_000)]] = Field(
         default_factory=list, max_length=4
     )
 

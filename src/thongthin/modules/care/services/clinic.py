@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
 from thongthin.core.access import has_capability, require_capability
-from thongthin.core.errors import IllegalTransition, ValidationFailed
+from thongthin.core.errors import Conflict, IllegalTransition, ValidationFailed
 from thongthin.core.i18n import Message, for_records
 from thongthin.core.models import Locality, User
 from thongthin.core.services.audit import audit_record
@@ -218,6 +218,8 @@ def reading_record(
         raise _invalid(exc.message, exc.code, exc.field) from None
     now = timezone.now()
     taken = taken_at or now
+    if timezone.is_naive(taken):  # no offset given: Bangkok time
+        taken = timezone.make_aware(taken)
     if taken > now + timedelta(minutes=5) or taken < now - timedelta(days=30):
         raise _invalid(_("The time of the reading is not possible."), "time_invalid", "taken_at")
     try:
@@ -228,6 +230,8 @@ def reading_record(
         ) from None
     existing = Reading.objects.for_locality(locality).filter(client_id=key).first()
     if existing is not None:
+        if existing.person_id != person.pk:  # never answer with another person's reading
+            raise Conflict(_("This reading's id is already used."), code="client_id_reused")
         return existing, False
     alert = band.colour in rules.alert_colours()
     try:
@@ -243,7 +247,9 @@ def reading_record(
             if alert:
                 _alert_nurses(reading)
     except IntegrityError:
-        existing = Reading.objects.for_locality(locality).filter(client_id=key).first()
+        existing = (
+            Reading.objects.for_locality(locality).filter(client_id=key, person=person).first()
+        )
         if existing is None:
             raise
         return existing, False

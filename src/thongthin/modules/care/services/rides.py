@@ -156,8 +156,13 @@ def ride_pin(*, ride: Ride, actor: User, vehicle_id: object, ip: str | None = No
         )
         if vehicle is None:
             raise _invalid(_("Unknown vehicle."), "vehicle_invalid", "vehicle")
-    ride.vehicle, ride.pinned = vehicle, vehicle is not None
-    ride.save(update_fields=["vehicle", "pinned"])
+    with transaction.atomic():
+        ride.vehicle, ride.pinned = vehicle, vehicle is not None
+        ride.save(update_fields=["vehicle", "pinned"])
+        audit_record(
+            action=Audit.RIDE_SAVED, locality=ride.locality, actor=actor, obj=ride, ip=ip,
+            detail={"pinned": vehicle.pk if vehicle else None},
+        )  # fmt: skip
     return ride
 
 
@@ -291,7 +296,7 @@ def ride_step(*, ride: Ride, actor: User, step: str, ip: str | None = None) -> R
     with transaction.atomic():
         locked = (
             Ride.objects.for_locality(locality)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("person", "citizen", "person__citizen")
             .get(pk=ride.pk)
         )

@@ -209,6 +209,8 @@ def visit_record(
         raise Conflict(_("This visit is given to another caregiver."), code="visit_not_yours")
     now = timezone.now()
     checked_in = data.checked_in_at or now
+    if timezone.is_naive(checked_in):  # a phone that sent no offset: Bangkok time
+        checked_in = timezone.make_aware(checked_in)
     if checked_in > now + timedelta(minutes=5) or checked_in < now - timedelta(days=14):
         raise _invalid(_("The check-in time is not possible."), "time_invalid", "checked_in_at")
     thai.validate_point(data.lat, data.lon)
@@ -224,12 +226,16 @@ def visit_record(
     try:
         with transaction.atomic():
             locked = Visit.objects.for_locality(locality).select_for_update().get(pk=visit.pk)
+            if locked.status == Visit.Status.DONE and locked.client_id == client_id:
+                return locked, False  # the same send, stored by a request that ran alongside
             if locked.status == Visit.Status.DONE:
                 raise Conflict(
                     _("This visit was already recorded from another phone."), code="visit_done"
                 )
             photos = [
-                attachment_store(locality=locality, data=blob, actor=actor, public=False).pk
+                attachment_store(
+                    locality=locality, data=blob, actor=actor, guarded=True, images_only=True
+                ).pk
                 for blob in data.photos
             ]
             locked.status = Visit.Status.DONE

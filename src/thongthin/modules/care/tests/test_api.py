@@ -110,3 +110,54 @@ def test_plan_a_day_through_the_api(locality, person, manager, hospital, van):
     data = answer.json()
     assert data["unserved"] == [] and data["routes"][0]["vehicle"] == van.pk
     assert [s["kind"] for s in data["routes"][0]["stops"]] == ["pickup", "drop", "pickup", "drop"]
+
+
+def test_what_an_attack_probe_found_is_closed(locality, person, manager, caregiver, nurse):
+    from thongthin.core.models import Attachment
+    from thongthin.core.testing import pdf
+
+    from ..services import person_register
+    from .conftest import person_data
+
+    # A time without an offset is Bangkok time, not a crash.
+    url = f"/api/v1/care/my/{locality.slug}/{person.reading_token}/readings"
+    naive = (timezone.localtime() - timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    answer = Client().post(url, {"sbp": 120, "dbp": 80, "taken_at": naive},
+                           content_type="application/json")  # fmt: skip
+    assert answer.status_code == 201
+    # A reading's id never answers with another person's reading.
+    key = str(uuid.uuid4())
+    Client().post(url, {"sbp": 190, "dbp": 110, "client_id": key}, content_type="application/json")
+    other = person_register(locality=locality, actor=manager, data=person_data(first_name="ข"))
+    theirs = Client().post(
+        f"/api/v1/care/my/{locality.slug}/{other.reading_token}/readings",
+        {"sbp": 120, "dbp": 80, "client_id": key},
+        content_type="application/json",
+    )
+    assert theirs.status_code == 409 and "colour" not in theirs.json()
+    # A visit's photo is served only by the care page (audited), never the generic file URL;
+    # a PDF is not a photo.
+    visit = Visit.objects.create(
+        locality=locality, person=person, caregiver=caregiver, due_on=timezone.localdate()
+    )
+    client = login(caregiver)
+    record = f"/api/v1/care/visits/{visit.pk}/record"
+    as_pdf = client.post(record, {"client_id": str(uuid.uuid4()),
+                                  "photos": [base64.b64encode(pdf()).decode()]},
+                         content_type="application/json")  # fmt: skip
+    assert as_pdf.status_code in (415, 422) and as_pdf.json()["code"] == "upload_not_image"
+    photo = base64.b64encode(jpeg()).decode()
+    done = client.post(record, {"client_id": str(uuid.uuid4()), "photos": [photo],
+                                "checked_in_at": naive}, content_type="application/json")  # fmt: skip
+    assert done.status_code == 201
+    stored = Attachment.objects.for_locality(locality).get()
+    assert stored.guarded and not stored.public
+    officer = login(make_staff(locality, "officer"))
+    key_url = f"/files/{stored.pk}-{stored.sha256[:16]}/file/"
+    assert officer.get(key_url).status_code == 404
+    assert login(manager).get(key_url).status_code == 404
+    assert (
+        login(manager).get(f"/staff/care/visits/{visit.pk}/photos/{stored.pk}/").status_code == 200
+    )
+    # Planning a day: "not found" to roles without it, as every care operation answers.
+    assert officer.post("/api/v1/care/rides/plan?day=2030-01-01").status_code == 404

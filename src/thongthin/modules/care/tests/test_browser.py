@@ -66,7 +66,7 @@ def test_a_visit_recorded_without_signal_is_sent_once_when_back(live_server, bro
     assert (
         Visit.objects.for_locality(locality).get(pk=visit.pk).status == "due"
     )  # nothing reached the server
-    queued = phone.evaluate("localStorage.getItem('thongthin-care-visits')")
+    queued = phone.evaluate(f"localStorage.getItem('thongthin-care-visits:{caregiver.pk}')")
     assert "ผิวหนังปกติ" in queued
 
     context.set_offline(False)  # back in signal: the page sends it by itself
@@ -74,7 +74,7 @@ def test_a_visit_recorded_without_signal_is_sent_once_when_back(live_server, bro
     stored = Visit.objects.for_locality(locality).get(pk=visit.pk)
     assert stored.status == "done" and stored.vitals == {"sbp": 132, "dbp": 84}
     assert stored.distance_m is not None and stored.distance_m < 100 and not stored.far
-    assert phone.evaluate("localStorage.getItem('thongthin-care-visits')") == "[]"
+    assert phone.evaluate(f"localStorage.getItem('thongthin-care-visits:{caregiver.pk}')") == "[]"
 
     # The same visit sent again (as after a reply lost on the way back): still one visit.
     again = phone.evaluate(

@@ -150,3 +150,18 @@ def test_correcting_a_person_keeps_the_id_and_logs_which_fields(locality, person
     assert person.contacts.get().name == "ลูกสาว"
     logged = AuditEvent.objects.for_locality(locality).filter(action="care.person_updated").get()
     assert "house_no" in logged.detail["fields"] and "99" not in str(logged.detail)
+
+
+def test_a_date_that_is_not_a_date_is_a_form_error_not_a_crash(locality, person, manager, hospital):
+    client = Client()
+    url = f"/{locality.slug}/care/{person.reading_token}/"
+    answer = client.post(url, {"what": "ride", "hospital": hospital.pk, "day": "31/02/2569",
+                               "time": "09:00", "mobility": "walks"})  # fmt: skip
+    assert answer.status_code == 422 and "พ.ศ." in answer.content.decode()
+    staff = login(manager)
+    for page in ("rides", "clinic"):
+        assert staff.get(f"/staff/care/{page}/?day=abc").status_code == 200
+        assert staff.get(f"/staff/care/{page}/?day=1/1/99999").status_code == 200
+    assert staff.post(f"/staff/care/people/{person.pk}/assess/",
+                      {**items(5), "assessed_on": "40/13/2569"}).status_code == 422  # fmt: skip
+    assert staff.post("/staff/care/rides/", {"day": "x/y/z"}).status_code == 200

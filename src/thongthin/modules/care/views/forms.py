@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thongthin.core import thai
-from thongthin.core.errors import DomainError, NotFound
+from thongthin.core.errors import DomainError, NotFound, ValidationFailed
 
 MAX_NUMBER = 10**6
 
@@ -50,9 +51,31 @@ def point(text: str) -> tuple[float | None, float | None]:
     return lat, lon
 
 
-def moment(day_text: str, time_text: str) -> datetime | None:
-    """A Buddhist-Era day and an HH:MM time, as a Bangkok moment; None if either is wrong."""
-    day = thai.parse_date_input(day_text)
+def be_date(text: str, field: str = "date") -> date | None:
+    """A day typed as day/month/year in the Buddhist Era; None when empty; a form error (not a
+    crash) for anything that is not a date, such as 31/2/2569."""
+    try:
+        return thai.parse_date_input((text or "")[:20])
+    except (ValueError, OverflowError):
+        raise ValidationFailed(
+            _("The date is not valid: day/month/year in the Buddhist Era, e.g. 15/1/2570."),
+            code="date_invalid",
+            detail={"field": field},
+        ) from None
+
+
+def day_param(request) -> date:  # type: ignore[no-untyped-def]
+    """The ?day= of a day's page: today when missing or not a date."""
+    try:
+        return thai.parse_date_input(request.GET.get("day", "")[:20]) or timezone.localdate()
+    except (ValueError, OverflowError):
+        return timezone.localdate()
+
+
+def moment(day_text: str, time_text: str, field: str = "appointment_at") -> datetime | None:
+    """A Buddhist-Era day and an HH:MM time, as a Bangkok moment; None if either is missing;
+    a form error for a day that is not a date."""
+    day = be_date(day_text, field)
     try:
         at = time.fromisoformat((time_text or "").strip()[:5])
     except ValueError:

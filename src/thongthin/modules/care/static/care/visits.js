@@ -4,16 +4,17 @@
 // lost on the way back) never records it twice.
 (function () {
   "use strict";
-  var KEY = "thongthin-care-visits";
   var root = document.getElementById("care-visits");
   if (!root) return;
+  // Kept per staff account: on a shared phone, one caregiver never sends another's visits.
+  var KEY = "thongthin-care-visits:" + root.dataset.user;
   var script = document.currentScript;
   var text = root.dataset;
   var state = document.getElementById("sync-state");
   var sending = false;
 
   if ("serviceWorker" in navigator && script && script.dataset.sw) {
-    navigator.serviceWorker.register(script.dataset.sw, { scope: "/staff/care/" }).catch(function () {});
+    navigator.serviceWorker.register(script.dataset.sw, { scope: "/staff/" }).catch(function () {});
   }
 
   function fill(template, values) {
@@ -40,7 +41,8 @@
   }
   function show() {
     var n = queue().length;
-    state.textContent = n ? fill(text.textWaiting, { n: n }) : (sending ? text.textSending : "");
+    var waiting = n ? fill(text.textWaiting, { n: n }) : (sending ? text.textSending : "");
+    state.textContent = n && state.dataset.signIn ? waiting + " " + text.textSignIn : waiting;
   }
   function formOf(visit) { return root.querySelector('[data-visit="' + visit + '"] form'); }
   function say(visit, message) {
@@ -84,12 +86,19 @@
             body: JSON.stringify(item.data),
           });
         } catch (e) { break; } // no signal: try again later, in the same order
-        if (response.status >= 500 || response.status === 408 || response.status === 429) break;
+        // Not accepted yet (server down, busy, or the session ended): kept, tried again later.
+        if (response.status >= 500 || [401, 403, 408, 429].indexOf(response.status) >= 0) {
+          if (response.status === 401 || response.status === 403) state.dataset.signIn = "1";
+          break;
+        }
+        delete state.dataset.signIn;
         var body = {};
         try { body = await response.json(); } catch (e) { body = {}; }
-        keep(queue().filter(function (q) { return q.data.client_id !== item.data.client_id; }));
         var article = root.querySelector('[data-visit="' + item.visit + '"]');
-        if (response.ok || body.code === "visit_done") {
+        var form = article && article.querySelector("form");
+        if (response.status === 422 && !form) break; // refused but nowhere to fix it: kept
+        keep(queue().filter(function (q) { return q.data.client_id !== item.data.client_id; }));
+        if (response.ok || body.code === "visit_done" || body.code === "client_id_reused") {
           if (article) {
             var form = article.querySelector("form");
             var done = document.createElement("p");
@@ -99,9 +108,14 @@
             if (form) form.replaceWith(done);
           }
         } else {
-          // Refused (a value out of range…): give the form back with what was typed.
+          // Refused (a value out of range…): give the form back with what was sent.
           var f = formOf(item.visit);
-          if (f) Array.prototype.forEach.call(f.elements, function (el) { el.disabled = false; });
+          if (f) {
+            Array.prototype.forEach.call(f.elements, function (el) { el.disabled = false; });
+            ["sbp", "dbp", "pulse", "temperature", "glucose", "notes"].forEach(function (name) {
+              if (item.data[name] !== null && item.data[name] !== undefined) f.elements[name].value = item.data[name];
+            });
+          }
           say(item.visit, fill(text.textFailed, { message: body.message || response.status }));
         }
       }

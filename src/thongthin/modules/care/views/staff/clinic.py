@@ -20,7 +20,7 @@ from thongthin.core.views.staff import acting_locality_for
 from ... import ncd, selectors, services
 from ...models import ClinicAppointment
 from ...module import CLINIC
-from ..forms import error_of, moment, number
+from ..forms import day_param, error_of, moment, number
 
 
 @login_required
@@ -28,7 +28,7 @@ from ..forms import error_of, moment, number
 @require_http_methods(["GET", "POST"])
 def clinic(request):
     locality = acting_locality_for(request, CLINIC)
-    day = thai.parse_date_input(request.GET.get("day", "")) or timezone.localdate()
+    day = day_param(request)
     error, field, status = "", "", 200
     if request.method == "POST":
         what = request.POST.get("what", "")

@@ -22,7 +22,7 @@ from thongthin.core.views.staff import acting_locality, acting_locality_for
 from ... import adl, ncd, rules, selectors, services
 from ...models import DISABILITY_TYPES, CarePlan, Person
 from ...module import APPROVE, ASSESS, VIEW, VISIT
-from ..forms import error_of, number, point
+from ..forms import be_date, error_of, number, point
 
 
 def personal_link(person: Person) -> str:
@@ -38,7 +38,7 @@ def _person_in(post) -> services.PersonIn:
         first_name=post.get("first_name", ""),
         last_name=post.get("last_name", ""),
         sex=post.get("sex", ""),
-        birth_date=thai.parse_date_input(post.get("birth_date", "")),
+        birth_date=be_date(post.get("birth_date", ""), "birth_date"),
         national_id=post.get("national_id", ""),
         phone=post.get("phone", ""),
         house_no=post.get("house_no", ""),
@@ -56,7 +56,7 @@ def _person_in(post) -> services.PersonIn:
         consent_purpose=post.get("consent_purpose", ""),
         consent_basis=post.get("consent_basis", ""),
         consent_by=post.get("consent_by", ""),
-        consent_on=thai.parse_date_input(post.get("consent_on", "")),
+        consent_on=be_date(post.get("consent_on", ""), "consent_on"),
         contact_name=post.get("contact_name", ""),
         contact_relation=post.get("contact_relation", ""),
         contact_phone=post.get("contact_phone", ""),
@@ -242,7 +242,7 @@ def person(request, pk: int):
                     person=person,
                     actor=request.user,
                     status=request.POST.get("status", ""),
-                    on=thai.parse_date_input(request.POST.get("status_on", "")),
+                    on=be_date(request.POST.get("status_on", ""), "status_on"),
                     ip=client_ip(request),
                 )
             elif request.POST.get("what") == "submit_plan":
@@ -292,7 +292,7 @@ def assess(request, pk: int):
                 actor=request.user,
                 items=items,
                 tai=request.POST.get("tai", ""),
-                assessed_on=thai.parse_date_input(request.POST.get("assessed_on", "")) or None,
+                assessed_on=be_date(request.POST.get("assessed_on", ""), "assessed_on") or None,
                 notes=request.POST.get("notes", ""),
                 ip=client_ip(request),
             )
@@ -338,8 +338,8 @@ def plan_new(request, pk: int):
                 person=person,
                 actor=request.user,
                 data=services.PlanIn(
-                    starts_on=thai.parse_date_input(request.POST.get("starts_on", "")),
-                    ends_on=thai.parse_date_input(request.POST.get("ends_on", "")),
+                    starts_on=be_date(request.POST.get("starts_on", ""), "starts_on"),
+                    ends_on=be_date(request.POST.get("ends_on", ""), "ends_on"),
                     goals=request.POST.get("goals", ""),
                     activities=request.POST.get("activities", ""),
                     visits_per_month=number(request.POST.get("visits_per_month", "")),

@@ -23,11 +23,11 @@ from ... import selectors, services
 from ...models import Person, Ride
 from ...module import DRIVE, TRANSPORT
 from ...services.rides import vehicle_for
-from ..forms import error_of, moment
+from ..forms import be_date, day_param, error_of, moment
 
 
 def _day(request):
-    return thai.parse_date_input(request.GET.get("day", "")) or timezone.localdate()
+    return day_param(request)
 
 
 @login_required
@@ -35,11 +35,11 @@ def _day(request):
 @require_http_methods(["GET", "POST"])
 def rides(request):
     locality = acting_locality_for(request, TRANSPORT)
-    day = thai.parse_date_input(request.POST.get("day", "")) if request.method == "POST" else None
-    day = day or _day(request)
+    day = _day(request)
     error = ""
     if request.method == "POST":
         try:
+            day = be_date(request.POST.get("day", ""), "day") or day
             services.route_plan(
                 locality=locality, actor=request.user, day=day, ip=client_ip(request)
             )
