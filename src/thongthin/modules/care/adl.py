@@ -34,7 +34,29 @@ ITEMS: tuple[tuple[str, Any, tuple[int, ...]], ...] = (
     ("bowels", pgettext_lazy("adl", "Bowels"), (0, 1, 2)),
     ("bladder", pgettext_lazy("adl", "Bladder"), (0, 1, 2)),
 )
+# What each score means, as the Thai form says it (care_education.md §1.1).
+SCORE_TEXTS = {
+    "feeding": (_("unable"), _("needs help (cutting, spreading)"), _("independent")),
+    "grooming": (_("needs help"), _("independent")),
+    "transfer": (
+        _("unable, no sitting balance"), _("major help (1–2 people)"), _("minor help"),
+        _("independent"),
+    ),
+    "toilet": (_("dependent"), _("some help"), _("independent")),
+    "mobility": (
+        _("immobile"), _("wheelchair, on their own"), _("walks with one helper"),
+        _("independent (an aid allowed)"),
+    ),
+    "dressing": (_("dependent"), _("needs help, does about half"), _("independent")),
+    "stairs": (_("unable"), _("needs help"), _("independent")),
+    "bathing": (_("dependent"), _("independent")),
+    "bowels": (_("incontinent or needs enemas"), _("occasional accident (once a week at most)"),
+               _("continent")),
+    "bladder": (_("incontinent or catheter"), _("occasional accident (once a day at most)"),
+                _("continent")),
+}  # fmt: skip
 ITEM_KEYS = tuple(key for key, _label, _scores in ITEMS)
+ITEM_LABELS = {key: label for key, label, _scores in ITEMS}
 ALLOWED = {key: scores for key, _label, scores in ITEMS}
 MAX_TOTAL = sum(max(scores) for _k, _l, scores in ITEMS)  # 20
 
@@ -108,7 +130,7 @@ def _score(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ScoreError(
             "adl_score_invalid",
-            _("%(item)s: the score must be a whole number.") % {"item": key},
+            _("%(item)s: the score must be a whole number.") % {"item": ITEM_LABELS[key]},
             key,
         )
     if value not in ALLOWED[key]:
@@ -116,7 +138,7 @@ def _score(key: str, value: Any) -> int:
         raise ScoreError(
             "adl_score_invalid",
             _("%(item)s cannot score %(value)s (allowed: %(allowed)s).")
-            % {"item": key, "value": value, "allowed": allowed},
+            % {"item": ITEM_LABELS[key], "value": value, "allowed": allowed},
             key,
         )
     return value
@@ -147,7 +169,7 @@ def classify(
     if missing:
         raise ScoreError(
             "adl_item_missing",
-            _("Missing item: %(item)s.") % {"item": missing[0]},
+            _("Missing item: %(item)s.") % {"item": ITEM_LABELS[missing[0]]},
             missing[0],
         )
     scores = {key: _score(key, items[key]) for key in ITEM_KEYS}
@@ -177,3 +199,20 @@ def _group(total: int, band: str, tai: str, groups: dict[str, int]) -> tuple[int
         return by_tai, f"ADL {total} ({span}), TAI {tai}: group {by_tai}"
     # A TAI class of another band: the ADL decides, and the rule says the two disagree.
     return low, f"ADL {total} ({span}), TAI {tai} belongs to group {by_tai}: group {low} by ADL"
+
+
+def rule_words(total: int, tai: str, group: int, tai_groups: dict[str, int]) -> str:
+    """How the group was reached, in the reader's language (the stored ``rule`` is the same in
+    English for the command line and the export)."""
+    if group == 0:
+        return _("ADL %(total)s, 12 to 20: group 0") % {"total": total}
+    span = "5–11" if 5 <= total <= 11 else "0–4"
+    values = {"total": total, "span": span, "tai": tai, "group": group}
+    if not tai:
+        return _("ADL %(total)s, %(span)s, no TAI: group %(group)s") % values
+    if tai_groups.get(tai) == group:
+        return _("ADL %(total)s, %(span)s, TAI %(tai)s: group %(group)s") % values
+    return _(
+        "ADL %(total)s, %(span)s; TAI %(tai)s is of group %(other)s, so the ADL decides: "
+        "group %(group)s"
+    ) % {**values, "other": tai_groups.get(tai, "?")}

@@ -29,6 +29,9 @@ DISABILITY_TYPES = (  # THCC 57, the seven types of the 2012 notification
 )
 
 
+CHANNELS = {"web": _("on the web"), "line": "LINE", "phone": _("by phone")}
+
+
 class Person(TenantModel):
     """Someone the locality cares for: elderly, disabled, bedridden or otherwise dependent."""
 
@@ -188,6 +191,12 @@ class Assessment(TenantModel):
     @property
     def band_label(self):
         return BAND_LABELS.get(self.band, "")
+
+    @property
+    def rule_words(self) -> str:
+        from . import adl, rules
+
+        return adl.rule_words(self.total, self.tai, self.group, rules.tai_groups())
 
 
 class CarePlan(TenantModel):
@@ -357,6 +366,10 @@ class Ride(TenantModel):
     class Meta:
         ordering = ["appointment_at", "id"]
         indexes = [models.Index(fields=["locality", "appointment_at"], name="care_ride_day")]
+
+    @property
+    def channel_label(self):
+        return CHANNELS.get(self.channel, self.channel)
 
     @property
     def places(self) -> tuple[int, int]:

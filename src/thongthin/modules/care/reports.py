@@ -148,7 +148,10 @@ def summary(*, locality: Locality, actor: Any, start: date, end: date) -> dict[s
     ]  # fmt: skip
     plans = CarePlan.objects.for_locality(locality).filter(starts_on__lte=end, ends_on__gte=start)
     plan_rows = plans.values("status").annotate(n=Count("id"), amount=Sum("amount"))
-    visits = Visit.objects.for_locality(locality).filter(due_on__gte=start, due_on__lte=end)
+    # Visits due so far (a year's plan is not "1 % done" in its first month).
+    visits = Visit.objects.for_locality(locality).filter(
+        due_on__gte=start, due_on__lte=min(end, timezone.localdate())
+    )
     visit_counts = dict(visits.values_list("status").annotate(n=Count("id")))
     planned = sum(visit_counts.values())
     done = visit_counts.get("done", 0)
@@ -162,7 +165,10 @@ def summary(*, locality: Locality, actor: Any, start: date, end: date) -> dict[s
         "groups": groups,
         "areas": areas,
         "people": people.count(),
-        "plans": {row["status"]: (row["n"], row["amount"] or Decimal(0)) for row in plan_rows},
+        "plans": {
+            CarePlan.Status(row["status"]).label: (row["n"], row["amount"] or Decimal(0))
+            for row in plan_rows
+        },
         "visits_planned": planned,
         "visits_done": done,
         "visits_missed": visit_counts.get("missed", 0),

@@ -161,6 +161,8 @@ def solve(
         solver.Add(clock.CumulVar(drop) - clock.CumulVar(pickup) <= MAX_RIDE)
         clock.CumulVar(pickup).SetRange(*leg.pickup_window)
         clock.CumulVar(drop).SetRange(*leg.drop_window)
+        if leg.key[1] == "back":  # nobody should wait at the hospital long after their visit
+            clock.SetCumulVarSoftUpperBound(pickup, leg.pickup_window[0] + 1800, 5)
         allowed = [v for v, car in enumerate(cars) if fits(car, leg)]
         routing.AddDisjunction([pickup], UNSERVED_PENALTY)
         routing.AddDisjunction([drop], UNSERVED_PENALTY)

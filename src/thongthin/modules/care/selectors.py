@@ -159,7 +159,12 @@ def person_history(person: Person) -> dict[str, Any]:
         "contacts": list(person.contacts.all()),
         "assessments": assessments,
         "plans": list(person.plans.select_related("care_manager", "caregiver")),
-        "visits": list(person.visits.select_related("caregiver").order_by("-due_on")[:60]),
+        # Done or missed, and the next few due: not the whole year ahead.
+        "visits": list(
+            person.visits.select_related("caregiver")
+            .filter(Q(due_on__lte=timezone.localdate() + timedelta(days=31)) | ~Q(status="due"))
+            .order_by("-due_on")[:40]
+        ),
         "rides": list(person.rides.select_related("hospital").order_by("-appointment_at")[:20]),
         "appointments": list(person.appointments.order_by("-starts_at")[:20]),
         "readings": list(person.readings.all()[:30]),

@@ -21,6 +21,7 @@ staff_urlpatterns = [
     path("care/people/<int:pk>/plan/", views.plan_new, name="plan_new"),
     path("care/plans/", views.plans, name="plans"),
     path("care/plans/<int:pk>/", views.plan, name="plan"),
+    path("care/plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("care/visits/mine/", views.my_visits, name="my_visits"),
     path("care/visits/<int:pk>/photos/<int:attachment>/", views.visit_photo, name="visit_photo"),
     path("care/sw.js", views.service_worker, name="service_worker"),

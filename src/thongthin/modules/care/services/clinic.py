@@ -50,6 +50,10 @@ def appointment_book(
         raise _invalid(
             _("The appointment must be from now to a year ahead."), "starts_invalid", "starts_at"
         )
+    local = timezone.localtime(starts_at).time()
+    if not 6 <= local.hour < 20:
+        raise _invalid(_("The health centre's appointments are between 06:00 and 20:00."),
+                       "starts_invalid", "starts_at")  # fmt: skip
     if not 5 <= minutes <= 240:
         raise _invalid(_("An appointment lasts 5 to 240 minutes."), "minutes_invalid", "minutes")
     ends_at = starts_at + timedelta(minutes=minutes)

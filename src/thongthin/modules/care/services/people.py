@@ -54,6 +54,7 @@ class PersonIn:
     contact_name: str = ""
     contact_relation: str = ""
     contact_phone: str = ""
+    different: bool = False  # confirmed: not the one registered with this name and birth date
 
 
 # No 0/O or 1/I: read aloud or copied from paper without mistakes.
@@ -163,6 +164,29 @@ def person_register(
         contact_phone = thai.normalize_thai_mobile(data.contact_phone) or ""
         if not contact_phone:
             raise _invalid(_("The mobile number is not valid."), "phone_invalid", "contact_phone")
+    if (
+        values["national_id_hash"]
+        and Person.objects.for_locality(locality)
+        .filter(national_id_hash=values["national_id_hash"])
+        .exists()
+    ):
+        raise Conflict(
+            _("This national ID is already registered in care here."),
+            code="person_exists",
+            detail={"field": "national_id"},
+        )
+    same = Person.objects.for_locality(locality).filter(
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        birth_date=values["birth_date"],
+    )
+    if not data.different and same.exists():
+        raise Conflict(
+            _("Someone with this name and birth date is already registered. Check the list, or "
+              "tick that this is a different person."),
+            code="person_maybe_exists",
+            detail={"field": "different"},
+        )  # fmt: skip
     try:
         with transaction.atomic():
             person = Person.objects.create(

@@ -76,7 +76,9 @@ def plan_save(
         )
     if data.starts_on is None or data.ends_on is None:
         raise _invalid(_("The plan's first and last day are needed."), "required", "starts_on")
-    if data.ends_on <= data.starts_on or (data.ends_on - data.starts_on).days > 366:
+    if data.ends_on <= data.starts_on:
+        raise _invalid(_("The last day must come after the first."), "period_invalid", "ends_on")
+    if (data.ends_on - data.starts_on).days > 366:
         raise _invalid(
             _("A plan runs from one day to at most a year later."), "period_invalid", "ends_on"
         )

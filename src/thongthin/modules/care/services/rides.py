@@ -93,7 +93,8 @@ def ride_request(
     start, end = bangkok_day(timezone.localdate(appointment_at))
     if (
         Ride.objects.for_locality(locality)
-        .filter(person=person, appointment_at__gte=start, appointment_at__lt=end, status__in=OPEN)
+        .filter(person=person, appointment_at__gte=start, appointment_at__lt=end)
+        .exclude(status=Ride.Status.CANCELLED)
         .exists()
     ):
         raise _invalid(
@@ -156,6 +157,16 @@ def ride_pin(*, ride: Ride, actor: User, vehicle_id: object, ip: str | None = No
         )
         if vehicle is None:
             raise _invalid(_("Unknown vehicle."), "vehicle_invalid", "vehicle")
+        seats, chairs = ride.places
+        car = routing.Car(vehicle.pk, vehicle.seats, vehicle.wheelchair_places, vehicle.stretcher)
+        leg = routing.Leg((ride.pk, "out"), (0, 0), (0, 0), (0, 0), (0, 0), seats, chairs,
+                          ride.mobility == Ride.Mobility.STRETCHER)  # fmt: skip
+        if not routing.fits(car, leg):
+            raise _invalid(
+                _("This vehicle has no place for this ride (a wheelchair, a stretcher, seats)."),
+                "vehicle_unfit",
+                "vehicle",
+            )
     with transaction.atomic():
         ride.vehicle, ride.pinned = vehicle, vehicle is not None
         ride.save(update_fields=["vehicle", "pinned"])
@@ -293,6 +304,8 @@ def ride_step(*, ride: Ride, actor: User, step: str, ip: str | None = None) -> R
     if step not in STEPS:
         raise _invalid(_("Unknown step."), "step_invalid", "step")
     before, after = STEPS[step]
+    if timezone.localdate(ride.appointment_at) != timezone.localdate():
+        raise IllegalTransition(_("A ride's steps are recorded on its day."), code="ride_not_today")
     with transaction.atomic():
         locked = (
             Ride.objects.for_locality(locality)

@@ -205,6 +205,8 @@ def visit_record(
         if stored.pk != visit.pk:
             raise Conflict(_("This id belongs to another visit."), code="client_id_reused")
         return stored, False
+    if visit.due_on > timezone.localdate() + timedelta(days=1):
+        raise Conflict(_("This visit is not due yet."), code="visit_not_due")
     if visit.caregiver_id != actor.pk:
         raise Conflict(_("This visit is given to another caregiver."), code="visit_not_yours")
     now = timezone.now()
@@ -250,6 +252,14 @@ def visit_record(
             locked.notes = data.notes.strip()[:4000]
             locked.photos = photos
             locked.save()
+            if any(k in vitals for k in ("sbp", "glucose")):
+                from .clinic import reading_record
+
+                reading_record(
+                    person=person, sbp=vitals.get("sbp"), dbp=vitals.get("dbp"),
+                    glucose=vitals.get("glucose"), taken_at=checked_in, channel="visit",
+                    client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"visit:{client_id}")),
+                )  # fmt: skip
             audit_record(
                 action=Audit.VISIT_RECORDED,
                 locality=locality,

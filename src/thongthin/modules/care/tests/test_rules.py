@@ -116,7 +116,7 @@ def test_classify_command_answers_every_line(monkeypatch):
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(answers) == 6  # the empty line is skipped, every other answered in order
     assert answers[0] | {"rule": ""} == {"total": 7, "band": "ติดบ้าน", "group": 2, "rule": ""}
-    assert answers[1]["error"] == "adl_score_invalid" and "feeding" in answers[1]["message"]
+    assert answers[1]["error"] == "adl_score_invalid" and "Feeding" in answers[1]["message"]
     assert answers[2]["error"] == "adl_total_given"
     assert answers[3]["error"] == "json_invalid"
     assert (answers[4]["total"], answers[4]["band"], answers[4]["group"]) == (2, "ติดเตียง", 3)

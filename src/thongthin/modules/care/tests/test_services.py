@@ -26,7 +26,7 @@ from thongthin.core.models import AuditEvent, OutboxMessage
 from thongthin.core.testing import jpeg, make_staff
 
 from .. import reports, selectors, services
-from ..models import ClinicAppointment, Person, Reading, RoutePlan, Visit
+from ..models import ClinicAppointment, Person, Reading, Ride, RoutePlan, Visit
 from ..services.clinic import clinic_mark_missed, clinic_remind
 from ..services.rides import rides_remind
 from ..services.visits import visits_mark_missed
@@ -369,6 +369,18 @@ def test_an_impossible_reading_is_refused(locality, person):
 # --- Smart Car --------------------------------------------------------------------------------
 
 
+def on_its_day(row):
+    """Bring a planned ride to today (rides are asked for at least two hours ahead, and the
+    driver records its steps on its day)."""
+    today = timezone.localtime(row.appointment_at).replace(
+        year=timezone.localdate().year, month=timezone.localdate().month,
+        day=timezone.localdate().day,
+    )  # fmt: skip
+    Ride.objects.for_locality(row.locality_id).filter(pk=row.pk).update(appointment_at=today)
+    row.refresh_from_db()
+    return row
+
+
 def ride(person, hospital, hour=9, mobility="walks", **extra):
     return services.ride_request(person=person, hospital_id=hospital.pk,
                                  appointment_at=at(1, hour), mobility=mobility, **extra)  # fmt: skip
@@ -426,6 +438,10 @@ def test_the_driver_steps_and_the_family_is_told(locality, manager, person, hosp
     assert rides_remind(now=row.appointment_at - timedelta(hours=20)) == 1
     assert rides_remind(now=row.appointment_at - timedelta(hours=20)) == 0
     assert selectors.access_ride(actor=driver, locality=locality, ride_id=row.pk)
+    with pytest.raises(IllegalTransition) as caught:  # tomorrow's ride, today
+        services.ride_step(ride=row, actor=driver, step="on_way")
+    assert caught.value.code == "ride_not_today"
+    row = on_its_day(row)
     with pytest.raises(IllegalTransition):
         services.ride_step(ride=row, actor=driver, step="arrived")
     for step in ("on_way", "on_way", "picked_up", "arrived", "returned"):
@@ -447,7 +463,7 @@ def test_monthly_figures_count_trips_people_and_km(
     row = ride(person, hospital, 9)
     day = timezone.localdate() + timedelta(days=1)
     services.route_plan(locality=locality, actor=manager, day=day)
-    row.refresh_from_db()
+    row = on_its_day(row)
     for step in ("on_way", "picked_up", "arrived"):
         row = services.ride_step(ride=row, actor=driver, step=step)
     figures = reports.rides_by_month(locality, day - timedelta(days=40), day + timedelta(days=1))

@@ -123,6 +123,15 @@ def test_the_coordinator_plans_and_pins_and_the_driver_records(locality, person,
     assert "route-map" in page and person.first_name in page
     route = login(driver).get(f"/staff/care/route/mine/?day={be(day)}").content.decode()
     assert f"on-way-{ride.pk}" in route
+    early = login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
+    assert early.status_code == 302  # refused in words (tomorrow's ride): nothing changed
+    ride.refresh_from_db()
+    assert ride.status == "planned"
+    today = timezone.localtime(ride.appointment_at).replace(
+        year=timezone.localdate().year, month=timezone.localdate().month,
+        day=timezone.localdate().day,
+    )  # fmt: skip
+    Ride.objects.for_locality(locality).filter(pk=ride.pk).update(appointment_at=today)
     login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
     ride.refresh_from_db()
     assert ride.status == "on_way"

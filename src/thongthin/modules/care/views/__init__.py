@@ -10,6 +10,7 @@ from .staff.people import (
     person_edit,
     person_new,
     plan,
+    plan_edit,
     plan_new,
     plans,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "person_edit",
     "person_new",
     "plan",
+    "plan_edit",
     "plan_new",
     "plans",
     "reports",

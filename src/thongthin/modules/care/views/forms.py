@@ -73,13 +73,18 @@ def day_param(request) -> date:  # type: ignore[no-untyped-def]
 
 
 def moment(day_text: str, time_text: str, field: str = "appointment_at") -> datetime | None:
-    """A Buddhist-Era day and an HH:MM time, as a Bangkok moment; None if either is missing;
-    a form error for a day that is not a date."""
+    """A Buddhist-Era day and a time (09:30 or 9.30), as a Bangkok moment; None if either is
+    missing; a form error for a day or a time that is not one."""
     day = be_date(day_text, field)
+    text = (time_text or "").strip()
+    if day is None or not text:
+        return None
     try:
-        at = time.fromisoformat((time_text or "").strip()[:5])
+        at = time.fromisoformat(text[:5].replace(".", ":").zfill(5))
     except ValueError:
-        return None
-    if day is None:
-        return None
+        raise ValidationFailed(
+            _("The time is not valid: hours and minutes, e.g. 09:30."),
+            code="time_invalid",
+            detail={"field": field},
+        ) from None
     return timezone.make_aware(datetime.combine(day, at))

@@ -173,6 +173,17 @@
     send();
   });
 
+  // A page opened again (or from the phone's copy without signal): visits still waiting show
+  // as waiting, with what was recorded.
+  queue().forEach(function (item) {
+    var f = formOf(item.visit);
+    if (!f) return;
+    ["sbp", "dbp", "pulse", "temperature", "glucose", "notes"].forEach(function (name) {
+      if (item.data[name] !== null && item.data[name] !== undefined) f.elements[name].value = item.data[name];
+    });
+    Array.prototype.forEach.call(f.elements, function (el) { el.disabled = true; });
+    say(item.visit, text.textSaved);
+  });
   window.addEventListener("online", send);
   setInterval(send, 15000);
   show();

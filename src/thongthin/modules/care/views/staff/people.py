@@ -5,10 +5,12 @@ writing a care plan; the sub-committee's list of plans to decide."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thongthin.core import thai
@@ -22,6 +24,7 @@ from thongthin.core.views.staff import acting_locality, acting_locality_for
 from ... import adl, ncd, rules, selectors, services
 from ...models import DISABILITY_TYPES, CarePlan, Person
 from ...module import APPROVE, ASSESS, VIEW, VISIT
+from ...services.plans import plan_amount
 from ..forms import be_date, error_of, number, point
 
 
@@ -60,6 +63,7 @@ def _person_in(post) -> services.PersonIn:
         contact_name=post.get("contact_name", ""),
         contact_relation=post.get("contact_relation", ""),
         contact_phone=post.get("contact_phone", ""),
+        different=post.get("different") == "1",
     )
 
 
@@ -305,7 +309,10 @@ def assess(request, pk: int):
         {
             "locality": locality,
             "person": person,
-            "items": adl.ITEMS,
+            "items": [
+                (key, label, [(s, adl.SCORE_TEXTS[key][s]) for s in scores])
+                for key, label, scores in adl.ITEMS
+            ],
             "tai_classes": sorted(rules.tai_groups()),
             "values": request.POST,
             "error": error,
@@ -326,12 +333,34 @@ def _caregivers(locality):
 @login_required
 @not_found_as_404
 @require_http_methods(["GET", "POST"])
-def plan_new(request, pk: int):
+def plan_edit(request, pk: int):
+    """A draft or returned plan, changed (then submitted again from the person's page)."""
+    locality = acting_locality_for(request, ASSESS)
+    row = selectors.access_plan(
+        actor=request.user, locality=locality, plan_id=pk, ip=client_ip(request)
+    )
+    return plan_new(request, row.person_id, plan=row)
+
+
+@login_required
+@not_found_as_404
+@require_http_methods(["GET", "POST"])
+def plan_new(request, pk: int, plan: CarePlan | None = None):
     locality = acting_locality_for(request, ASSESS)
     person = selectors.access_person(
         actor=request.user, locality=locality, person_id=pk, ip=client_ip(request)
     )
     error, field, status = "", "", 200
+    values: object = request.POST
+    if plan is not None and request.method != "POST":
+        values = {
+            "starts_on": thai.format_date_input(plan.starts_on),
+            "ends_on": thai.format_date_input(plan.ends_on),
+            "goals": plan.goals,
+            "activities": plan.activities,
+            "visits_per_month": plan.visits_per_month,
+            "caregiver": str(plan.caregiver_id),
+        }
     if request.method == "POST":
         try:
             services.plan_save(
@@ -342,9 +371,12 @@ def plan_new(request, pk: int):
                     ends_on=be_date(request.POST.get("ends_on", ""), "ends_on"),
                     goals=request.POST.get("goals", ""),
                     activities=request.POST.get("activities", ""),
-                    visits_per_month=number(request.POST.get("visits_per_month", "")),
+                    visits_per_month=number(
+                        request.POST.get("visits_per_month", ""), allow_zero=True
+                    ),
                     caregiver=number(request.POST.get("caregiver", "")),
                 ),
+                plan=plan,
                 ip=client_ip(request),
             )
             return redirect("care:person", pk=person.pk)
@@ -358,7 +390,8 @@ def plan_new(request, pk: int):
             "person": person,
             "caregivers": _caregivers(locality),
             "suggested": rules.visits_per_month(person.group or 0),
-            "values": request.POST,
+            "plan": plan,
+            "values": values,
             "error": error,
             "error_field": field,
         },
@@ -396,12 +429,17 @@ def plan(request, pk: int):
     error, status = "", 200
     if request.method == "POST":
         try:
-            services.plan_decide(
+            decided = services.plan_decide(
                 plan=row,
                 actor=request.user,
                 approve=request.POST.get("decision") == "approve",
                 reason=request.POST.get("reason", ""),
                 ip=client_ip(request),
+            )
+            messages.success(
+                request,
+                _("Plan for %(name)s: %(status)s.")
+                % {"name": decided.person.name, "status": decided.get_status_display()},
             )
             return redirect("care:plans")
         except DomainError as exc:
@@ -413,6 +451,9 @@ def plan(request, pk: int):
             "locality": locality,
             "plan": row,
             "may_decide": has_capability(request.user, locality, APPROVE),
+            "may_edit": has_capability(request.user, locality, ASSESS),
+            "preview": plan_amount(row),
+            "assessments": list(row.person.assessments.order_by("-assessed_on")[:6]),
             "group_labels": adl.GROUP_LABELS,
             "error": error,
         },

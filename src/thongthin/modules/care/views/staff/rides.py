@@ -180,5 +180,12 @@ def my_route(request):
     return render(
         request,
         "care/staff/my_route.html",
-        {"locality": locality, "day": day, "routes": shown},
+        {
+            "locality": locality,
+            "day": day,
+            "day_input": thai.format_date_input(day),
+            "previous": thai.format_date_input(day - timedelta(days=1)),
+            "next": thai.format_date_input(day + timedelta(days=1)),
+            "routes": shown,
+        },
     )
