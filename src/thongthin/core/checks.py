@@ -30,6 +30,7 @@ def _refs(module: Any) -> list[tuple[str, Any]]:
         ("demo", module.demo),
         *[(f"panels[{p.template}]", p.context) for p in module.panels],
         *[(f"jobs[{job.every_seconds}]", job.run) for job in module.jobs],
+        *[(f"tasks[{task.url_name}]", task.count) for task in module.tasks],
         *[(f"line_handlers[{h.event}/{h.message}]", h.handler) for h in module.line_handlers],
         *[(f"case_kinds[{k.code}].guard", k.guard) for k in module.case_kinds],
         *[(f"case_kinds[{k.code}].on_transition", k.on_transition) for k in module.case_kinds],
@@ -59,6 +60,7 @@ def check_modules(app_configs: Any, **kwargs: Any) -> list[Error]:
                     )
                 )
         named = {link.capability for link in module.staff_nav if link.capability}
+        named |= {task.capability for task in module.tasks}
         for kind in module.case_kinds:
             named |= {kind.view_capability, kind.work_capability}
             named |= {a.capability for a in kind.workflow.actions if a.capability}

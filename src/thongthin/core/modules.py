@@ -144,6 +144,22 @@ class AdminSection:
 
 
 @dataclass(frozen=True)
+class Task:
+    """Work waiting for someone that is not a case (a reading to look at, a plan to decide,
+    today's visits), listed at the top of "My work" for those who hold ``capability``.
+    ``count(actor=..., locality=...)`` says how many wait for that person, counting only what
+    the module's own gates would let them open (0 hides it); ``url_name`` (a staff URL, with
+    ``query`` appended) is where they do it. ``urgent`` ones come first and stand out."""
+
+    label: Any
+    count: Ref
+    capability: str
+    url_name: str
+    query: str = ""
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
 class Readiness:
     """Something a locality needs before it goes live (shown on its admin page until done):
     ``check(locality)`` answers True when done; ``url_name`` is where to do it (a staff URL)."""
@@ -218,6 +234,8 @@ class Module:
     # Reference data a locality admin edits on the web, and what a locality needs to go live.
     admin: tuple[AdminSection, ...] = ()
     readiness: tuple[Readiness, ...] = ()
+    # Work waiting that is not a case, shown on "My work".
+    tasks: tuple[Task, ...] = ()
     # The core is on for every locality; modules are switched on per locality.
     always_on: bool = False
 
@@ -406,6 +424,12 @@ def readiness(locality: Any) -> list[tuple[Module, Readiness, bool]]:
         if enabled_in(locality, m.name)
         for item in m.readiness
     ]
+
+
+def tasks(locality: Any) -> list[tuple[Module, Task]]:
+    """The tasks of the modules switched on in ``locality``, urgent ones first."""
+    found = [(m, t) for m in installed() if enabled_in(locality, m.name) for t in m.tasks]
+    return sorted(found, key=lambda pair: not pair[1].urgent)
 
 
 def intake(locality: Any) -> NavLink | None:

@@ -185,6 +185,32 @@ def my_work(*, actor: User, locality: Locality) -> QuerySet[Case]:
     return qs.filter(mine)
 
 
+@dataclass(frozen=True)
+class WaitingTask:
+    """A module's task with how many wait for this person and where to do them."""
+
+    label: Any
+    count: int
+    url: str
+    urgent: bool
+
+
+def my_tasks(*, actor: User, locality: Locality) -> list[WaitingTask]:
+    """The modules' non-case work waiting for ``actor`` (tasks of modules switched on in the
+    locality, for the capabilities they hold), with counts from each module's own selector."""
+    from django.urls import reverse
+
+    waiting = []
+    for _module, task in modules.tasks(locality):
+        if not has_capability(actor, locality, task.capability):
+            continue
+        count = int(modules.resolve(task.count)(actor=actor, locality=locality))
+        if count:
+            url = reverse(task.url_name) + task.query
+            waiting.append(WaitingTask(task.label, count, url, task.urgent))
+    return waiting
+
+
 def case_reporter_personal_data(*, actor: User, case: Case, ip: str | None) -> dict[str, Any]:
     """The reporter's personal data, for staff of the case's locality; each read is audited."""
     if case.reporter is None:

@@ -11,7 +11,7 @@ from django.test import Client
 from thongthin.core import modules
 from thongthin.core.access import has_capability
 from thongthin.core.errors import NotFound
-from thongthin.core.modules import Capability, NavLink
+from thongthin.core.modules import Capability, NavLink, Task
 from thongthin.core.tenancy import TenantModel
 from thongthin.core.testing import PASSWORD, make_staff, temporary_module
 
@@ -63,6 +63,36 @@ def test_the_staff_menu_shows_only_what_capabilities_reach(locality):
         officer_menu = _login(make_staff(locality, "officer")).get("/staff/").content.decode()
         admin_menu = _login(make_staff(locality, "locality_admin")).get("/staff/").content.decode()
     assert "Probe room" in admin_menu and "Probe room" not in officer_menu
+
+
+@pytest.mark.django_db
+def test_my_work_lists_the_modules_tasks_for_those_who_hold_their_capability(locality):
+    waiting = {"n": 3}
+    asked = []
+
+    def count(*, actor, locality):
+        asked.append(actor.username)
+        return waiting["n"]
+
+    with temporary_module(
+        name="probe",
+        always_on=False,
+        capabilities=(Capability("probe.look", "look at probes"),),
+        grants={"locality_admin": frozenset({"probe.look"})},
+        tasks=(Task("probe readings to look at", count, "probe.look", "staff:audit", "?x=1",
+                    urgent=True),),
+    ):  # fmt: skip
+        admin, officer = make_staff(locality, "locality_admin"), make_staff(locality, "officer")
+        assert "probe readings" not in _login(admin).get("/staff/").content.decode()  # module off
+        locality.modules_enabled = [*locality.modules_enabled, "probe"]
+        locality.save()
+        page = _login(admin).get("/staff/").content.decode()
+        assert "<strong>3</strong> probe readings to look at" in page
+        assert 'href="/staff/audit/?x=1"' in page
+        assert "probe readings" not in _login(officer).get("/staff/").content.decode()
+        assert officer.username not in asked  # not even counted for someone without it
+        waiting["n"] = 0
+        assert "probe readings" not in _login(admin).get("/staff/").content.decode()
 
 
 @pytest.mark.django_db

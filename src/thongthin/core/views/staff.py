@@ -21,6 +21,7 @@ from ..selectors import (
     audit_search,
     case_list,
     case_reporter_personal_data,
+    my_tasks,
     my_work,
     staff_locality,
 )
@@ -99,6 +100,7 @@ def queue(request):
         )
     ]
     statuses = list({s.code: s for k in kinds for s in k.workflow.states}.values())
+    tasks = my_tasks(actor=request.user, locality=locality)
     return render(
         request,
         "thongthin/staff/queue.html",
@@ -110,6 +112,9 @@ def queue(request):
             "statuses": statuses,
             "overdue": overdue,
             "now": timezone.now(),
+            "tasks": tasks,
+            # Someone who works no case kind (a caregiver, a driver) sees only their tasks.
+            "works_cases": bool(kinds),
             # An admin whose locality is not ready to go live is shown the way to the checklist.
             "not_ready": has_capability(request.user, locality, ADMINISTER)
             and not all(done for _m, _item, done in modules.readiness(locality)),

@@ -11,20 +11,18 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import DomainError
 from thongthin.core.i18n import Message
 from thongthin.core.models import Citizen, Locality
-from thongthin.core.services.audit import audit_record
 from thongthin.core.services.line import line_citizen, line_reply
 
 from . import ncd
 from .models import Contact, Person
-from .module import Audit
 from .services.clinic import reading_record
+from .services.people import contact_link_line
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 LINK = re.compile(r"^(?:ดูแล|care|jaga)\s*([A-Za-z0-9]{8})$", re.IGNORECASE)
@@ -114,29 +112,13 @@ def _event_key(event: dict) -> str:
 
 
 def _link(locality: Locality, citizen: Citizen | None, event: dict, code: str) -> None:
-    person = (
-        Person.objects.for_locality(locality)
-        .filter(line_code=code, status=Person.Status.ACTIVE)
-        .first()
-    )
-    if person is None:
-        return  # not a code of ours: perhaps a complaint that happens to look like one
     citizen = line_citizen(locality=locality, citizen=citizen, event=event)
     if citizen is None:
         return
+    person = contact_link_line(code=code, citizen=citizen)
+    if person is None:
+        return  # not a code of ours: perhaps a complaint that happens to look like one
     event["_handled"] = True
-    with transaction.atomic():
-        contact, made = Contact.objects.for_locality(locality).get_or_create(
-            locality=locality,
-            person=person,
-            citizen=citizen,
-            defaults={"name": citizen.display_name or "LINE", "relation": "LINE"},
-        )
-        if made:
-            audit_record(
-                action=Audit.PERSON_UPDATED, locality=locality, actor_label="line", obj=person,
-                detail={"fields": ["contacts"], "line": True},
-            )  # fmt: skip
     line_reply(
         locality=locality, citizen=citizen, event=event,
         text=Message(

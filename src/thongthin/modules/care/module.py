@@ -23,6 +23,7 @@ from thongthin.core.modules import (
     Readiness,
     Role,
     Setting,
+    Task,
 )
 
 VIEW = "care.view"
@@ -96,6 +97,53 @@ MODULE = Module(
         NavLink("care:clinic", _("Health centre"), capability=CLINIC, order=65),
         NavLink("care:reports", _("Care reports"), capability=SUMMARY, order=66),
     ),
+    tasks=(
+        Task(
+            _("home readings in a danger band, not yet seen"),
+            f"{HERE}.selectors.waiting_alerts",
+            CLINIC,
+            "care:clinic",
+            urgent=True,
+        ),
+        Task(
+            _("care plans waiting for your decision"),
+            f"{HERE}.selectors.waiting_plans_to_decide",
+            APPROVE,
+            "care:plans",
+        ),
+        Task(
+            _("care plans returned for changes"),
+            f"{HERE}.selectors.waiting_plans_returned",
+            ASSESS,
+            "care:plans",
+            "?status=returned",
+        ),
+        Task(
+            _("people with a missed home visit"),
+            f"{HERE}.selectors.waiting_missed_people",
+            VIEW,
+            "care:people",
+            "?missed=1",
+        ),
+        Task(
+            _("ride requests not yet on a route"),
+            f"{HERE}.selectors.waiting_rides",
+            TRANSPORT,
+            "care:rides",
+        ),
+        Task(
+            _("home visits for you today"),
+            f"{HERE}.selectors.waiting_my_visits",
+            VISIT,
+            "care:my_visits",
+        ),
+        Task(
+            _("rides on your route today"),
+            f"{HERE}.selectors.waiting_my_rides",
+            DRIVE,
+            "care:my_route",
+        ),
+    ),  # fmt: skip
     admin=(
         AdminSection(
             "vehicles",
@@ -193,6 +241,13 @@ MODULE = Module(
             1.0,
             env="THONGTHIN_CARE_ROUTE_SECONDS",
             help="How long the route solver searches for a day's plan.",
+        ),
+        Setting(
+            "ROUTE_SOLUTIONS",
+            0,
+            env="THONGTHIN_CARE_ROUTE_SOLUTIONS",
+            help="Stop the route solver after this many plans (0: search for ROUTE_SECONDS). "
+            "Tests set 1, so their plans do not depend on the machine's speed.",
         ),
         Setting(
             "SPEED_KMH",

@@ -5,6 +5,7 @@ from .clinic import appointment_book, appointment_mark, reading_record, reading_
 from .people import (
     PersonIn,
     assessment_record,
+    contact_link_line,
     person_register,
     person_status_set,
     person_update,
@@ -20,6 +21,7 @@ __all__ = [
     "appointment_book",
     "appointment_mark",
     "assessment_record",
+    "contact_link_line",
     "person_register",
     "person_status_set",
     "person_update",

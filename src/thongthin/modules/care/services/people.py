@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from thongthin.core import thai
 from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, ValidationFailed
-from thongthin.core.models import Locality, SubDistrict, User
+from thongthin.core.models import Citizen, Locality, SubDistrict, User
 from thongthin.core.services.accounts import national_id_protect
 from thongthin.core.services.audit import audit_record
 
@@ -258,6 +258,32 @@ def person_update(*, person: Person, actor: User, data: PersonIn, ip: str | None
             code="person_exists",
             detail={"field": "national_id"},
         ) from None
+    return person
+
+
+def contact_link_line(*, code: str, citizen: Citizen) -> Person | None:
+    """Link a LINE user to the active person whose card carries ``code`` (as a contact, once),
+    and give the person back; ``None`` when no active person of the citizen's locality has it."""
+    locality = citizen.locality
+    person = (
+        Person.objects.for_locality(locality)
+        .filter(line_code=code.upper(), status=Person.Status.ACTIVE)
+        .first()
+    )
+    if person is None:
+        return None
+    with transaction.atomic():
+        _contact, made = Contact.objects.for_locality(locality).get_or_create(
+            locality=locality,
+            person=person,
+            citizen=citizen,
+            defaults={"name": citizen.display_name or "LINE", "relation": "LINE"},
+        )
+        if made:
+            audit_record(
+                action=Audit.PERSON_UPDATED, locality=locality, actor_label="line", obj=person,
+                detail={"fields": ["contacts"], "line": True},
+            )  # fmt: skip
     return person
 
 

@@ -229,6 +229,7 @@ def route_plan(
             float(MODULE.setting("ROAD_FACTOR")), float(MODULE.setting("SPEED_KMH"))
         ),
         seconds=float(MODULE.setting("ROUTE_SECONDS")),
+        solutions=int(MODULE.setting("ROUTE_SOLUTIONS")),
     )
     midnight = start
     by_ride: dict[int, tuple[int, int, int]] = {}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from thongthin.core.testing import make_staff
 
+from .. import services
 from ..models import Hospital, Person, Vehicle
 from ..services import PersonIn, assessment_record, person_register
 
@@ -33,6 +34,20 @@ def person_data(**extra) -> PersonIn:
     }
     values.update(extra)
     return PersonIn(**values)
+
+
+def plan_in(who, **extra) -> services.PlanIn:
+    """A year's care plan from today, with ``who`` as the caregiver."""
+    today = timezone.localdate()
+    values = {
+        "starts_on": today,
+        "ends_on": today + timedelta(days=364),
+        "goals": "ป้องกันแผลกดทับ",
+        "activities": "พลิกตัว ทำความสะอาด",
+        "caregiver": who.pk,
+    }
+    values.update(extra)
+    return services.PlanIn(**values)
 
 
 def items(total: int) -> dict[str, int]:

@@ -237,7 +237,8 @@ def test_routes_respect_every_window_and_capacity():
     cars = [routing.Car(1, 4, 1), routing.Car(2, 3, 0), routing.Car(3, 2, 1), routing.Car(4, 4, 0),
             routing.Car(5, 3, 1)]  # fmt: skip
     roads = routing.Roads()
-    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=roads, seconds=1)
+    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=roads, seconds=60,
+                          solutions=1)  # fmt: skip
     served = replay(plan, cars, legs, roads, depot)
     assert len(served) >= 36  # 40 legs, five cars: nearly all fit in a day
 
@@ -246,7 +247,8 @@ def test_a_wheelchair_with_no_wheelchair_place_is_left_out_not_forced_in():
     depot, legs = day_of_rides(6, seed=5)
     cars = [routing.Car(1, 4, 0)]
     roads = routing.Roads()
-    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=roads, seconds=0.5)
+    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=roads, seconds=60,
+                          solutions=1)  # fmt: skip
     replay(plan, cars, legs, roads, depot)
     chairs = {leg.key for leg in legs if leg.wheelchairs}
     assert chairs and chairs <= set(plan.unserved)
@@ -256,7 +258,8 @@ def test_a_pinned_leg_goes_in_its_car():
     depot, legs = day_of_rides(6, seed=7)
     legs = [routing.Leg(**{**leg.__dict__, "car": 2}) if leg.key[0] == 1 else leg for leg in legs]
     cars = [routing.Car(1, 4, 1), routing.Car(2, 4, 1)]
-    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=routing.Roads(), seconds=0.5)
+    plan = routing.solve(depot=depot, cars=cars, legs=legs, roads=routing.Roads(),
+                          seconds=60, solutions=1)  # fmt: skip
     for route in plan.routes:
         for stop in route.stops:
             if stop.key[0] == 1:

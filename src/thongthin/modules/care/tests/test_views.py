@@ -12,8 +12,10 @@ from django.utils import timezone
 from thongthin.core import thai
 from thongthin.core.testing import PASSWORD, make_staff
 
+from .. import services
 from ..models import CarePlan, Person, Reading, Ride, Visit
-from .conftest import items
+from ..services.visits import visits_mark_missed
+from .conftest import items, plan_in
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,41 @@ def test_a_date_that_is_not_a_date_is_a_form_error_not_a_crash(locality, person,
     assert staff.post(f"/staff/care/people/{person.pk}/assess/",
                       {**items(5), "assessed_on": "40/13/2569"}).status_code == 422  # fmt: skip
     assert staff.post("/staff/care/rides/", {"day": "x/y/z"}).status_code == 200
+
+
+def test_my_work_shows_each_care_role_what_waits_for_them(
+    locality, person, manager, caregiver, committee, nurse, hospital, van, driver
+):
+    plan = services.plan_save(person=person, actor=manager, data=plan_in(caregiver))
+    services.plan_submit(plan=plan, actor=manager)
+    assert (
+        "<strong>1</strong> care plans waiting" in login(committee).get("/staff/").content.decode()
+    )
+    services.plan_decide(plan=plan, actor=committee, approve=True)
+    first = Visit.objects.for_locality(locality).filter(plan=plan).order_by("due_on")[0]
+    Visit.objects.for_locality(locality).filter(pk=first.pk).update(due_on=timezone.localdate())
+    mine = login(caregiver).get("/staff/").content.decode()
+    assert "<strong>1</strong> home visits for you today" in mine
+    assert 'data-testid="queue"' not in mine  # a caregiver works no cases: only their tasks
+    services.reading_record(person=person, sbp=190, dbp=115, glucose=None, channel="web")
+    nursing = login(nurse).get("/staff/").content.decode()
+    assert "<strong>1</strong> home readings in a danger band" in nursing
+    Visit.objects.for_locality(locality).filter(plan=plan, due_on=timezone.localdate()).update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    assert visits_mark_missed() == 1
+    managing = login(manager).get("/staff/").content.decode()
+    assert "<strong>1</strong> people with a missed home visit" in managing
+    listed = login(manager).get("/staff/care/people/?missed=1").content.decode()
+    assert person.first_name in listed
+    services.ride_request(
+        person=person, hospital_id=hospital.pk, mobility="walks",
+        appointment_at=timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+        + timedelta(days=2),
+    )  # fmt: skip
+    coordinating = login(manager).get("/staff/").content.decode()
+    assert "<strong>1</strong> ride requests not yet on a route" in coordinating
+    rides = login(manager).get("/staff/care/rides/").content.decode()
+    assert 'data-testid="waiting-days"' in rides
+    officer = login(make_staff(locality, "officer")).get("/staff/").content.decode()
+    assert "home readings" not in officer and "care plans" not in officer

@@ -79,6 +79,7 @@ def people(request):
         group=request.GET.get("group", ""),
         moo=request.GET.get("moo", ""),
         q=request.GET.get("q", ""),
+        missed=bool(request.GET.get("missed")),
     )
     return render(
         request,
@@ -90,6 +91,7 @@ def people(request):
             "statuses": Person.Status.choices,
             "groups": adl.GROUP_LABELS,
             "may_register": has_capability(request.user, locality, ASSESS),
+            "missed_days": selectors.MISSED_DAYS,
         },
     )
 
@@ -111,17 +113,26 @@ def person_new(request):
             return redirect("care:person", pk=person.pk)
         except DomainError as exc:
             error, field, status = error_of(exc)
+    return _person_form(
+        request, locality, None, request.POST, request.POST.getlist("disability_types"),
+        error, field, status,
+    )  # fmt: skip
+
+
+def _person_form(request, locality, person, values, chosen, error, field, status):
+    """The registration form, new or correcting ``person``."""
     return render(
         request,
         "care/staff/person_new.html",
         {
             "locality": locality,
-            "values": request.POST,
+            "person": person,
+            "values": values,
             "error": error,
             "error_field": field,
             "subdistricts": locality.subdistricts.select_related("district").order_by("name_th"),
             "disability_types": DISABILITY_TYPES,
-            "chosen_disabilities": request.POST.getlist("disability_types"),
+            "chosen_disabilities": chosen,
             "insurances": Person.Insurance.choices,
             "bases": Person.Basis.choices,
             "today": thai.format_date_input(timezone.localdate()),
@@ -181,24 +192,7 @@ def person_edit(request, pk: int):
             return redirect("care:person", pk=person.pk)
         except DomainError as exc:
             error, field, status = error_of(exc)
-    return render(
-        request,
-        "care/staff/person_new.html",
-        {
-            "locality": locality,
-            "person": person,
-            "values": values,
-            "error": error,
-            "error_field": field,
-            "subdistricts": locality.subdistricts.select_related("district").order_by("name_th"),
-            "disability_types": DISABILITY_TYPES,
-            "chosen_disabilities": chosen,
-            "insurances": Person.Insurance.choices,
-            "bases": Person.Basis.choices,
-            "today": thai.format_date_input(timezone.localdate()),
-        },
-        status=status,
-    )
+    return _person_form(request, locality, person, values, chosen, error, field, status)
 
 
 def _chart(assessments) -> dict:

@@ -76,6 +76,9 @@ def rides(request):
             "routes": shown,
             "vehicles": selectors.vehicles(locality),
             "unserved": [r for r in rows if r.status == Ride.Status.UNSERVED],
+            "waiting_days": [
+                (d, thai.format_date_input(d), n) for d, n in selectors.ride_days_waiting(locality)
+            ],
             "error": error,
         },
     )
