@@ -24,30 +24,36 @@ class QuotaSpent(DeliveryError):
     """LINE refused a push: the Official Account's monthly message quota is spent."""
 
 
-def _text_message(text: str, quick_replies: list[dict] | None):  # type: ignore[no-untyped-def]
-    from linebot.v3.messaging import (
-        LocationAction,
-        PostbackAction,
-        QuickReply,
-        QuickReplyItem,
-        TextMessage,
+def _quick_action(item: dict):  # type: ignore[no-untyped-def]
+    """A quick-reply button: ``type`` "location" (share a location), "datetime" (LINE's date and
+    time picker, with ``initial``/``min``/``max`` as "2026-12-10T09:30"; the postback carries
+    the choice in ``params``), else a postback with ``data``."""
+    from linebot.v3.messaging import DatetimePickerAction, LocationAction, PostbackAction
+
+    label = item["label"][:20]
+    if item.get("type") == "location":
+        return LocationAction(label=label)
+    if item.get("type") == "datetime":
+        return DatetimePickerAction(
+            label=label,
+            data=item["data"][:300],
+            mode="datetime",
+            initial=item.get("initial") or None,
+            min=item.get("min") or None,
+            max=item.get("max") or None,
+        )
+    return PostbackAction(
+        label=label, data=item["data"][:300], displayText=item.get("text", item["label"])[:300]
     )
+
+
+def _text_message(text: str, quick_replies: list[dict] | None):  # type: ignore[no-untyped-def]
+    from linebot.v3.messaging import QuickReply, QuickReplyItem, TextMessage
 
     quick_reply = None
     if quick_replies:
         quick_reply = QuickReply(
-            items=[
-                QuickReplyItem(
-                    action=LocationAction(label=item["label"][:20])
-                    if item.get("type") == "location"
-                    else PostbackAction(
-                        label=item["label"][:20],
-                        data=item["data"][:300],
-                        displayText=item.get("text", item["label"])[:300],
-                    )
-                )
-                for item in quick_replies[:13]
-            ]
+            items=[QuickReplyItem(action=_quick_action(item)) for item in quick_replies[:13]]
         )
     return TextMessage(text=text[:5000], quickReply=quick_reply)
 

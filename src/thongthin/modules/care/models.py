@@ -335,6 +335,7 @@ class Ride(TenantModel):
         PICKED_UP = "picked_up", pgettext_lazy("ride", "Picked up")
         ARRIVED = "arrived", pgettext_lazy("ride", "At the hospital")
         RETURNED = "returned", pgettext_lazy("ride", "Back home")
+        NO_SHOW = "no_show", pgettext_lazy("ride", "Could not be picked up")
         CANCELLED = "cancelled", pgettext_lazy("ride", "Cancelled")
 
     locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")

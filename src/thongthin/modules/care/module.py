@@ -197,7 +197,10 @@ MODULE = Module(
     demo=f"{HERE}.demo.load",
     # Before the war room's (10), e-services' (30) and the complaint conversation: it takes
     # only a link code, and readings or "ขอรถ" from LINE users linked to a person in care.
-    line_handlers=(LineHandler("message", f"{HERE}.line.on_text", message="text", order=5),),
+    line_handlers=(
+        LineHandler("message", f"{HERE}.line.on_text", message="text", order=5),
+        LineHandler("postback", f"{HERE}.line.on_postback", order=5),
+    ),
     settings=(
         Setting(
             "TAI_GROUPS",

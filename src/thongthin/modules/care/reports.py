@@ -209,17 +209,25 @@ def _control(locality: Locality) -> dict[str, tuple[int, int]]:
 
 
 def rides_by_month(locality: Locality, start: date, end: date) -> list[dict[str, Any]]:
-    """Trips done (reached the hospital), people carried and planned kilometres, by month."""
+    """Trips done (reached the hospital), people carried, trips where the person could not be
+    picked up, and planned kilometres, by month."""
     months: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def month(y: int, m: int) -> dict[str, Any]:
+        return months.setdefault(
+            (y, m), {"trips": 0, "people": set(), "no_show": 0, "km": Decimal(0)}
+        )
+
     rides = Ride.objects.for_locality(locality).filter(
         appointment_at__date__gte=start, appointment_at__date__lte=end,
-        status__in=(Ride.Status.ARRIVED, Ride.Status.RETURNED),
+        status__in=(Ride.Status.ARRIVED, Ride.Status.RETURNED, Ride.Status.NO_SHOW),
     )  # fmt: skip
-    for at, person_id in rides.values_list("appointment_at", "person_id"):
+    for at, person_id, status in rides.values_list("appointment_at", "person_id", "status"):
         local = timezone.localtime(at)
-        row = months.setdefault(
-            (local.year, local.month), {"trips": 0, "people": set(), "km": Decimal(0)}
-        )
+        row = month(local.year, local.month)
+        if status == Ride.Status.NO_SHOW:
+            row["no_show"] += 1
+            continue
         row["trips"] += 1
         row["people"].add(person_id)
     for day, km in (
@@ -227,15 +235,13 @@ def rides_by_month(locality: Locality, start: date, end: date) -> list[dict[str,
         .filter(day__gte=start, day__lte=end)
         .values_list("day", "km")
     ):
-        row = months.setdefault(
-            (day.year, day.month), {"trips": 0, "people": set(), "km": Decimal(0)}
-        )
-        row["km"] += km
+        month(day.year, day.month)["km"] += km
     return [
         {
             "month": date(y, m, 1),
             "trips": row["trips"],
             "people": len(row["people"]),
+            "no_show": row["no_show"],
             "km": row["km"],
         }
         for (y, m), row in sorted(months.items())

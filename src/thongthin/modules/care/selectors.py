@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from thongthin.core.access import Actor, has_capability
 from thongthin.core.errors import NotFound
-from thongthin.core.models import Locality
+from thongthin.core.models import Citizen, Locality
 from thongthin.core.services.audit import AuditAction, audit_record
 
 from .models import (
     CarePlan,
     ClinicAppointment,
+    Contact,
     Hospital,
     Person,
     Reading,
@@ -225,6 +226,22 @@ def access_person(
         raise NotFound()
     _logged(actor, locality, "care.person", obj=person, ip=ip)
     return person
+
+
+def people_of_citizen(*, locality: Locality, citizen: Citizen) -> list[Person]:
+    """The active people a citizen (a LINE user) may send for: themself first, then those they
+    linked to with the code on the person's card, the latest first."""
+    own = list(
+        Person.objects.for_locality(locality).filter(citizen=citizen, status=Person.Status.ACTIVE)
+    )
+    linked = [
+        c.person
+        for c in Contact.objects.for_locality(locality)
+        .filter(citizen=citizen, person__status=Person.Status.ACTIVE)
+        .select_related("person")
+        .order_by("-id")
+    ]
+    return list({p.pk: p for p in own + linked}.values())
 
 
 def access_person_by_token(*, locality: Locality, token: str) -> Person:

@@ -42,6 +42,27 @@ def vehicle_for(locality: Locality, mobility: str) -> bool:
     return cars.exists()
 
 
+def ride_time_check(appointment_at: datetime | None) -> datetime:
+    """An appointment a ride can be asked for: two hours to 90 days ahead, 07:00 to 17:00."""
+    if appointment_at is None:
+        raise _invalid(_("The appointment day and time are needed."), "required", "appointment_at")
+    now = timezone.now()
+    if appointment_at < now + timedelta(hours=2) or appointment_at > now + timedelta(days=90):
+        raise _invalid(
+            _("The appointment must be at least two hours from now and within 90 days."),
+            "appointment_invalid",
+            "appointment_at",
+        )
+    local = timezone.localtime(appointment_at).time()
+    if not (7 <= local.hour < 17):
+        raise _invalid(
+            _("Rides are for appointments between 07:00 and 17:00."),
+            "appointment_invalid",
+            "appointment_at",
+        )
+    return appointment_at
+
+
 def ride_request(
     *,
     person: Person,
@@ -72,22 +93,7 @@ def ride_request(
         )
     if hospital is None:
         raise _invalid(_("Choose the hospital."), "hospital_invalid", "hospital")
-    if appointment_at is None:
-        raise _invalid(_("The appointment day and time are needed."), "required", "appointment_at")
-    now = timezone.now()
-    if appointment_at < now + timedelta(hours=2) or appointment_at > now + timedelta(days=90):
-        raise _invalid(
-            _("The appointment must be at least two hours from now and within 90 days."),
-            "appointment_invalid",
-            "appointment_at",
-        )
-    local = timezone.localtime(appointment_at).time()
-    if not (7 <= local.hour < 17):
-        raise _invalid(
-            _("Rides are for appointments between 07:00 and 17:00."),
-            "appointment_invalid",
-            "appointment_at",
-        )
+    appointment_at = ride_time_check(appointment_at)
     if mobility not in Ride.Mobility.values:
         raise _invalid(_("Choose how the person moves."), "mobility_invalid", "mobility")
     start, end = bangkok_day(timezone.localdate(appointment_at))
@@ -278,11 +284,14 @@ def route_plan(
     return plan
 
 
+# step: (the statuses it follows, the status it gives)
 STEPS = {
-    "on_way": (Ride.Status.PLANNED, Ride.Status.ON_WAY),
-    "picked_up": (Ride.Status.ON_WAY, Ride.Status.PICKED_UP),
-    "arrived": (Ride.Status.PICKED_UP, Ride.Status.ARRIVED),
-    "returned": (Ride.Status.ARRIVED, Ride.Status.RETURNED),
+    "on_way": ((Ride.Status.PLANNED,), Ride.Status.ON_WAY),
+    "picked_up": ((Ride.Status.ON_WAY,), Ride.Status.PICKED_UP),
+    "arrived": ((Ride.Status.PICKED_UP,), Ride.Status.ARRIVED),
+    "returned": ((Ride.Status.ARRIVED,), Ride.Status.RETURNED),
+    # The car came and the person was not there, too unwell, or went another way.
+    "no_show": ((Ride.Status.PLANNED, Ride.Status.ON_WAY), Ride.Status.NO_SHOW),
 }
 
 
@@ -298,7 +307,8 @@ def _tell(ride: Ride, text, key: str) -> None:
 
 
 def ride_step(*, ride: Ride, actor: User, step: str, ip: str | None = None) -> Ride:
-    """The driver's record: on the way, picked up, at the hospital, back home."""
+    """The driver's record: on the way, picked up, at the hospital, back home; or could not
+    pick the person up (whoever asked is told, and the trip counts as such in the figures)."""
     locality = ride.locality
     if not (has_capability(actor, locality, DRIVE) or has_capability(actor, locality, TRANSPORT)):
         require_capability(actor, locality, DRIVE)
@@ -316,7 +326,7 @@ def ride_step(*, ride: Ride, actor: User, step: str, ip: str | None = None) -> R
         )
         if locked.status == after:
             return locked  # pressed twice
-        if locked.status != before:
+        if locked.status not in before:
             raise IllegalTransition(
                 _("This step does not follow the ride's last one."), code="ride_step_order"
             )
@@ -345,6 +355,18 @@ def ride_step(*, ride: Ride, actor: User, step: str, ip: str | None = None) -> R
                     name=locked.person.first_name,
                 ),
                 "on_way",
+            )
+        elif step == "no_show":
+            _tell(
+                locked,
+                Message(
+                    _(
+                        "The Smart Car came for %(name)s but could not pick them up. "
+                        "Call the office to ask for another ride."
+                    ),
+                    name=locked.person.first_name,
+                ),
+                "no_show",
             )
     return locked
 

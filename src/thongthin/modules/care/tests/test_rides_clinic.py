@@ -194,4 +194,27 @@ def test_monthly_figures_count_trips_people_and_km(
     assert month["trips"] == 1 and month["people"] == 1 and month["km"] > 0
 
 
+def test_a_person_who_could_not_be_picked_up_is_told_and_counted(
+    locality, manager, person, hospital, van, driver
+):
+    from thongthin.core.services.accounts import citizen_upsert
+
+    asker = citizen_upsert(locality=locality, line_user_id="U" + "7" * 32, display_name="ลูก")
+    row = ride(person, hospital, 10, citizen=asker)
+    services.route_plan(
+        locality=locality, actor=manager, day=timezone.localdate() + timedelta(days=1)
+    )
+    row = on_its_day(row)
+    row = services.ride_step(ride=row, actor=driver, step="on_way")
+    row = services.ride_step(ride=row, actor=driver, step="no_show")
+    assert row.status == "no_show"
+    with pytest.raises(IllegalTransition):
+        services.ride_step(ride=row, actor=driver, step="picked_up")
+    told = OutboxMessage.objects.for_locality(locality).filter(dedupe_key__contains="no_show")
+    assert told.count() == 1 and "โทร" in told.get().payload["text"]
+    today = timezone.localdate()
+    month = reports.rides_by_month(locality, today, today)[0]
+    assert (month["trips"], month["no_show"]) == (0, 1)
+
+
 # --- Other modules' view, exports -------------------------------------------------------------

@@ -184,23 +184,24 @@ def test_my_work_shows_each_care_role_what_waits_for_them(
     plan = services.plan_save(person=person, actor=manager, data=plan_in(caregiver))
     services.plan_submit(plan=plan, actor=manager)
     assert (
-        "<strong>1</strong> care plans waiting" in login(committee).get("/staff/").content.decode()
+        "<strong>1</strong> แผนการดูแลรอการพิจารณา"
+        in login(committee).get("/staff/").content.decode()
     )
     services.plan_decide(plan=plan, actor=committee, approve=True)
     first = Visit.objects.for_locality(locality).filter(plan=plan).order_by("due_on")[0]
     Visit.objects.for_locality(locality).filter(pk=first.pk).update(due_on=timezone.localdate())
     mine = login(caregiver).get("/staff/").content.decode()
-    assert "<strong>1</strong> home visits for you today" in mine
+    assert "<strong>1</strong> การเยี่ยมบ้านของคุณวันนี้" in mine
     assert 'data-testid="queue"' not in mine  # a caregiver works no cases: only their tasks
     services.reading_record(person=person, sbp=190, dbp=115, glucose=None, channel="web")
     nursing = login(nurse).get("/staff/").content.decode()
-    assert "<strong>1</strong> home readings in a danger band" in nursing
+    assert "<strong>1</strong> ค่าที่วัดเองที่บ้านอยู่ในระดับอันตราย" in nursing
     Visit.objects.for_locality(locality).filter(plan=plan, due_on=timezone.localdate()).update(
         due_on=timezone.localdate() - timedelta(days=1)
     )
     assert visits_mark_missed() == 1
     managing = login(manager).get("/staff/").content.decode()
-    assert "<strong>1</strong> people with a missed home visit" in managing
+    assert "<strong>1</strong> คนที่พลาดการเยี่ยมบ้าน" in managing
     listed = login(manager).get("/staff/care/people/?missed=1").content.decode()
     assert person.first_name in listed
     services.ride_request(
@@ -209,8 +210,8 @@ def test_my_work_shows_each_care_role_what_waits_for_them(
         + timedelta(days=2),
     )  # fmt: skip
     coordinating = login(manager).get("/staff/").content.decode()
-    assert "<strong>1</strong> ride requests not yet on a route" in coordinating
+    assert "<strong>1</strong> คำขอใช้รถที่ยังไม่ได้จัดเส้นทาง" in coordinating
     rides = login(manager).get("/staff/care/rides/").content.decode()
     assert 'data-testid="waiting-days"' in rides
     officer = login(make_staff(locality, "officer")).get("/staff/").content.decode()
-    assert "home readings" not in officer and "care plans" not in officer
+    assert 'data-testid="tasks"' not in officer
