@@ -393,6 +393,7 @@ class RoutePlan(TenantModel):
     )
     planned_at = models.DateTimeField(auto_now=True)
     edited = models.BooleanField(default=False)
+    routed = models.BooleanField(default=False)  # times from a road router, not straight lines
 
     class Meta:
         constraints = [

@@ -253,6 +253,19 @@ MODULE = Module(
             "Tests set 1, so their plans do not depend on the machine's speed.",
         ),
         Setting(
+            "ROUTER_URL",
+            "",
+            env="THONGTHIN_CARE_ROUTER_URL",
+            help="An OSRM server (its table service) for road times and distances of the "
+            "Smart Car routes; empty: straight line × ROAD_FACTOR at SPEED_KMH.",
+        ),
+        Setting(
+            "ROUTER_TIMEOUT",
+            5.0,
+            env="THONGTHIN_CARE_ROUTER_TIMEOUT",
+            help="Seconds to wait for the router before planning on straight lines.",
+        ),
+        Setting(
             "SPEED_KMH",
             40.0,
             env="THONGTHIN_CARE_SPEED_KMH",

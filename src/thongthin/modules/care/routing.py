@@ -5,13 +5,18 @@ Pure: no database. Each leg is one trip of one person: to the hospital (dropped 
 90 and 15 minutes before the appointment) or back home (picked up from when the appointment is
 expected to be over). Every vehicle starts and ends at the office. A leg no vehicle can take
 (no wheelchair place, no stretcher, no time) is left out and reported, never forced in.
-Times are seconds after midnight (Bangkok); distances are straight lines times a road factor,
-as no road-network server is assumed.
+Times are seconds after midnight (Bangkok). Distances and driving times come from an OSRM
+server's table service where one is configured (:class:`RoutedRoads`), else from straight lines
+times a road factor at an average speed; a router that fails or is slow leaves the straight-line
+estimate, and the plan says which it used.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+import urllib.request
 from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -23,6 +28,8 @@ DAY_END = 20 * 3600
 WAIT_MAX = 4 * 3600
 UNSERVED_PENALTY = 10_000_000
 MAX_RIDE = 90 * 60  # longest a person sits in the car (a dial-a-ride limit)
+log = logging.getLogger("thongthin.care.routing")
+Matrix = list[list[int]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class Route:
 class Plan:
     routes: list[Route]
     unserved: list[tuple[int, str]]
+    routed: bool = False  # times from a road router, not straight-line estimates
 
 
 def straight_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -90,6 +98,44 @@ class Roads:
 
     def seconds(self, a: tuple[float, float], b: tuple[float, float]) -> int:
         return round(self.metres(a, b) / (self.kmh * 1000 / 3600))
+
+    def matrix(self, points: list[tuple[float, float]]) -> tuple[Matrix, Matrix, bool]:
+        """Driving seconds and metres between every two points, and whether a router gave
+        them (False: straight-line estimates)."""
+        return (
+            [[self.seconds(a, b) for b in points] for a in points],
+            [[self.metres(a, b) for b in points] for a in points],
+            False,
+        )
+
+
+@dataclass(frozen=True)
+class RoutedRoads(Roads):
+    """Road times and distances from an OSRM server's table service (``url``), in one request
+    for the whole day; the straight-line estimate where it fails, is slow or finds no road."""
+
+    url: str = ""
+    timeout: float = 5.0
+
+    def matrix(self, points: list[tuple[float, float]]) -> tuple[Matrix, Matrix, bool]:
+        seconds, metres, _routed = super().matrix(points)
+        coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
+        query = f"{self.url.rstrip('/')}/table/v1/driving/{coords}?annotations=duration,distance"
+        try:
+            with urllib.request.urlopen(query, timeout=self.timeout) as answer:  # noqa: S310
+                body = json.load(answer)
+            if body.get("code") != "Ok":
+                raise ValueError(body.get("code"))
+            durations, distances = body["durations"], body["distances"]
+            for i in range(len(points)):
+                for j in range(len(points)):
+                    if durations[i][j] is not None and distances[i][j] is not None:
+                        seconds[i][j] = round(durations[i][j])
+                        metres[i][j] = round(distances[i][j])
+        except Exception as exc:  # unreachable, slow or malformed: the straight line stands
+            log.warning("router %s failed: %s", self.url, exc)
+            return seconds, metres, False
+        return seconds, metres, True
 
 
 def fits(car: Car, leg: Leg) -> bool:
@@ -118,8 +164,7 @@ def solve(
     for leg in legs:
         points += [leg.pickup, leg.drop]
     service = [0] + [PICKUP_SECONDS, DROP_SECONDS] * len(legs)
-    travel = [[roads.seconds(a, b) for b in points] for a in points]
-    metres = [[roads.metres(a, b) for b in points] for a in points]
+    travel, metres, routed = roads.matrix(points)
     seats = [0]
     chairs = [0]
     for leg in legs:
@@ -191,7 +236,7 @@ def solve(
         params.solution_limit = solutions
     solution = routing.SolveWithParameters(params)
     if solution is None:
-        return Plan([Route(car.id) for car in cars], [leg.key for leg in legs])
+        return Plan([Route(car.id) for car in cars], [leg.key for leg in legs], routed)
 
     routes, served = [], set()
     for v, car in enumerate(cars):
@@ -212,4 +257,4 @@ def solve(
         if route.stops:
             route.metres += metres[previous][0]
         routes.append(route)
-    return Plan(routes, [leg.key for leg in legs if leg.key not in served])
+    return Plan(routes, [leg.key for leg in legs if leg.key not in served], routed)

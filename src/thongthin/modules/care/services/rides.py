@@ -231,7 +231,14 @@ def route_plan(
         depot=(locality.center_lat, locality.center_lon),
         cars=[routing.Car(c.pk, c.seats, c.wheelchair_places, c.stretcher) for c in cars],
         legs=_legs(rides, pinned),
-        roads=routing.Roads(
+        roads=routing.RoutedRoads(
+            float(MODULE.setting("ROAD_FACTOR")),
+            float(MODULE.setting("SPEED_KMH")),
+            url=str(MODULE.setting("ROUTER_URL")),
+            timeout=float(MODULE.setting("ROUTER_TIMEOUT")),
+        )
+        if MODULE.setting("ROUTER_URL")
+        else routing.Roads(
             float(MODULE.setting("ROAD_FACTOR")), float(MODULE.setting("SPEED_KMH"))
         ),
         seconds=float(MODULE.setting("ROUTE_SECONDS")),
@@ -261,6 +268,7 @@ def route_plan(
                 ],  # fmt: skip
                 km=Decimal(route.metres / 1000).quantize(Decimal("0.1")),
                 planned_by=actor,
+                routed=plan.routed,
             )
             for order, stop in enumerate(route.stops, start=1):
                 if stop.kind == "pickup" and stop.key[1] == "out":
@@ -279,7 +287,12 @@ def route_plan(
             locality=locality,
             actor=actor,
             ip=ip,
-            detail={"day": day.isoformat(), "rides": len(rides), "unserved": len(unserved)},
+            detail={
+                "day": day.isoformat(),
+                "rides": len(rides),
+                "unserved": len(unserved),
+                "routed": plan.routed,
+            },  # fmt: skip
         )
     return plan
 

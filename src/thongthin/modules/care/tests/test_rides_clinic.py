@@ -217,4 +217,96 @@ def test_a_person_who_could_not_be_picked_up_is_told_and_counted(
     assert (month["trips"], month["no_show"]) == (0, 1)
 
 
+class FakeOsrm:
+    """A local server answering OSRM's table service for every pair of the points asked:
+    roads twice as slow and 1.5 times as long as the straight line (None for ``no_road``)."""
+
+    def __init__(self, fail: bool = False, no_road: bool = False) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from .. import routing
+
+        self.requests: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                fake.requests.append(self.path)
+                if fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                coords = self.path.split("/table/v1/driving/")[1].split("?")[0].split(";")
+                points = [(float(c.split(",")[1]), float(c.split(",")[0])) for c in coords]
+                metres = [[routing.straight_metres(a, b) for b in points] for a in points]
+                body = json.dumps({
+                    "code": "Ok",
+                    "durations": [[None if no_road and i != j else m * 2 / (40 / 3.6)
+                                   for j, m in enumerate(row)] for i, row in enumerate(metres)],
+                    "distances": [[None if no_road and i != j else m * 1.5
+                                   for j, m in enumerate(row)] for i, row in enumerate(metres)],
+                }).encode()  # fmt: skip
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_configured_router_gives_the_routes_road_times(
+    locality, manager, person, hospital, van, settings
+):
+    ride(person, hospital, 9)
+    day = timezone.localdate() + timedelta(days=1)
+    services.route_plan(locality=locality, actor=manager, day=day)
+    straight = RoutePlan.objects.for_locality(locality).get()
+    assert not straight.routed
+    osrm = FakeOsrm()
+    settings.THONGTHIN_MODULES = {
+        "care": {"ROUTE_SOLUTIONS": 1, "ROUTE_SECONDS": 60, "ROUTER_URL": osrm.url},
+    }  # fmt: skip
+    try:
+        services.route_plan(locality=locality, actor=manager, day=day)
+    finally:
+        osrm.close()
+    routed = RoutePlan.objects.for_locality(locality).get()
+    assert routed.routed and len(osrm.requests) == 1
+    assert osrm.requests[0].count(";") == 4  # the office and both ends of both legs: one table
+    # The router's distances are 1.5 × the straight line, the estimate's 1.3 ×.
+    assert routed.km > straight.km
+    failing = FakeOsrm(fail=True)
+    settings.THONGTHIN_MODULES["care"]["ROUTER_URL"] = failing.url
+    try:
+        plan = services.route_plan(locality=locality, actor=manager, day=day)
+    finally:
+        failing.close()
+    assert not plan.routed and RoutePlan.objects.for_locality(locality).get().stops
+
+
+def test_the_router_s_missing_roads_keep_the_straight_line():
+    from .. import routing
+
+    osrm = FakeOsrm(no_road=True)
+    try:
+        points = [(8.43, 99.96), (8.45, 99.975)]
+        seconds, metres, routed = routing.RoutedRoads(1.3, 40.0, url=osrm.url).matrix(points)
+    finally:
+        osrm.close()
+    straight = routing.Roads(1.3, 40.0)
+    assert routed and seconds[0][1] == straight.seconds(*points)  # no road: the estimate
+    assert metres[0][1] == straight.metres(*points) and seconds[0][0] == 0
+
+
 # --- Other modules' view, exports -------------------------------------------------------------

@@ -21,7 +21,7 @@ from thongthin.core.views.staff import acting_locality, acting_locality_for
 
 from ... import selectors, services
 from ...models import Person, Ride
-from ...module import DRIVE, TRANSPORT
+from ...module import DRIVE, MODULE, TRANSPORT
 from ...services.rides import vehicle_for
 from ..forms import be_date, day_param, error_of, moment
 
@@ -76,6 +76,8 @@ def rides(request):
             "routes": shown,
             "vehicles": selectors.vehicles(locality),
             "unserved": [r for r in rows if r.status == Ride.Status.UNSERVED],
+            "road_factor": MODULE.setting("ROAD_FACTOR"),
+            "speed_kmh": MODULE.setting("SPEED_KMH"),
             "waiting_days": [
                 (d, thai.format_date_input(d), n) for d, n in selectors.ride_days_waiting(locality)
             ],
