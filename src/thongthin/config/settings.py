@@ -183,7 +183,10 @@ def _database() -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
-            "TEST": {"NAME": str(VAR_DIR / "test-thongthin.sqlite3")},
+            # Test databases get their tables straight from the models (seconds, not the 30-40 s
+            # of replaying every migration); core/tests/test_schema.py proves both ways give
+            # the same schema, and the PostgreSQL run still applies the migrations.
+            "TEST": {"NAME": str(VAR_DIR / "test-thongthin.sqlite3"), "MIGRATE": False},
             # Request threads are reused (config/handler.py), so their connections can be too.
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,

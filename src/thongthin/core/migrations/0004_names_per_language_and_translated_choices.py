@@ -44,5 +44,5 @@ class Migration(migrations.Migration):
             name='type',
             field=models.CharField(choices=[('pao', 'Provincial Administrative Organization'), ('city', 'City Municipality'), ('town', 'Town Municipality'), ('subdistrict_municipality', 'Subdistrict Municipality'), ('sao', 'Subdistrict Administrative Organization'), ('bangkok', 'Bangkok Metropolitan Administration'), ('pattaya', 'Pattaya City')], max_length=30),
         ),
-        migrations.RunPython(modules_on_where_unset, migrations.RunPython.noop),
+        migrations.RunPython(modules_on_where_unset, migrations.RunPython.noop, elidable=True),
     ]

@@ -63,5 +63,5 @@ class Migration(migrations.Migration):
             name='require_2fa',
             field=models.BooleanField(default=False),
         ),
-        migrations.RunPython(encrypt_credentials, migrations.RunPython.noop),
+        migrations.RunPython(encrypt_credentials, migrations.RunPython.noop, elidable=True),
     ]

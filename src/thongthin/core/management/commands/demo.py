@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare data only")
 
     def handle(self, *args, **o):
+        from thongthin.core.db.schema import schema_ready
         from thongthin.core.demo import DEMO_PASSWORD, demo_load
 
         started = time.monotonic()
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         self.stdout.write(f"Database: {db['NAME'] if 'sqlite' in db['ENGINE'] else db['HOST']}")
         static = None if o["no_serve"] else StaticCollection()
-        call_command("migrate", interactive=False, verbosity=0)
+        schema_ready()  # a new database's tables from the models in one pass (core.db.schema)
         call_command("loadgeography", verbosity=0)
         created, logins = demo_load()
         if created:

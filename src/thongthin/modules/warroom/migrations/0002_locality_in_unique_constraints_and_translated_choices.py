@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
             "UPDATE warroom_reading SET locality_id = (SELECT s.locality_id FROM warroom_station s "
             "WHERE s.id = warroom_reading.station_id)",
             migrations.RunSQL.noop,
+            elidable=True,
         ),
         migrations.AlterField(
             model_name='reading',
