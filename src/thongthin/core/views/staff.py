@@ -100,7 +100,7 @@ def queue(request):
         )
     ]
     statuses = list({s.code: s for k in kinds for s in k.workflow.states}.values())
-    tasks = my_tasks(actor=request.user, locality=locality)
+    tasks = my_tasks(actor=request.user, locality=locality) if scope == "mine" else []
     return render(
         request,
         "thongthin/staff/queue.html",

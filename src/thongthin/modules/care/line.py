@@ -169,7 +169,7 @@ def _picker(state: dict[str, str]) -> dict:
 def _ride(locality, citizen, event, state: dict[str, str], people) -> None:
     """One step of asking for a ride: ask for the first answer still missing, or keep it."""
     person = next((p for p in people if str(p.pk) == state.get("p")), None)
-    if person is None and len(people) == 1:
+    if person is None and len(people) == 1 and "p" not in state:
         person = people[0]
     if person is None:
         _ask(
@@ -308,8 +308,15 @@ def on_postback(locality: Locality, citizen: Citizen | None, event: dict) -> Non
         return
     people = selectors.people_of_citizen(locality=locality, citizen=citizen)
     if not people:
+        line_reply(
+            locality=locality, citizen=citizen, event=event,
+            text=_("This LINE is not linked to anyone in care. Send the code on the person's "
+                   "card, like \"ดูแล K7Q2M9XA\"."),
+        )  # fmt: skip
         return
     state = _state(data)
+    if state.get("p") and not any(str(p.pk) == state["p"] for p in people):
+        state = {}  # a button for someone no longer linked, or no longer in care: ask again
     picked = (postback.get("params") or {}).get("datetime")
     if picked:
         state["t"] = str(picked)[:16]

@@ -119,7 +119,11 @@ class RoutedRoads(Roads):
 
     def matrix(self, points: list[tuple[float, float]]) -> tuple[Matrix, Matrix, bool]:
         seconds, metres, _routed = super().matrix(points)
-        coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
+        # Each place once (a home and a hospital are both ends of two legs): OSRM's table
+        # service takes 100 places by default.
+        places = list(dict.fromkeys(points))
+        where = [places.index(p) for p in points]
+        coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in places)
         query = f"{self.url.rstrip('/')}/table/v1/driving/{coords}?annotations=duration,distance"
         try:
             with urllib.request.urlopen(query, timeout=self.timeout) as answer:  # noqa: S310
@@ -127,15 +131,17 @@ class RoutedRoads(Roads):
             if body.get("code") != "Ok":
                 raise ValueError(body.get("code"))
             durations, distances = body["durations"], body["distances"]
-            for i in range(len(points)):
-                for j in range(len(points)):
-                    if durations[i][j] is not None and distances[i][j] is not None:
-                        seconds[i][j] = round(durations[i][j])
-                        metres[i][j] = round(distances[i][j])
+            routed_seconds = [row[:] for row in seconds]
+            routed_metres = [row[:] for row in metres]
+            for i, a in enumerate(where):
+                for j, b in enumerate(where):
+                    if durations[a][b] is not None and distances[a][b] is not None:
+                        routed_seconds[i][j] = round(durations[a][b])
+                        routed_metres[i][j] = round(distances[a][b])
         except Exception as exc:  # unreachable, slow or malformed: the straight line stands
             log.warning("router %s failed: %s", self.url, exc)
             return seconds, metres, False
-        return seconds, metres, True
+        return routed_seconds, routed_metres, True
 
 
 def fits(car: Car, leg: Leg) -> bool:

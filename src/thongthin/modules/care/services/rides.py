@@ -97,16 +97,18 @@ def ride_request(
     if mobility not in Ride.Mobility.values:
         raise _invalid(_("Choose how the person moves."), "mobility_invalid", "mobility")
     start, end = bangkok_day(timezone.localdate(appointment_at))
-    if (
-        Ride.objects.for_locality(locality)
-        .filter(person=person, appointment_at__gte=start, appointment_at__lt=end)
-        .exclude(status=Ride.Status.CANCELLED)
-        .exists()
-    ):
-        raise _invalid(
-            _("This person already has a ride that day."), "ride_exists", "appointment_at"
-        )
     with transaction.atomic():
+        # Two requests for the same person at once (a double tap on LINE) take turns here.
+        Person.objects.for_locality(locality).select_for_update().filter(pk=person.pk).first()
+        if (
+            Ride.objects.for_locality(locality)
+            .filter(person=person, appointment_at__gte=start, appointment_at__lt=end)
+            .exclude(status__in=[Ride.Status.CANCELLED, Ride.Status.NO_SHOW])
+            .exists()
+        ):
+            raise _invalid(
+                _("This person already has a ride that day."), "ride_exists", "appointment_at"
+            )
         ride = Ride.objects.create(
             locality=locality,
             person=person,
@@ -304,7 +306,7 @@ STEPS = {
     "arrived": ((Ride.Status.PICKED_UP,), Ride.Status.ARRIVED),
     "returned": ((Ride.Status.ARRIVED,), Ride.Status.RETURNED),
     # The car came and the person was not there, too unwell, or went another way.
-    "no_show": ((Ride.Status.PLANNED, Ride.Status.ON_WAY), Ride.Status.NO_SHOW),
+    "no_show": ((Ride.Status.ON_WAY,), Ride.Status.NO_SHOW),
 }
 
 

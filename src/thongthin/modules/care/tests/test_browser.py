@@ -47,7 +47,11 @@ def test_a_visit_recorded_without_signal_is_sent_once_when_back(live_server, bro
         geolocation={"latitude": 8.4311, "longitude": 99.9611}, permissions=["geolocation"],
     )  # fmt: skip
     phone = sign_in(context, live_server, caregiver)
-    phone.goto(f"{live_server.url}/staff/care/visits/mine/")
+    phone.goto(f"{live_server.url}/staff/")  # My work: a caregiver's day waits there
+    assert "1" in phone.inner_text("[data-testid=tasks]")
+    axe(phone)
+    phone.click("[data-testid=tasks] a")
+    phone.wait_for_url("**/staff/care/visits/mine/")
     assert person.first_name in phone.inner_text(f"[data-testid=visit-{visit.pk}]")
     axe(phone)
     phone.click(f"[data-testid=checkin-{visit.pk}]")

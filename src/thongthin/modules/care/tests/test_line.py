@@ -119,11 +119,14 @@ def test_asking_for_the_smart_car_in_taps(
     assert ride.citizen.line_user_id == USER
     send(type="postback", postback={"data": confirm["data"]})  # tapped twice
     assert Ride.objects.for_locality(line_locality).count() == 1
-    # A button made up for someone this LINE is not linked to asks for whom, keeps nothing.
+    # A confirm made up for someone this LINE is not linked to starts again, keeps nothing, even
+    # for the one person it is linked to (whose ride is cancelled here, so one could be kept).
+    Ride.objects.for_locality(line_locality).update(status="cancelled")
     stranger = person_register(
         locality=line_locality, actor=manager, data=person_data(first_name="สมปอง")
     )
     forged = confirm["data"].replace(f"p={person.pk}", f"p={stranger.pk}")
     send(type="postback", postback={"data": forged})
-    assert not Ride.objects.for_locality(line_locality).filter(person=stranger).exists()
+    assert not Ride.objects.for_locality(line_locality).exclude(status="cancelled").exists()
+    assert hospital.name in [a["label"] for a in buttons()]  # asked from the start again
     assert fake_line.replies and not fake_line.pushes, "answers go by reply token"

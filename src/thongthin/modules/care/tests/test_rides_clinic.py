@@ -215,6 +215,9 @@ def test_a_person_who_could_not_be_picked_up_is_told_and_counted(
     today = timezone.localdate()
     month = reports.rides_by_month(locality, today, today)[0]
     assert (month["trips"], month["no_show"]) == (0, 1)
+    # The family calls the office: another ride that day can be asked for.
+    Ride.objects.for_locality(locality).filter(pk=row.pk).update(appointment_at=at(1, 10))
+    assert ride(person, hospital, 13).status == "requested"
 
 
 class FakeOsrm:
@@ -283,7 +286,7 @@ def test_a_configured_router_gives_the_routes_road_times(
         osrm.close()
     routed = RoutePlan.objects.for_locality(locality).get()
     assert routed.routed and len(osrm.requests) == 1
-    assert osrm.requests[0].count(";") == 4  # the office and both ends of both legs: one table
+    assert osrm.requests[0].count(";") == 2  # the office, the home, the hospital: one table
     # The router's distances are 1.5 × the straight line, the estimate's 1.3 ×.
     assert routed.km > straight.km
     failing = FakeOsrm(fail=True)
