@@ -288,6 +288,10 @@ if env_bool("THONGTHIN_STATIC_COLLECTED", False):
     }
     SERVESTATIC_USE_FINDERS = False
     SERVESTATIC_MANIFEST_STRICT = False
+    # gzip copies only: Brotli at its best setting took ~100 s of CPU for the 24 MB of API-docs
+    # bundles on a 2-core VM, doubling the demo's start; set THONGTHIN_STATIC_BROTLI=1 for
+    # Brotli copies too (collected once per change of the files, then kept).
+    SERVESTATIC_USE_BROTLI = env_bool("THONGTHIN_STATIC_BROTLI", False)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -98,7 +98,7 @@ def test_createlocality_createstaff_localities_and_apikey():
 
 
 @pytest.mark.slow  # loads every module's demo twice (~25 s); runs in CI's full suites
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # builds the schema: no test transaction around it
 def test_demo_twice_does_not_duplicate():
     run("demo", "--no-serve")
     counts = (Locality.objects.count(), User.objects.count(), Case.objects.unscoped().count())
