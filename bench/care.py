@@ -5,7 +5,8 @@
    drop-off, half of them also brought back = 30 legs, 60 stops in the "with returns" case)
    and 5 vehicles (wheelchair places on three), through the whole ``route_plan`` service
    (rides read, OR-Tools solve with the module's time limit, routes and rides written), five
-   times; every plan replayed to count the rides it served.
+   times; every plan replayed to count the rides it served; and the solver's first plan alone
+   (``ROUTE_SOLUTIONS=1``) for the 40 stops, to show what the time limit adds.
 2. Visit sync: visits sent from the caregiver's phone through the API (``POST
    /api/v1/care/visits/<id>/record``, session + CSRF, JSON, Django's test client in the same
    process: no network), first sends and the same visits sent again; against the floor of the
@@ -80,23 +81,28 @@ def main() -> None:
                                   mobility="wheelchair" if n % 4 == 0 else "walks")  # fmt: skip
         return day
 
+    from django.test import override_settings
+
     planning = {}
-    for returns in (False, True):
-        day = day_of(returns)
+    for returns, first_only in ((False, False), (True, False), (False, True)):
+        day = day_of(returns) if not first_only else timezone.localdate() + timedelta(days=2)
         times, served = [], []
+        # first_only: the solver's first plan (local cheapest insertion), no search after it.
+        limits = {"care": {"ROUTE_SOLUTIONS": 1, "ROUTE_SECONDS": 60}} if first_only else {}
         for _ in range(5):
             begun = time.perf_counter()
-            services.route_plan(locality=locality, actor=manager, day=day)
+            with override_settings(THONGTHIN_MODULES=limits):
+                services.route_plan(locality=locality, actor=manager, day=day)
             times.append((time.perf_counter() - begun) * 1000)
             start = timezone.make_aware(datetime.combine(day, clock.min))
             rides = Ride.objects.for_locality(locality).filter(appointment_at__gte=start,
                                                                appointment_at__lt=start + timedelta(days=1))  # fmt: skip
             served.append(rides.filter(status="planned").count())
         stops = 40 + (20 if returns else 0)
-        planning[f"{stops}_stops_5_vehicles"] = {
+        planning[f"{stops}_stops_5_vehicles" + ("_first_plan" if first_only else "")] = {
             "runs": 5, "p50_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1),
             "rides_served": served,
-            "solver_limit_s": float(MODULE.setting("ROUTE_SECONDS")),
+            "solver_limit_s": None if first_only else float(MODULE.setting("ROUTE_SECONDS")),
         }  # fmt: skip
 
     # Visit sync through the API.
