@@ -51,6 +51,7 @@ NATIONAL_ID_HASH_KEY = os.environ.get("NATIONAL_ID_HASH_KEY", SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "thongthin.core.views.errors.csrf_failure"
 
 # Behind an HTTPS proxy the cookies are secure and browsers are told to keep to HTTPS (HSTS);
 # `thongthin demo` on plain http turns this off. X-Forwarded-Proto is believed only from

@@ -240,3 +240,13 @@ def test_every_module_follows_the_one_layout():
         assert not missing, f"{config.label} lacks {missing}"
         apps_py = (root / "apps.py").read_text()
         assert "install(MODULE)" in apps_py and apps_py.count("register") == 0
+
+
+@pytest.mark.django_db
+def test_a_form_sent_from_a_stale_page_says_so_in_the_reader_s_language(locality):
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=make_staff(locality, "officer").username, password=PASSWORD)
+    answer = client.post("/staff/", {"x": "1"}, HTTP_REFERER="https://evil.example/")
+    page = answer.content.decode()
+    assert answer.status_code == 403 and 'data-testid="csrf-failure"' in page
+    assert "กรุณาลองอีกครั้ง" in page and "evil.example" not in page

@@ -29,3 +29,15 @@ def not_found_as_404(view):
 
 def error_text(exc: DomainError) -> str:
     return f"{exc.message} [{exc.code}]"
+
+
+def csrf_failure(request, reason: str = ""):  # type: ignore[no-untyped-def]
+    """A form sent from a page opened before the person signed in again (or in another
+    tab): a 403 in their language saying what to do, not Django's English page."""
+    from django.shortcuts import render
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    return render(request, "403_csrf.html", {"back": back}, status=403)

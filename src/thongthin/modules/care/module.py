@@ -130,6 +130,7 @@ MODULE = Module(
             f"{HERE}.selectors.waiting_rides",
             TRANSPORT,
             "care:rides",
+            "?waiting=1",
         ),
         Task(
             _("home visits for you today"),
@@ -162,7 +163,7 @@ MODULE = Module(
     ),
     readiness=(
         Readiness(
-            _("A Smart Car vehicle"),
+            _("A Smart Car vehicle with its driver"),
             f"{HERE}.selectors.ready_vehicles",
             "admin-list",
             {"module": "care", "code": "vehicles"},

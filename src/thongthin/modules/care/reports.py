@@ -232,7 +232,7 @@ def rides_by_month(locality: Locality, start: date, end: date) -> list[dict[str,
         row["people"].add(person_id)
     for day, km in (
         RoutePlan.objects.for_locality(locality)
-        .filter(day__gte=start, day__lte=end)
+        .filter(day__gte=start, day__lte=min(end, timezone.localdate()))  # driven, not to come
         .values_list("day", "km")
     ):
         month(day.year, day.month)["km"] += km

@@ -136,9 +136,14 @@ def waiting_plans_to_decide(*, actor: Actor, locality: Locality) -> int:
 
 
 def waiting_plans_returned(*, actor: Actor, locality: Locality) -> int:
+    """Returned plans this care manager wrote (another's are theirs to change)."""
     if not (has_capability(actor, locality, ASSESS) and has_capability(actor, locality, VIEW)):
         return 0
-    return CarePlan.objects.for_locality(locality).filter(status=CarePlan.Status.RETURNED).count()
+    return (
+        CarePlan.objects.for_locality(locality)
+        .filter(status=CarePlan.Status.RETURNED, care_manager=_user(actor))
+        .count()
+    )
 
 
 def waiting_missed_people(*, actor: Actor, locality: Locality) -> int:
@@ -391,7 +396,11 @@ def rides_of_day(
 def routes_of_day(*, actor: Actor, locality: Locality, day: date) -> list[RoutePlan]:
     if not (has_capability(actor, locality, TRANSPORT) or has_capability(actor, locality, DRIVE)):
         raise NotFound()
-    rows = RoutePlan.objects.for_locality(locality).filter(day=day).select_related("vehicle")
+    rows = (
+        RoutePlan.objects.for_locality(locality)
+        .filter(day=day)
+        .select_related("vehicle", "vehicle__driver")
+    )
     if not has_capability(actor, locality, TRANSPORT):
         rows = rows.filter(vehicle__driver=_user(actor))
     return list(rows.order_by("vehicle__name"))
@@ -442,7 +451,7 @@ def hospitals(locality: Locality) -> QuerySet[Hospital]:
 
 
 def ready_vehicles(locality: Locality) -> bool:
-    return vehicles(locality).exists()
+    return vehicles(locality).filter(driver__isnull=False).exists()
 
 
 def ready_hospitals(locality: Locality) -> bool:

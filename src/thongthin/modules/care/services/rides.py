@@ -6,6 +6,7 @@ is on its way; the driver's steps recorded."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from datetime import time as clock
 from decimal import Decimal
 
 from django.db import transaction
@@ -54,7 +55,7 @@ def ride_time_check(appointment_at: datetime | None) -> datetime:
             "appointment_at",
         )
     local = timezone.localtime(appointment_at).time()
-    if not (7 <= local.hour < 17):
+    if not (clock(7) <= local <= clock(17)):
         raise _invalid(
             _("Rides are for appointments between 07:00 and 17:00."),
             "appointment_invalid",
@@ -221,7 +222,14 @@ def route_plan(
     """Plan (again) the day's routes for every active vehicle; rides pinned to a vehicle stay
     in it. Rides no vehicle could take are marked so."""
     require_capability(actor, locality, TRANSPORT)
-    cars = list(Vehicle.objects.for_locality(locality).filter(active=True))
+    # A vehicle nobody drives takes no ride (the admin gives each vehicle its driver).
+    cars = list(Vehicle.objects.for_locality(locality).filter(active=True, driver__isnull=False))
+    if not cars:
+        raise _invalid(
+            _("No vehicle in use has a driver: give each vehicle its driver (admin, vehicles)."),
+            "no_driver",
+            "day",
+        )
     start, end = bangkok_day(day)
     rides = list(
         Ride.objects.for_locality(locality)

@@ -3,7 +3,7 @@ person's own link, and "not found" for everyone else."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -13,7 +13,7 @@ from thongthin.core import thai
 from thongthin.core.testing import PASSWORD, make_staff
 
 from .. import services
-from ..models import CarePlan, Person, Reading, Ride, Visit
+from ..models import CarePlan, Person, Reading, Ride, RoutePlan, Visit
 from ..services.visits import visits_mark_missed
 from .conftest import items, plan_in
 
@@ -124,7 +124,7 @@ def test_the_coordinator_plans_and_pins_and_the_driver_records(locality, person,
     page = client.get(f"/staff/care/rides/?day={be(day)}").content.decode()
     assert "route-map" in page and person.first_name in page
     route = login(driver).get(f"/staff/care/route/mine/?day={be(day)}").content.decode()
-    assert f"on-way-{ride.pk}" in route
+    assert person.first_name in route and f"on-way-{ride.pk}" not in route  # steps on its day
     early = login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
     assert early.status_code == 302  # refused in words (tomorrow's ride): nothing changed
     ride.refresh_from_db()
@@ -134,6 +134,9 @@ def test_the_coordinator_plans_and_pins_and_the_driver_records(locality, person,
         day=timezone.localdate().day,
     )  # fmt: skip
     Ride.objects.for_locality(locality).filter(pk=ride.pk).update(appointment_at=today)
+    RoutePlan.objects.for_locality(locality).update(day=timezone.localdate())
+    route = login(driver).get("/staff/care/route/mine/").content.decode()
+    assert f"on-way-{ride.pk}" in route
     login(driver).post(f"/staff/care/rides/{ride.pk}/", {"what": "on_way", "back": "route"})
     ride.refresh_from_db()
     assert ride.status == "on_way"
@@ -215,3 +218,29 @@ def test_my_work_shows_each_care_role_what_waits_for_them(
     assert 'data-testid="waiting-days"' in rides
     officer = login(make_staff(locality, "officer")).get("/staff/").content.decode()
     assert 'data-testid="tasks"' not in officer
+
+
+def test_smart_car_pages_after_a_walk(locality, manager, person, hospital, van, driver):
+    """A vehicle nobody drives gets no ride; the task leads to the first day still waiting;
+    a driver sent back to a ride's address after signing in lands on their route."""
+    from ..models import Vehicle
+
+    Vehicle.objects.for_locality(locality).update(driver=None)
+    day = timezone.localdate() + timedelta(days=3)
+    services.ride_request(
+        person=person, hospital_id=hospital.pk, mobility="walks",
+        appointment_at=timezone.make_aware(datetime.combine(day, datetime.min.time()))
+        + timedelta(hours=17),  # 17:00 itself is within the hours
+    )  # fmt: skip
+    coordinator = login(manager)
+    first = coordinator.get("/staff/care/rides/?waiting=1")
+    assert first.status_code == 302 and first["Location"].endswith(be(day))
+    refused = coordinator.post("/staff/care/rides/", {"day": be(day)})
+    assert "คนขับ" in refused.content.decode()  # no vehicle has a driver: said, nothing planned
+    assert Ride.objects.for_locality(locality).get().status == "requested"
+    Vehicle.objects.for_locality(locality).update(driver=driver)
+    coordinator.post("/staff/care/rides/", {"day": be(day)})
+    row = Ride.objects.for_locality(locality).get()
+    assert row.status == "planned" and row.vehicle_id == van.pk
+    back = login(driver).get(f"/staff/care/rides/{row.pk}/")
+    assert back.status_code == 302 and back["Location"] == "/staff/care/route/mine/"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from thongthin.core import thai
+from thongthin.core.access import has_capability
 from thongthin.core.errors import DomainError
 from thongthin.core.http import client_ip
 from thongthin.core.views.errors import not_found_as_404
@@ -36,6 +37,10 @@ def _day(request):
 def rides(request):
     locality = acting_locality_for(request, TRANSPORT)
     day = _day(request)
+    if request.GET.get("waiting") and "day" not in request.GET:  # from My work: the first such day
+        waiting = selectors.ride_days_waiting(locality)
+        if waiting:
+            return redirect(f"{reverse('care:rides')}?day={thai.format_date_input(waiting[0][0])}")
     error = ""
     if request.method == "POST":
         try:
@@ -76,6 +81,7 @@ def rides(request):
             "routes": shown,
             "vehicles": selectors.vehicles(locality),
             "unserved": [r for r in rows if r.status == Ride.Status.UNSERVED],
+            "router": bool(MODULE.setting("ROUTER_URL")),
             "road_factor": MODULE.setting("ROAD_FACTOR"),
             "speed_kmh": MODULE.setting("SPEED_KMH"),
             "waiting_days": [
@@ -136,12 +142,16 @@ def ride_new(request):
 
 @login_required
 @not_found_as_404
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def ride(request, pk: int):
-    """The coordinator's edits (pin to a vehicle, cancel) and the driver's steps."""
+    """The coordinator's edits (pin to a vehicle, cancel) and the driver's steps. A GET (the
+    log-in page sending someone back here after their session ended) goes to their day."""
     locality = acting_locality(request)
     if locality is None:
         return redirect("staff:queue")
+    if request.method == "GET":
+        mine = not has_capability(request.user, locality, TRANSPORT)
+        return redirect("care:my_route" if mine else "care:rides")
     row = selectors.access_ride(actor=request.user, locality=locality, ride_id=pk)
     what = request.POST.get("what", "")
     back = request.POST.get("back") == "route"
@@ -188,6 +198,7 @@ def my_route(request):
         {
             "locality": locality,
             "day": day,
+            "today": day == timezone.localdate(),  # steps are recorded on the ride's day
             "day_input": thai.format_date_input(day),
             "previous": thai.format_date_input(day - timedelta(days=1)),
             "next": thai.format_date_input(day + timedelta(days=1)),
