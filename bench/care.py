@@ -39,25 +39,26 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
 
+    from thongthin.core.db.schema import schema_ready
     from thongthin.core.testing import PASSWORD, make_locality, make_staff
     from thongthin.modules.care import services
     from thongthin.modules.care.models import Hospital, Ride, Vehicle, Visit
     from thongthin.modules.care.module import MODULE
     from thongthin.modules.care.tests.conftest import items, person_data
 
-    call_command("migrate", verbosity=0)
+    schema_ready()
     rng = random.Random(40)
     locality = make_locality(f"benchcare{rng.randint(0, 10**6)}")
     manager = make_staff(locality, "care_manager", "health")
     caregiver = make_staff(locality, "caregiver", "health")
     for n in range(5):
         Vehicle.objects.create(locality=locality, name=f"van {n}", seats=3 + n % 2,
-                               wheelchair_places=1 if n < 3 else 0)  # fmt: skip
+                               wheelchair_places=1 if n < 3 else 0,
+                               driver=make_staff(locality, "driver", "health"))  # fmt: skip
     hospitals = [
         Hospital.objects.create(locality=locality, name="A", lat=8.45, lon=99.975),
         Hospital.objects.create(locality=locality, name="B", lat=8.405, lon=99.94),
