@@ -26,10 +26,10 @@ def test_rate_limits_are_shared_through_redis(settings):
         }
     }
     for _ in range(3):
-        rate_limit_check(scope="t", ident="203.0.113.9", rate="3/60")
+        rate_limit_check(scope="t", ident="203.0.113.9", rate="3/3600")
     with pytest.raises(RateLimited):
-        rate_limit_check(scope="t", ident="203.0.113.9", rate="3/60")
-    rate_limit_check(scope="t", ident="203.0.113.10", rate="3/60")  # another client is fine
+        rate_limit_check(scope="t", ident="203.0.113.9", rate="3/3600")
+    rate_limit_check(scope="t", ident="203.0.113.10", rate="3/3600")  # another client is fine
     import redis
 
     client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
