@@ -7,7 +7,7 @@ import json
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
@@ -297,3 +297,41 @@ def line_event_send(client, locality: Locality, user: str, secret: str, **event)
     )
     assert response.status_code == 200
     call_command("worker", "--once")
+
+
+class FakeOsrm:
+    """A local server answering OSRM's table service (``/table/v1/driving/lon,lat;...``):
+    ``table(points)`` gets the asked (lat, lon) points and gives ``durations`` and
+    ``distances``; ``fail`` answers 500 as a router that is down. ``requests`` keeps the paths."""
+
+    def __init__(
+        self, table: Callable[[list[tuple[float, float]]], dict] | None = None, fail: bool = False
+    ) -> None:
+        self.requests: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                fake.requests.append(self.path)
+                if fail or table is None:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                coords = self.path.split("/table/v1/driving/")[1].split("?")[0].split(";")
+                points = [(float(c.split(",")[1]), float(c.split(",")[0])) for c in coords]
+                body = json.dumps({"code": "Ok", **table(points)}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -13,7 +13,7 @@ from thongthin.core.errors import (
     ValidationFailed,
 )
 from thongthin.core.models import OutboxMessage
-from thongthin.core.testing import make_staff
+from thongthin.core.testing import FakeOsrm, make_staff
 
 from .. import reports, selectors, services
 from ..models import ClinicAppointment, Reading, Ride, RoutePlan
@@ -222,52 +222,21 @@ def test_a_person_who_could_not_be_picked_up_is_told_and_counted(
     assert ride(person, hospital, 13).status == "requested"
 
 
-class FakeOsrm:
-    """A local server answering OSRM's table service for every pair of the points asked:
-    roads twice as slow and 1.5 times as long as the straight line (None for ``no_road``)."""
+def osrm_roads(no_road: bool = False) -> FakeOsrm:
+    """Roads twice as slow and 1.5 times as long as the straight line (None for ``no_road``)."""
+    from .. import routing
 
-    def __init__(self, fail: bool = False, no_road: bool = False) -> None:
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    def table(points):
+        metres = [[routing.straight_metres(a, b) for b in points] for a in points]
+        gone = [[no_road and i != j for j in range(len(points))] for i in range(len(points))]
+        return {
+            "durations": [[None if gone[i][j] else m * 2 / (40 / 3.6) for j, m in enumerate(row)]
+                          for i, row in enumerate(metres)],
+            "distances": [[None if gone[i][j] else m * 1.5 for j, m in enumerate(row)]
+                          for i, row in enumerate(metres)],
+        }  # fmt: skip
 
-        from .. import routing
-
-        self.requests: list[str] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake.requests.append(self.path)
-                if fail:
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                coords = self.path.split("/table/v1/driving/")[1].split("?")[0].split(";")
-                points = [(float(c.split(",")[1]), float(c.split(",")[0])) for c in coords]
-                metres = [[routing.straight_metres(a, b) for b in points] for a in points]
-                body = json.dumps({
-                    "code": "Ok",
-                    "durations": [[None if no_road and i != j else m * 2 / (40 / 3.6)
-                                   for j, m in enumerate(row)] for i, row in enumerate(metres)],
-                    "distances": [[None if no_road and i != j else m * 1.5
-                                   for j, m in enumerate(row)] for i, row in enumerate(metres)],
-                }).encode()  # fmt: skip
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    return FakeOsrm(table)
 
 
 def test_a_configured_router_gives_the_routes_road_times(
@@ -278,7 +247,7 @@ def test_a_configured_router_gives_the_routes_road_times(
     services.route_plan(locality=locality, actor=manager, day=day)
     straight = RoutePlan.objects.for_locality(locality).get()
     assert not straight.routed
-    osrm = FakeOsrm()
+    osrm = osrm_roads()
     settings.THONGTHIN_MODULES = {
         "care": {"ROUTE_SOLUTIONS": 1, "ROUTE_SECONDS": 60, "ROUTER_URL": osrm.url},
     }  # fmt: skip
@@ -303,7 +272,7 @@ def test_a_configured_router_gives_the_routes_road_times(
 def test_the_router_s_missing_roads_keep_the_straight_line():
     from .. import routing
 
-    osrm = FakeOsrm(no_road=True)
+    osrm = osrm_roads(no_road=True)
     try:
         points = [(8.43, 99.96), (8.45, 99.975)]
         seconds, metres, routed = routing.RoutedRoads(1.3, 40.0, url=osrm.url).matrix(points)

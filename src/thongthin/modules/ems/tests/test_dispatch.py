@@ -3,15 +3,14 @@ pluggable router, and two dispatchers sending the same unit at once."""
 
 from __future__ import annotations
 
-import json
 import math
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
 
 from thongthin.core.errors import Conflict
+from thongthin.core.testing import FakeOsrm
 from thongthin.modules.ems import routing, services
 from thongthin.modules.ems.models import Assignment, Unit
 
@@ -80,46 +79,19 @@ def test_a_stale_position_counts_from_the_base(locality):
     )
 
 
-class FakeOsrm:
-    """A local server answering OSRM's table service (durations and distances)."""
-
-    def __init__(self, durations: list[float | None], fail: bool = False) -> None:
-        self.durations, self.fail, self.requests = durations, fail, []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake.requests.append(self.path)
-                if fake.fail:
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                body = json.dumps({
-                    "code": "Ok",
-                    "durations": [[d] for d in fake.durations],
-                    "distances": [[None if d is None else d * 10] for d in fake.durations],
-                }).encode()  # fmt: skip
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
+def osrm_answering(durations: list[float | None]) -> FakeOsrm:
+    """Durations from each unit to the incident; distances ten metres per second."""
+    return FakeOsrm(lambda points: {
+        "durations": [[d] for d in durations],
+        "distances": [[None if d is None else d * 10] for d in durations],
+    })  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_a_configured_router_gives_road_times(locality, settings):
     make_unit(locality, "als-a", "ALS", 1, 0)  # nearer in a straight line ...
     make_unit(locality, "als-b", "ALS", 2, 0)  # ... but across the river
-    osrm = FakeOsrm([900.0, 300.0])
+    osrm = osrm_answering([900.0, 300.0])
     settings.THONGTHIN_MODULES = {"ems": {"ROUTER_URL": osrm.url}}
     try:
         ranked = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
@@ -135,7 +107,7 @@ def test_a_configured_router_gives_road_times(locality, settings):
 @pytest.mark.django_db
 def test_a_router_that_fails_leaves_the_straight_line_estimate(locality, settings):
     make_unit(locality, "als-a", "ALS", 1, 0)
-    osrm = FakeOsrm([], fail=True)
+    osrm = FakeOsrm(fail=True)
     settings.THONGTHIN_MODULES = {"ems": {"ROUTER_URL": osrm.url}}
     try:
         (candidate,) = routing.recommend(locality=locality, lat=LAT, lon=LON, colour="red")
