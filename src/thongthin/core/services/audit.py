@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from ..db.rows import insert
 from ..models import AuditEvent, Locality, User
 
 
@@ -63,13 +64,15 @@ def audit_record(
 ) -> AuditEvent:
     object_type = obj._meta.label if obj is not None else ""
     object_id = str(obj.pk) if obj is not None else ""
-    return AuditEvent.objects.create(
-        locality=locality,
-        actor=actor,
-        actor_label=actor_label or actor_label_of(actor),
-        action=str(action),
-        object_type=object_type,
-        object_id=object_id,
-        ip=ip,
-        detail=detail or {},
+    return insert(
+        AuditEvent(
+            locality=locality,
+            actor=actor,
+            actor_label=actor_label or actor_label_of(actor),
+            action=str(action),
+            object_type=object_type,
+            object_id=object_id,
+            ip=ip,
+            detail=detail or {},
+        )
     )

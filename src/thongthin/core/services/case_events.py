@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import modules
+from ..db.rows import insert
 from ..models import Case, CaseEvent, User
 from .audit import actor_label_of
 
@@ -28,15 +29,17 @@ def event_record(
     declared = modules.event_kind(kind)
     if declared is None:
         raise LookupError(f"no installed module declares the timeline event kind {kind!r}")
-    return CaseEvent.objects.create(
-        locality_id=case.locality_id,
-        case=case,
-        kind=kind,
-        actor=actor,
-        actor_label=actor_label or actor_label_of(actor),
-        public=declared.public if public is None else public,
-        message=message,
-        **fields,
+    return insert(
+        CaseEvent(
+            locality_id=case.locality_id,
+            case=case,
+            kind=kind,
+            actor=actor,
+            actor_label=actor_label or actor_label_of(actor),
+            public=declared.public if public is None else public,
+            message=message,
+            **fields,
+        )
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import thai
 from ..access import has_capability
+from ..db.rows import insert
 from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from ..i18n import Localized, Message, for_records
 from ..models import (
@@ -161,26 +162,28 @@ def case_create(
         if lat is not None and lon is not None:
             h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
             subdistrict_id = subdistrict_id or _nearest_subdistrict_id(locality, lat, lon)
-        case = Case.objects.create(
-            locality=locality,
-            kind=kind,
-            number=f"{case_kind.prefix}-{year_be}-{seq:06d}",
-            tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
-            title=title,
-            description=description,
-            status=case_kind.workflow.initial,
-            priority=priority,
-            category=category,
-            lat=lat,
-            lon=lon,
-            h3_cell=h3_cell,
-            address=address.strip()[:300],
-            subdistrict_id=subdistrict_id,
-            reporter=reporter,
-            channel=channel,
-            department=department,
-            sla_mode=sla_mode,
-            sla_due_at=thai.sla_due(now, sla_hours, sla_mode),
+        case = insert(
+            Case(
+                locality=locality,
+                kind=kind,
+                number=f"{case_kind.prefix}-{year_be}-{seq:06d}",
+                tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
+                title=title,
+                description=description,
+                status=case_kind.workflow.initial,
+                priority=priority,
+                category=category,
+                lat=lat,
+                lon=lon,
+                h3_cell=h3_cell,
+                address=address.strip()[:300],
+                subdistrict_id=subdistrict_id,
+                reporter=reporter,
+                channel=channel,
+                department=department,
+                sla_mode=sla_mode,
+                sla_due_at=thai.sla_due(now, sla_hours, sla_mode),
+            )
         )
         if created_at is not None:
             Case.objects.for_locality(locality).filter(pk=case.pk).update(created_at=created_at)

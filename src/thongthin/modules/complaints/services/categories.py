@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.db import rows
 from thongthin.core.models import Department, Locality
 
 from ..categories import EXTRA_ATTRIBUTES, SEEDS
@@ -39,14 +40,19 @@ def categories_seed(locality: Locality) -> int:
 
 
 def category_get(locality: Locality, code: str) -> Category:
+    """The locality's active category ``code`` with its division. It is on every filing, so it
+    is read with two prepared statements (``core.db.rows``) instead of a compiled query."""
     category = (
-        Category.objects.for_locality(locality)
-        .filter(code=code, active=True)
-        .select_related("department")
-        .first()
+        rows.first(
+            Category, "locality_id = %s AND code = %s AND active = %s", [locality.pk, code, True]
+        )
         if code
         else None
     )
+    if category is not None and category.department_id is not None:
+        category.department = rows.first(
+            Department, "id = %s AND locality_id = %s", [category.department_id, locality.pk]
+        )
     if category is None:
         raise _refuse(
             "unknown_category",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from thongthin.core.db import rows
+from thongthin.core.db.rows import insert
 from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
@@ -47,16 +49,30 @@ def _nearest(
     first: plain values straight from the case table (its h3 index, no join; the category is
     copied onto the case), so only the few returned become anything more."""
     radius = category.duplicate_radius_m if category else 250
-    candidates = Case.objects.for_locality(locality).filter(
-        h3_cell__in=geo.cells_within(lat, lon, radius), kind="complaint", status__in=OPEN_STATES
-    )
+    cells = geo.cells_within(lat, lon, radius)
+    # A statement written here, not a compiled queryset: it is on every filing through the API
+    # (the locality scope is in the WHERE, as the tenant manager cannot check raw SQL).
+    where = [
+        "locality_id = %s",
+        "kind = 'complaint'",
+        f"h3_cell IN ({', '.join(['%s'] * len(cells))})",
+        f"status IN ({', '.join(['%s'] * len(OPEN_STATES))})",
+    ]
+    params: list = [locality.pk, *cells, *OPEN_STATES]
     if category is not None:
-        candidates = candidates.filter(category=category.code)
+        where.append("category = %s")
+        params.append(category.code)
     if exclude_case_id is not None:
-        candidates = candidates.exclude(pk=exclude_case_id)
+        where.append("id <> %s")
+        params.append(exclude_case_id)
+    table, conditions = Case._meta.db_table, " AND ".join(where)  # values go as parameters
+    sql = f"SELECT id, lat, lon FROM {table} WHERE {conditions} LIMIT 1000"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
     return sorted(
         (distance, pk)
-        for pk, c_lat, c_lon in candidates.order_by().values_list("pk", "lat", "lon")[:1000]
+        for pk, c_lat, c_lon in found
         if (distance := geo.distance_m(lat, lon, c_lat, c_lon)) <= radius
     )[:limit]
 
@@ -99,17 +115,20 @@ def nearby_brief(
     if not near:
         return []
     fields = ("number", "title", "status", "created_at")
-    rows = {
-        row["pk"]: row
-        for row in Case.objects.for_locality(locality)
-        .filter(pk__in=[pk for _, pk in near])
-        .order_by()
-        .values("pk", *fields)
+    placeholders = ", ".join(["%s"] * len(near))
+    cases = {
+        case.pk: case
+        for case in rows.select(
+            Case,
+            f"locality_id = %s AND id IN ({placeholders})",
+            [locality.pk, *(pk for _, pk in near)],
+            columns=fields,
+        )
     }
     return [
-        {**{f: rows[pk][f] for f in fields}, "distance_m": round(distance)}
+        {**{f: getattr(cases[pk], f) for f in fields}, "distance_m": round(distance)}
         for distance, pk in near
-        if pk in rows
+        if pk in cases
     ]
 
 
@@ -268,23 +287,25 @@ def complaint_create(
             created_at=created_at,
         )
         cells = {5: "", 7: ""} if unplaced else geo.map_cells(lat, lon)  # type: ignore[arg-type]
-        complaint = Complaint.objects.create(
-            locality=locality,
-            case=case,
-            category=category,
-            labels=labels or (category.name_th if category else ""),
-            classified_by=classified_by,
-            confidence=confidence,
-            needs_triage=category is None,
-            outside_area=outside,
-            needs_location=unplaced,
-            show_name=show_name,
-            source=source,
-            external_id=external_id,
-            attributes=answers,
-            media_url=media_url[:500],
-            cell_r5=cells[5],
-            cell_r7=cells[7],
+        complaint = insert(
+            Complaint(
+                locality=locality,
+                case=case,
+                category=category,
+                labels=labels or (category.name_th if category else ""),
+                classified_by=classified_by,
+                confidence=confidence,
+                needs_triage=category is None,
+                outside_area=outside,
+                needs_location=unplaced,
+                show_name=show_name,
+                source=source,
+                external_id=external_id,
+                attributes=answers,
+                media_url=media_url[:500],
+                cell_r5=cells[5],
+                cell_r7=cells[7],
+            )
         )
         for data in photos:
             attachment_create(case=case, data=data, actor_label=actor_label or "citizen")
