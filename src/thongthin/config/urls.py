@@ -9,6 +9,9 @@ from thongthin.core.views.module_urls import module_urlpatterns
 # Django's admin logs in through the staff log-in: one throttle, one second factor.
 admin.site.login = auth.admin_login  # type: ignore[method-assign]
 
+# Django's own 400 (e.g. too many fields) in the person's language, or the API's error shape.
+handler400 = "thongthin.core.views.errors.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api_with_modules().urls),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 
 class SyncChainMiddleware:
@@ -76,7 +77,7 @@ class RequestLimitsMiddleware:
 
     def _refusal(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         from django.conf import settings
-        from django.core.exceptions import BadRequest, RequestDataTooBig
+        from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
         from django.http import UnreadablePostError
         from django.http.multipartparser import MultiPartParserError
 
@@ -88,9 +89,14 @@ class RequestLimitsMiddleware:
             return MalformedBody()
         if length > settings.THONGTHIN["MAX_REQUEST_BYTES"]:
             return BodyTooLarge(detail={"limit": settings.THONGTHIN["MAX_REQUEST_BYTES"]})
-        null = ValidationFailed(code="null_character")
-        if "\x00" in request.path_info or _has_nul(request.GET):
-            return null
+        null = ValidationFailed(
+            _("The request holds a character that cannot be used (NUL)."), code="null_character"
+        )
+        try:
+            if "\x00" in request.path_info or _has_nul(request.GET):
+                return null
+        except TooManyFieldsSent:
+            return MalformedBody(_("The request has too many fields."), code="too_many_fields")
         if request.method not in ("POST", "PUT", "PATCH"):
             return None
         try:
@@ -104,6 +110,8 @@ class RequestLimitsMiddleware:
             return BodyTooLarge()
         except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError, LookupError):
             return MalformedBody()
+        except TooManyFieldsSent:
+            return MalformedBody(_("The request has too many fields."), code="too_many_fields")
         except BadRequest:  # e.g. a form sent in a charset other than UTF-8
             return MalformedBody()
         return None
@@ -126,9 +134,10 @@ def _error_response(request: HttpRequest, error) -> HttpResponse:  # type: ignor
         return JsonResponse(
             error.as_dict(), status=error.http_status, json_dumps_params={"ensure_ascii": False}
         )
-    return HttpResponse(
-        error.message, status=error.http_status, content_type="text/plain; charset=utf-8"
-    )
+    from django.shortcuts import render
+
+    # A page in the person's language (LocaleMiddleware ran before), saying nothing changed.
+    return render(request, "400.html", {"message": error.message}, status=error.http_status)
 
 
 class TwoFactorMiddleware:

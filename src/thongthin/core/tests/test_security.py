@@ -438,6 +438,24 @@ def test_nul_is_refused_in_the_path_any_body_and_every_query_value(
     assert response.json()["code"] == "null_character"
 
 
+@pytest.mark.parametrize(
+    "language, words",
+    [("th", "ตัวอักษรที่ใช้ไม่ได้"), ("en", "a character that cannot be used")],
+)
+def test_a_page_refuses_bad_input_in_the_persons_language(client, locality, language, words):
+    # A NUL in a page's query string and thousands of fields: a page saying nothing changed,
+    # in the person's language, with the site around it (not a bare text or Django's English).
+    client.cookies["django_language"] = language
+    nul = client.get(f"/{locality.slug}/?q=%00")
+    assert nul.status_code == 422
+    page = nul.content.decode()
+    assert words in page and 'data-testid="bad-request"' in page and "<nav" in page
+    many = client.get(f"/{locality.slug}/?" + "&".join(f"f{i}=1" for i in range(3000)))
+    assert many.status_code == 400 and 'data-testid="bad-request"' in many.content.decode()
+    api = client.get("/api/v1/cases?" + "&".join(f"f{i}=1" for i in range(3000)))
+    assert api.status_code == 400 and api.json()["code"] == "too_many_fields"
+
+
 def test_a_pdf_loses_its_annotations_in_the_rewrite():
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link

@@ -41,3 +41,16 @@ def csrf_failure(request, reason: str = ""):  # type: ignore[no-untyped-def]
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = ""
     return render(request, "403_csrf.html", {"back": back}, status=403)
+
+
+def bad_request(request, exception=None):  # type: ignore[no-untyped-def]
+    """Django's own 400 (a request it refuses to read, such as one with thousands of fields):
+    the API's error shape under /api/, else a page in the person's language."""
+    from django.http import JsonResponse
+
+    from ..errors import MalformedBody
+
+    error = MalformedBody()
+    if request.path.startswith("/api/"):
+        return JsonResponse(error.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "400.html", {"message": error.message}, status=400)
