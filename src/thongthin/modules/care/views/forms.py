@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time
 
+from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,10 +66,15 @@ def be_date(text: str, field: str = "date") -> date | None:
 
 
 def day_param(request) -> date:  # type: ignore[no-untyped-def]
-    """The ?day= of a day's page: today when missing or not a date."""
+    """The ?day= of a day's page: today when missing; today, with a message saying so, when it
+    is not a date (a mistyped or cut link), so nobody takes today's list for the day asked."""
     try:
         return thai.parse_date_input(request.GET.get("day", "")[:20]) or timezone.localdate()
     except (ValueError, OverflowError):
+        messages.warning(
+            request,
+            _("The day in the link is not a date (day/month/year, Buddhist Era): showing today."),
+        )
         return timezone.localdate()
 
 
