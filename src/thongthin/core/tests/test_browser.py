@@ -59,6 +59,13 @@ def test_staff_logs_in_works_the_queue_and_opens_a_case(live_server, page, world
     queue.wait_for()
     for case in cases:
         assert case.number in queue.inner_text()
+    # On a phone the staff links fold into one menu: no sideways scroll, one tap opens it.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    menu = page.locator("[data-testid=phone-menu]")
+    assert not menu.locator("a", has_text="งานของฉัน").is_visible()
+    menu.locator("summary").click()
+    assert menu.locator("a", has_text="งานของฉัน").is_visible()
+    menu.locator("summary").click()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "staff-queue.png"), full_page=True)
     page.click(f"text={cases[0].number}")
