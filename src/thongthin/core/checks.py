@@ -59,6 +59,15 @@ def check_modules(app_configs: Any, **kwargs: Any) -> list[Error]:
                         id="thongthin.E001",
                     )
                 )
+        for task in module.tasks:
+            if "9173" not in str(task.label % {"n": 9173}):
+                errors.append(
+                    Error(
+                        f"module {module.name!r}: the task {task.url_name!r} has a label without "
+                        "its count: write it with %(n)s and plural forms (ngettext_lazy)",
+                        id="thongthin.E003",
+                    )
+                )
         named = {link.capability for link in module.staff_nav if link.capability}
         named |= {task.capability for task in module.tasks}
         for kind in module.case_kinds:

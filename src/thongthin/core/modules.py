@@ -149,7 +149,9 @@ class Task:
     today's visits), listed at the top of "My work" for those who hold ``capability``.
     ``count(actor=..., locality=...)`` says how many wait for that person, counting only what
     the module's own gates would let them open (0 hides it); ``url_name`` (a staff URL, with
-    ``query`` appended) is where they do it. ``urgent`` ones come first and stand out."""
+    ``query`` appended) is where they do it. ``urgent`` ones come first and stand out.
+    ``label`` holds the count as ``%(n)s`` and has plural forms: ``ngettext_lazy("%(n)s
+    reading to look at", "%(n)s readings to look at", "n")`` ("1 people" otherwise)."""
 
     label: Any
     count: Ref

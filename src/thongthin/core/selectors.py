@@ -194,6 +194,11 @@ class WaitingTask:
     url: str
     urgent: bool
 
+    @property
+    def text(self) -> str:
+        """The label with the count in it, in the plural form the count takes."""
+        return str(self.label % {"n": self.count})
+
 
 def my_tasks(*, actor: User, locality: Locality) -> list[WaitingTask]:
     """The modules' non-case work waiting for ``actor`` (tasks of modules switched on in the

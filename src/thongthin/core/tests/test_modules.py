@@ -79,7 +79,7 @@ def test_my_work_lists_the_modules_tasks_for_those_who_hold_their_capability(loc
         always_on=False,
         capabilities=(Capability("probe.look", "look at probes"),),
         grants={"locality_admin": frozenset({"probe.look"})},
-        tasks=(Task("probe readings to look at", count, "probe.look", "staff:audit", "?x=1",
+        tasks=(Task("%(n)s probe readings to look at", count, "probe.look", "staff:audit", "?x=1",
                     urgent=True),),
     ):  # fmt: skip
         admin, officer = make_staff(locality, "locality_admin"), make_staff(locality, "officer")
@@ -87,12 +87,34 @@ def test_my_work_lists_the_modules_tasks_for_those_who_hold_their_capability(loc
         locality.modules_enabled = [*locality.modules_enabled, "probe"]
         locality.save()
         page = _login(admin).get("/staff/").content.decode()
-        assert "<strong>3</strong> probe readings to look at" in page
+        assert "3 probe readings to look at" in page
         assert 'href="/staff/audit/?x=1"' in page
         assert "probe readings" not in _login(officer).get("/staff/").content.decode()
         assert officer.username not in asked  # not even counted for someone without it
         waiting["n"] = 0
         assert "probe readings" not in _login(admin).get("/staff/").content.decode()
+
+
+def test_a_task_label_without_its_count_fails_the_check():
+    from django.utils.translation import ngettext_lazy
+
+    from thongthin.core.checks import check_modules
+
+    def count(*, actor, locality):
+        return 0
+
+    plural = ngettext_lazy("%(n)s probe to look at", "%(n)s probes to look at", "n")
+    with temporary_module(
+        name="probe", capabilities=(Capability("probe.look", "look"),),
+        tasks=(Task(plural, count, "probe.look", "staff:audit"),),
+    ):  # fmt: skip
+        assert not [e for e in check_modules(None) if e.id == "thongthin.E003"]
+        assert str(plural % {"n": 1}) == "1 probe to look at"
+    with temporary_module(
+        name="probe", capabilities=(Capability("probe.look", "look"),),
+        tasks=(Task("probes to look at", count, "probe.look", "staff:audit"),),
+    ):  # fmt: skip
+        assert [e.id for e in check_modules(None)].count("thongthin.E003") == 1
 
 
 @pytest.mark.django_db

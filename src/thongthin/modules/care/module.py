@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from thongthin.core.modules import (
     AdminSection,
@@ -99,47 +100,67 @@ MODULE = Module(
     ),
     tasks=(
         Task(
-            _("home readings in a danger band, not yet seen"),
+            ngettext_lazy(
+                "%(n)s home reading in a danger band, not yet seen",
+                "%(n)s home readings in a danger band, not yet seen",
+                "n",
+            ),
             f"{HERE}.selectors.waiting_alerts",
             CLINIC,
             "care:clinic",
             urgent=True,
         ),
         Task(
-            _("care plans waiting for your decision"),
+            ngettext_lazy(
+                "%(n)s care plan waiting for your decision",
+                "%(n)s care plans waiting for your decision",
+                "n",
+            ),
             f"{HERE}.selectors.waiting_plans_to_decide",
             APPROVE,
             "care:plans",
         ),
         Task(
-            _("care plans returned for changes"),
+            ngettext_lazy(
+                "%(n)s care plan returned for changes",
+                "%(n)s care plans returned for changes",
+                "n",
+            ),
             f"{HERE}.selectors.waiting_plans_returned",
             ASSESS,
             "care:plans",
             "?status=returned",
         ),
         Task(
-            _("people with a missed home visit"),
+            ngettext_lazy(
+                "%(n)s person with a missed home visit",
+                "%(n)s people with a missed home visit",
+                "n",
+            ),
             f"{HERE}.selectors.waiting_missed_people",
             VIEW,
             "care:people",
             "?missed=1",
         ),
         Task(
-            _("ride requests not yet on a route"),
+            ngettext_lazy(
+                "%(n)s ride request not yet on a route",
+                "%(n)s ride requests not yet on a route",
+                "n",
+            ),
             f"{HERE}.selectors.waiting_rides",
             TRANSPORT,
             "care:rides",
             "?waiting=1",
         ),
         Task(
-            _("home visits for you today"),
+            ngettext_lazy("%(n)s home visit for you today", "%(n)s home visits for you today", "n"),
             f"{HERE}.selectors.waiting_my_visits",
             VISIT,
             "care:my_visits",
         ),
         Task(
-            _("rides on your route today"),
+            ngettext_lazy("%(n)s ride on your route today", "%(n)s rides on your route today", "n"),
             f"{HERE}.selectors.waiting_my_rides",
             DRIVE,
             "care:my_route",

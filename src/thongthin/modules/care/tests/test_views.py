@@ -189,25 +189,22 @@ def test_my_work_shows_each_care_role_what_waits_for_them(
 ):
     plan = services.plan_save(person=person, actor=manager, data=plan_in(caregiver))
     services.plan_submit(plan=plan, actor=manager)
-    assert (
-        "<strong>1</strong> แผนการดูแลรอการพิจารณา"
-        in login(committee).get("/staff/").content.decode()
-    )
+    assert "แผนการดูแลรอการพิจารณาของคุณ 1 แผน" in login(committee).get("/staff/").content.decode()
     services.plan_decide(plan=plan, actor=committee, approve=True)
     first = Visit.objects.for_locality(locality).filter(plan=plan).order_by("due_on")[0]
     Visit.objects.for_locality(locality).filter(pk=first.pk).update(due_on=timezone.localdate())
     mine = login(caregiver).get("/staff/").content.decode()
-    assert "<strong>1</strong> การเยี่ยมบ้านของคุณวันนี้" in mine
+    assert "การเยี่ยมบ้านของคุณวันนี้ 1 ครั้ง" in mine
     assert 'data-testid="queue"' not in mine  # a caregiver works no cases: only their tasks
     services.reading_record(person=person, sbp=190, dbp=115, glucose=None, channel="web")
     nursing = login(nurse).get("/staff/").content.decode()
-    assert "<strong>1</strong> ค่าที่วัดเองที่บ้านอยู่ในระดับอันตราย" in nursing
+    assert "ค่าที่วัดเองที่บ้านอยู่ในระดับอันตราย ยังไม่มีใครดู 1 รายการ" in nursing
     Visit.objects.for_locality(locality).filter(plan=plan, due_on=timezone.localdate()).update(
         due_on=timezone.localdate() - timedelta(days=1)
     )
     assert visits_mark_missed() == 1
     managing = login(manager).get("/staff/").content.decode()
-    assert "<strong>1</strong> คนที่พลาดการเยี่ยมบ้าน" in managing
+    assert "คนที่พลาดการเยี่ยมบ้าน 1 คน" in managing
     listed = login(manager).get("/staff/care/people/?missed=1").content.decode()
     assert person.first_name in listed
     services.ride_request(
@@ -216,7 +213,7 @@ def test_my_work_shows_each_care_role_what_waits_for_them(
         + timedelta(days=2),
     )  # fmt: skip
     coordinating = login(manager).get("/staff/").content.decode()
-    assert "<strong>1</strong> คำขอใช้รถที่ยังไม่ได้จัดเส้นทาง" in coordinating
+    assert "คำขอใช้รถที่ยังไม่ได้จัดเส้นทาง 1 คำขอ" in coordinating
     rides = login(manager).get("/staff/care/rides/").content.decode()
     assert 'data-testid="waiting-days"' in rides
     officer = login(make_staff(locality, "officer")).get("/staff/").content.decode()
