@@ -17,6 +17,13 @@ def _warm_up() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module
+    # The public holidays (a large package, read for working-hour service windows): not loaded
+    # by the first filing, inside its transaction (it held the write lock ~0.2 s).
+    from django.utils import timezone
+
+    from thongthin.core import thai
+
+    thai.sla_due(timezone.now(), 1, "working")
     for name in (
         "thongthin/portal/home.html",
         "thongthin/staff/queue.html",

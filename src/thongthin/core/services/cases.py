@@ -153,21 +153,24 @@ def case_create(
     now = created_at or timezone.now()
     sla_mode = sla_mode or case_kind.sla_mode
     sla_hours = case_kind.sla_hours if sla_hours is None else sla_hours
+    # Worked out before the transaction: on SQLite it holds the one write lock of the database.
+    year_be = thai.be_year(now)
+    h3_cell = ""
+    subdistrict_id = subdistrict.pk if subdistrict is not None else None
+    if lat is not None and lon is not None:
+        h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
+        subdistrict_id = subdistrict_id or _nearest_subdistrict_id(locality, lat, lon)
+    tracking_code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+    sla_due_at = thai.sla_due(now, sla_hours, sla_mode)
     with transaction.atomic():
         reporter = reporter_resolve(locality=locality, reporter=reporter)
-        year_be = thai.be_year(now)
         seq = case_number_next(locality=locality, prefix=case_kind.prefix, year_be=year_be)
-        h3_cell = ""
-        subdistrict_id = subdistrict.pk if subdistrict is not None else None
-        if lat is not None and lon is not None:
-            h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
-            subdistrict_id = subdistrict_id or _nearest_subdistrict_id(locality, lat, lon)
         case = insert(
             Case(
                 locality=locality,
                 kind=kind,
                 number=f"{case_kind.prefix}-{year_be}-{seq:06d}",
-                tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
+                tracking_code=tracking_code,
                 title=title,
                 description=description,
                 status=case_kind.workflow.initial,
@@ -182,7 +185,7 @@ def case_create(
                 channel=channel,
                 department=department,
                 sla_mode=sla_mode,
-                sla_due_at=thai.sla_due(now, sla_hours, sla_mode),
+                sla_due_at=sla_due_at,
             )
         )
         if created_at is not None:

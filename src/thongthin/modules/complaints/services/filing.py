@@ -266,6 +266,7 @@ def complaint_create(
     if source == "traffy" and category is not None:
         classified_by = Complaint.Classified.IMPORT
     outside = not unplaced and not geo.inside_locality(locality, lat, lon)  # type: ignore[arg-type]
+    cells = {5: "", 7: ""} if unplaced else geo.map_cells(lat, lon)  # type: ignore[arg-type]
     with transaction.atomic():
         case = case_create(
             locality=locality,
@@ -286,7 +287,6 @@ def complaint_create(
             sla_mode=category.sla_mode if category else None,
             created_at=created_at,
         )
-        cells = {5: "", 7: ""} if unplaced else geo.map_cells(lat, lon)  # type: ignore[arg-type]
         complaint = insert(
             Complaint(
                 locality=locality,
