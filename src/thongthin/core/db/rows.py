@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 
@@ -35,13 +35,23 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, list[models.
     if found is None:
         connection = connections[alias]
         quote = connection.ops.quote_name
+        pk = model._meta.pk
+        assert pk is not None
+        unsupported = [
+            f.name
+            for f in model._meta.concrete_fields
+            if getattr(f, "db_default", models.NOT_PROVIDED) is not models.NOT_PROVIDED
+            or getattr(f, "db_returning", False)
+            and not f.primary_key
+            or (f.primary_key and f.has_default())
+        ]
+        if unsupported:
+            raise TypeError(f"insert() cannot write {model._meta.label}: {unsupported}")
         fields = [
             f
             for f in model._meta.concrete_fields
             if not f.primary_key and not getattr(f, "generated", False)
         ]
-        pk = model._meta.pk
-        assert pk is not None
         # Table and column names come from the model, quoted; values go as parameters.
         sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608
             quote(model._meta.db_table),
@@ -58,9 +68,12 @@ def insert(obj: M, *, using: str = "default") -> M:
     if obj.pk is not None or not obj._state.adding:
         raise ValueError("insert() writes new rows only")
     sql, fields = _statement(type(obj), using)
+    # As save() does: an unsaved related object is refused, not written as NULL.
+    obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
     connection = connections[using]
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    # As save() does: an error marks the surrounding atomic() block for rollback.
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         cursor.execute(sql, values)
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False

@@ -474,6 +474,7 @@ def apikey_authenticate(secret: str) -> ApiKey | None:
     now = timezone.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.unscoped().filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
     key.locality = locality
     return key
 

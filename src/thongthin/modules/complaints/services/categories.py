@@ -50,9 +50,11 @@ def category_get(locality: Locality, code: str) -> Category:
         else None
     )
     if category is not None and category.department_id is not None:
-        category.department = rows.first(
+        department = rows.first(
             Department, "id = %s AND locality_id = %s", [category.department_id, locality.pk]
         )
+        if department is not None:
+            category.department = department
     if category is None:
         raise _refuse(
             "unknown_category",
