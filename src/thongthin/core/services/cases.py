@@ -8,6 +8,7 @@ rolled-back change sends nothing and a committed one is never lost.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import h3
@@ -120,10 +121,13 @@ def case_create(
     sla_hours: float | None = None,
     sla_mode: str | None = None,
     created_at=None,
+    then: Callable[[Case], Any] | None = None,
 ) -> Case:
     """Create a case of ``kind``; ``sla_hours``/``sla_mode`` override the kind's service window
     (modules set them per category), ``created_at`` is for imports of older records. The
-    reporter is a citizen, or what they gave (found or created in the same transaction)."""
+    reporter is a citizen, or what they gave (found or created in the same transaction).
+    ``then(case)``: a module's own writes for the new case, in the same transaction (so what
+    can be worked out before it is, not under SQLite's one write lock)."""
     try:
         case_kind: CaseKind = get_case_kind(kind)
     except KeyError:
@@ -214,6 +218,8 @@ def case_create(
             ),
             dedupe_key=f"case:{case.pk}:created",
         )
+        if then is not None:
+            then(case)
     return case
 
 

@@ -267,26 +267,9 @@ def complaint_create(
         classified_by = Complaint.Classified.IMPORT
     outside = not unplaced and not geo.inside_locality(locality, lat, lon)  # type: ignore[arg-type]
     cells = {5: "", 7: ""} if unplaced else geo.map_cells(lat, lon)  # type: ignore[arg-type]
-    with transaction.atomic():
-        case = case_create(
-            locality=locality,
-            kind="complaint",
-            title=_title(category, description),
-            description=description,
-            channel=channel,
-            reporter=reporter,
-            lat=lat,
-            lon=lon,
-            address=address,
-            category=category.code if category else "",
-            department=category.department if category else None,
-            actor=actor,
-            actor_label=actor_label,
-            ip=ip,
-            sla_hours=category.sla_hours if category else None,
-            sla_mode=category.sla_mode if category else None,
-            created_at=created_at,
-        )
+    written: list[Complaint] = []
+
+    def records(case: Case) -> None:  # in the case's transaction
         complaint = insert(
             Complaint(
                 locality=locality,
@@ -332,7 +315,29 @@ def complaint_create(
                 message=for_records(_("Filed with an address only: place it on the map.")),
             )
         _map_count(complaint, case, case.status, +1, totals=True)
-    return complaint
+        written.append(complaint)
+
+    case_create(
+        locality=locality,
+        kind="complaint",
+        title=_title(category, description),
+        description=description,
+        channel=channel,
+        reporter=reporter,
+        lat=lat,
+        lon=lon,
+        address=address,
+        category=category.code if category else "",
+        department=category.department if category else None,
+        actor=actor,
+        actor_label=actor_label,
+        ip=ip,
+        sla_hours=category.sla_hours if category else None,
+        sla_mode=category.sla_mode if category else None,
+        created_at=created_at,
+        then=records,
+    )
+    return written[0]
 
 
 def complaint_me_too(*, complaint: Complaint, reporter: Citizen | ReporterIn) -> Follower | None:

@@ -326,3 +326,24 @@ def test_staff_of_another_locality_cannot_touch_it(file_complaint, other_officer
             complaint=complaint, actor=other_officer, organisation="PEA", reason="x"
         )
     assert Case.objects.for_locality(complaint.locality_id).get().status == "received"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_works_out_its_case_before_taking_the_write_lock(file_complaint, monkeypatch):
+    # The service window, cells and sub-district are worked out outside the transaction (on
+    # SQLite it holds the database's one write lock); the rows are written in one.
+    from django.db import connection
+
+    from thongthin.core import thai
+
+    seen = []
+    real = thai.sla_due
+
+    def watched(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(thai, "sla_due", watched)
+    complaint = file_complaint()
+    assert seen == [False]
+    assert complaint.pk and complaint.case.number
