@@ -77,7 +77,12 @@ class RequestLimitsMiddleware:
 
     def _refusal(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         from django.conf import settings
-        from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+        from django.core.exceptions import (
+            BadRequest,
+            RequestDataTooBig,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+        )
         from django.http import UnreadablePostError
         from django.http.multipartparser import MultiPartParserError
 
@@ -112,6 +117,8 @@ class RequestLimitsMiddleware:
             return MalformedBody()
         except TooManyFieldsSent:
             return MalformedBody(_("The request has too many fields."), code="too_many_fields")
+        except TooManyFilesSent:
+            return MalformedBody(_("The request has too many files."), code="too_many_files")
         except BadRequest:  # e.g. a form sent in a charset other than UTF-8
             return MalformedBody()
         return None
@@ -128,16 +135,9 @@ def _has_nul(data) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _error_response(request: HttpRequest, error) -> HttpResponse:  # type: ignore[no-untyped-def]
-    from django.http import JsonResponse
+    from .views.errors import refusal
 
-    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-        return JsonResponse(
-            error.as_dict(), status=error.http_status, json_dumps_params={"ensure_ascii": False}
-        )
-    from django.shortcuts import render
-
-    # A page in the person's language (LocaleMiddleware ran before), saying nothing changed.
-    return render(request, "400.html", {"message": error.message}, status=error.http_status)
+    return refusal(request, error)
 
 
 class TwoFactorMiddleware:

@@ -112,9 +112,11 @@ def test_a_task_label_without_its_count_fails_the_check():
         assert str(plural % {"n": 1}) == "1 probe to look at"
     with temporary_module(
         name="probe", capabilities=(Capability("probe.look", "look"),),
-        tasks=(Task("probes to look at", count, "probe.look", "staff:audit"),),
+        tasks=(Task("probes to look at", count, "probe.look", "staff:audit"),
+               Task("%(count)s probes", count, "probe.look", "staff:audit"),
+               Task("50% of probes", count, "probe.look", "staff:audit")),
     ):  # fmt: skip
-        assert [e.id for e in check_modules(None)].count("thongthin.E003") == 1
+        assert [e.id for e in check_modules(None)].count("thongthin.E003") == 3
 
 
 @pytest.mark.django_db

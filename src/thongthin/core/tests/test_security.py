@@ -450,10 +450,20 @@ def test_a_page_refuses_bad_input_in_the_persons_language(client, locality, lang
     assert nul.status_code == 422
     page = nul.content.decode()
     assert words in page and 'data-testid="bad-request"' in page and "<nav" in page
-    many = client.get(f"/{locality.slug}/?" + "&".join(f"f{i}=1" for i in range(3000)))
+    # answered before the CSRF, framing and CSP middleware: no form, its own headers
+    assert "set_language" not in page.split("<main")[0]
+    assert (
+        nul["X-Frame-Options"] == "DENY" and "default-src 'none'" in nul["Content-Security-Policy"]
+    )
+    many_fields = "&".join(f"f{i}=1" for i in range(3000))
+    many = client.get(f"/{locality.slug}/?{many_fields}")
     assert many.status_code == 400 and 'data-testid="bad-request"' in many.content.decode()
-    api = client.get("/api/v1/cases?" + "&".join(f"f{i}=1" for i in range(3000)))
+    api = client.get(f"/api/v1/cases?{many_fields}")
     assert api.status_code == 400 and api.json()["code"] == "too_many_fields"
+    open311 = client.get(f"/open311/v2/services.json?{many_fields}")
+    assert open311.status_code == 400 and open311.json()["code"] == "too_many_fields"
+    swapped = client.get(f"/{locality.slug}/?q=%00", headers={"HX-Request": "true"})
+    assert swapped.status_code == 422 and "<html" not in swapped.content.decode()
 
 
 def test_a_pdf_loses_its_annotations_in_the_rewrite():

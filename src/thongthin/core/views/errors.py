@@ -43,14 +43,43 @@ def csrf_failure(request, reason: str = ""):  # type: ignore[no-untyped-def]
     return render(request, "403_csrf.html", {"back": back}, status=403)
 
 
-def bad_request(request, exception=None):  # type: ignore[no-untyped-def]
-    """Django's own 400 (a request it refuses to read, such as one with thousands of fields):
-    the API's error shape under /api/, else a page in the person's language."""
-    from django.http import JsonResponse
+def wants_machine_answer(request) -> bool:  # type: ignore[no-untyped-def]
+    """An API or Open311 client, or anyone asking for JSON: answered in the error shape."""
+    path = request.path
+    return (
+        path.startswith(("/api/", "/open311/"))
+        or path.endswith((".json", ".xml"))
+        or "json" in request.headers.get("Accept", "")
+    )
 
+
+def refusal(request, error):  # type: ignore[no-untyped-def]
+    """A request refused before any view read it (see RequestLimitsMiddleware, handler400): the
+    error shape for machines, a short text for htmx (swapped into the page), else a page in the
+    person's language. It may be answered before the CSRF, clickjacking and CSP middleware
+    run, so the page holds no form and sets its own headers."""
+    from django.http import HttpResponse, JsonResponse
+
+    if wants_machine_answer(request):
+        return JsonResponse(
+            error.as_dict(), status=error.http_status, json_dumps_params={"ensure_ascii": False}
+        )
+    if request.headers.get("HX-Request"):
+        return HttpResponse(
+            str(error.message), status=error.http_status, content_type="text/plain; charset=utf-8"
+        )
+    response = render(
+        request, "400.html", {"message": error.message, "refusal": True}, status=error.http_status
+    )
+    response["X-Frame-Options"] = "DENY"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'"
+    )
+    return response
+
+
+def bad_request(request, exception=None):  # type: ignore[no-untyped-def]
+    """Django's own 400 (a request it refuses to read, such as one with thousands of fields)."""
     from ..errors import MalformedBody
 
-    error = MalformedBody()
-    if request.path.startswith("/api/"):
-        return JsonResponse(error.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
-    return render(request, "400.html", {"message": error.message}, status=400)
+    return refusal(request, MalformedBody())

@@ -54,9 +54,15 @@ def catalogue_problems(*, sources: bool = False) -> list[str]:
                 problems.append(f"{label}: no {language} catalogue")
                 continue
             po = polib.pofile(str(po_path))
+            forms = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
             for entry in po:
                 if entry.obsolete:
                     continue
+                if entry.msgid_plural and forms and len(entry.msgstr_plural) > int(forms[1]):
+                    problems.append(
+                        f"{label}/{language}: more plural forms than the header's nplurals "
+                        f"for {entry.msgid!r}"
+                    )
                 missing = not entry.translated() or "fuzzy" in entry.flags
                 if missing and (language == "th" or _citizen_side(entry)):
                     problems.append(
