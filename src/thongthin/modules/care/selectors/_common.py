@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +11,8 @@ from thongthin.core.access import Actor, has_capability
 from thongthin.core.errors import NotFound
 from thongthin.core.models import Locality
 from thongthin.core.services.audit import AuditAction, audit_record
+
+from ..routing import straight_metres
 
 # A missed visit stays on the care manager's list this many days.
 MISSED_DAYS = 14
@@ -51,9 +52,5 @@ def bangkok_day(day: date) -> tuple[datetime, datetime]:
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    """Straight-line metres between two (lat, lon) points (the route planner's own measure)."""
+    return straight_metres(a, b)
