@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from ..tenancy import TenantManager, TenantQuerySet
 
@@ -24,12 +25,23 @@ class AuditManager(TenantManager.from_queryset(AuditQuerySet)):  # type: ignore[
 class AuditEvent(models.Model):
     """One audited action. ``locality`` is empty only for platform-wide actions."""
 
+    # Both indexes below lead with the locality, so it needs none of its own.
     locality = models.ForeignKey(
-        "core.Locality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Locality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=60)
@@ -45,6 +57,11 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["locality", "-at"], name="audit_locality_at"),
             models.Index(fields=["locality", "object_type", "object_id"], name="audit_object"),
+            # Citizens', integrations' and the system's actions have no actor: indexed only
+            # where one is.
+            models.Index(
+                fields=["actor"], condition=Q(actor__isnull=False), name="audit_actor_set"
+            ),
         ]
 
     def __str__(self) -> str:

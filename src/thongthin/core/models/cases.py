@@ -6,6 +6,7 @@ Modules extend a case with their own one-to-one model instead of widening this t
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,7 +37,10 @@ class SlaMode(models.TextChoices):
 class CaseSequence(TenantModel):
     """Last number handed out for (locality, prefix, Buddhist year)."""
 
-    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    # Indexes here lead with the locality, so it needs none of its own (see ``Case``).
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     prefix = models.CharField(max_length=8)
     year_be = models.PositiveIntegerField()
     last_value = models.PositiveIntegerField(default=0)
@@ -50,7 +54,11 @@ class CaseSequence(TenantModel):
 
 
 class Case(TenantModel):
-    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    # Every index of the table leads with the locality, so it needs none of its own; on SQLite
+    # each index is one more page written by every filing (the one write lock waits for it).
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=40)
     number = models.CharField(max_length=30)  # ร-2569-000042
     tracking_code = models.CharField(max_length=16)
@@ -66,15 +74,27 @@ class Case(TenantModel):
     subdistrict = models.ForeignKey(
         "core.SubDistrict", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Indexed only where set (``case_reporter_set``): API and imported cases have none.
     reporter = models.ForeignKey(
-        "core.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        "core.Citizen",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        db_index=False,
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     department = models.ForeignKey(
         "core.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Indexed only where set (``case_assignee_set``): a new case has no one yet.
     assignee = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     sla_mode = models.CharField(max_length=10, choices=SlaMode.choices, default=SlaMode.CALENDAR)
     sla_due_at = models.DateTimeField(null=True, blank=True)
@@ -102,6 +122,14 @@ class Case(TenantModel):
             ),
             # Newest cases of a category (public lists), read in order without a sort.
             models.Index(fields=["locality", "category", "-id"], name="case_category_recent"),
+            # A citizen's or a staff member's cases (and their deletion), without an entry for
+            # every case that has none.
+            models.Index(
+                fields=["reporter"], condition=Q(reporter__isnull=False), name="case_reporter_set"
+            ),
+            models.Index(
+                fields=["assignee"], condition=Q(assignee__isnull=False), name="case_assignee_set"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,7 +139,9 @@ class Case(TenantModel):
 class CaseEvent(TenantModel):
     """One entry on a case's timeline; ``public`` ones show on the tracking page."""
 
-    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=30)  # created, transition, assigned, note, attachment
@@ -120,7 +150,12 @@ class CaseEvent(TenantModel):
     to_status = models.CharField(max_length=30, blank=True)
     public = models.BooleanField(default=False)
     actor = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True)
@@ -128,7 +163,13 @@ class CaseEvent(TenantModel):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["locality", "case", "at"], name="case_event_timeline")]
+        indexes = [
+            models.Index(fields=["locality", "case", "at"], name="case_event_timeline"),
+            # Citizens' and the system's entries have no actor: indexed only where one is.
+            models.Index(
+                fields=["actor"], condition=Q(actor__isnull=False), name="case_event_actor_set"
+            ),
+        ]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -53,7 +53,10 @@ class Complaint(TenantModel):
         IMPORT = "import", _("imported")
         NONE = "none", _("waiting for a person")
 
-    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    # The constraints and indexes lead with the locality, so it needs no index of its own.
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # One per case: unique with the locality (the scale path), so a plain foreign key.
     case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="complaints")
     category = models.ForeignKey(
@@ -71,8 +74,14 @@ class Complaint(TenantModel):
     needs_location = models.BooleanField(default=False)
     forwarded_to = models.CharField(max_length=200, blank=True)
     forward_reason = models.TextField(blank=True)
+    # Indexed only where set (``complaint_merged_set``): few complaints are merged.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        db_index=False,
     )
     show_name = models.BooleanField(default=False)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -100,6 +109,11 @@ class Complaint(TenantModel):
         indexes = [
             models.Index(fields=["locality", "category"], name="complaint_category"),
             models.Index(fields=["locality", "needs_triage"], name="complaint_triage"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="complaint_merged_set",
+            ),
         ]
 
 
@@ -124,7 +138,9 @@ class MapCell(TenantModel):
 
     The public map reads these instead of scanning cases, so it stays fast with a million."""
 
-    locality = models.ForeignKey("core.Locality", on_delete=models.CASCADE, related_name="+")
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     resolution = models.PositiveSmallIntegerField()
     cell = models.CharField(max_length=16)
     category_code = models.CharField(max_length=40)
