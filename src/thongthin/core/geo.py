@@ -1,6 +1,21 @@
-"""Plane geometry on GeoJSON shapes (a locality's boundary, a warning area)."""
+"""Geometry every module shares: the straight-line distance between two points on the earth,
+and plane tests on GeoJSON shapes (a locality's boundary, a warning area)."""
 
 from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius (IUGG)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle metres between two points given in degrees (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _in_ring(lat: float, lon: float, ring: list) -> bool:

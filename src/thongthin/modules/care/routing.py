@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import urllib.request
 from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from thongthin.core.geo import distance_m
 
 PICKUP_SECONDS = 5 * 60  # getting someone (and a wheelchair) into the car
 DROP_SECONDS = 3 * 60
@@ -78,12 +79,7 @@ class Plan:
 
 
 def straight_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    return distance_m(*a, *b)
 
 
 @dataclass(frozen=True)

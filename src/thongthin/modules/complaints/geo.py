@@ -7,20 +7,12 @@ import math
 import h3
 from django.conf import settings
 
-from thongthin.core.geo import point_in_geojson
+from thongthin.core.geo import distance_m, point_in_geojson
 
-EARTH_RADIUS_M = 6_371_000
 # Without a boundary, a point further than this from every sub-district centre of the locality
 # is taken to be outside its area.
 FALLBACK_AREA_RADIUS_M = 8_000
 MAP_RESOLUTIONS = (5, 7, 9)
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:

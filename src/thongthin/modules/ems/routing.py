@@ -19,6 +19,7 @@ from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, W
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from thongthin.core.geo import distance_m
 from thongthin.core.models import Locality
 
 from . import cbd
@@ -26,7 +27,6 @@ from .models import Unit, UnitStatus
 from .module import MODULE
 
 log = logging.getLogger("thongthin.ems.routing")
-EARTH_RADIUS_KM = 6371.0088
 # A fix older than this says little about where the unit is; use its base instead.
 POSITION_FRESH = timedelta(minutes=30)
 ROUTER_CANDIDATES = 25
@@ -66,10 +66,7 @@ class Candidate:
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    return distance_m(lat1, lon1, lat2, lon2) / 1000
 
 
 def _settings() -> tuple[float, float, str]:

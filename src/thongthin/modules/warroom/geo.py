@@ -3,23 +3,15 @@ with at least four pairs, the first repeated last). Latitude first, WGS 84, as C
 
 from __future__ import annotations
 
-import math
-
 from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.errors import ValidationFailed
+from thongthin.core.geo import distance_m
 from thongthin.core.thai import validate_point
-
-EARTH_KM = 6371.0088
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+    return distance_m(lat1, lon1, lat2, lon2) / 1000
 
 
 def _pair(text: str) -> tuple[float, float]:
