@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from . import modules
 from .models import Locality, Province, SubDistrict, User
@@ -27,6 +29,18 @@ PASSWORD = "test-pass-1234"
 def services_required() -> bool:
     """In CI a missing service is a failure, not a skip."""
     return os.environ.get("THONGTHIN_REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+def screenshot_dir() -> Path:
+    """Where the browser tests save their screenshots: the documentation's own folder only when
+    asked (``THONGTHIN_SCREENSHOTS=1``, to refresh the README's pictures), else the test run's
+    var directory, so a test run leaves the checkout as it found it."""
+    if os.environ.get("THONGTHIN_SCREENSHOTS") == "1":
+        folder = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+    else:
+        folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def need_service(name: str, host: str, port: int) -> None:

@@ -3,16 +3,14 @@
 They save the README's screenshots to docs/screenshots/.
 """
 
-from pathlib import Path
-
 import pytest
 
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
 from thongthin.core.services.cases import case_assign, case_create, case_transition
-from thongthin.core.testing import PASSWORD, make_locality, make_staff
+from thongthin.core.testing import PASSWORD, make_locality, make_staff, screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -66,7 +64,6 @@ def test_staff_logs_in_works_the_queue_and_opens_a_case(live_server, page, world
     menu.locator("summary").click()
     assert menu.locator("a", has_text="งานของฉัน").is_visible()
     menu.locator("summary").click()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "staff-queue.png"), full_page=True)
     page.click(f"text={cases[0].number}")
     page.locator("[data-testid=timeline]").wait_for()

@@ -3,15 +3,13 @@ sets up a division, a complaint category and an officer; the officer accepts, lo
 a complaint filed in that category. Every page is checked with axe-core; the screenshots go to
 docs/operations.md."""
 
-from pathlib import Path
-
 import pytest
 from django.apps import apps
 
 from thongthin.core.models import Department, Locality, User
-from thongthin.core.testing import PASSWORD, make_staff, make_subdistrict
+from thongthin.core.testing import PASSWORD, make_staff, make_subdistrict, screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -32,7 +30,6 @@ def _desk(browser, *, phone: bool = False):
 
 
 def _shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

@@ -1,15 +1,13 @@
 """In a real browser: a citizen reports with a photo and a map pin; staff accept and resolve
 with an after-photo; the citizen rates; staff see the rating. Saves README screenshots."""
 
-from pathlib import Path
-
 import pytest
 
 from thongthin.core.models import Case
-from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff
+from thongthin.core.testing import PASSWORD, jpeg, make_locality, make_staff, screenshot_dir
 from thongthin.modules.complaints.models import Complaint
 
-SCREENSHOTS = Path(__file__).resolve().parents[5] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,7 +19,6 @@ def test_report_accept_resolve_with_after_photo_and_rate(live_server, page, tmp_
     before, after = tmp_path / "hole.jpg", tmp_path / "fixed.jpg"
     before.write_bytes(jpeg((90, 90, 90), gps=True))
     after.write_bytes(jpeg((20, 160, 20)))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     # The citizen, on a phone.
     page.goto(f"{live_server.url}/{locality.slug}/complaints/report/")

@@ -2,16 +2,14 @@
 unit, and a second dispatch-room screen shows it within a second, without reloading. Saves the
 README screenshots."""
 
-from pathlib import Path
-
 import pytest
 
-from thongthin.core.testing import PASSWORD, make_locality, make_staff
+from thongthin.core.testing import PASSWORD, make_locality, make_staff, screenshot_dir
 from thongthin.modules.ems.models import Incident
 
 from .conftest import LAT, LON, make_unit
 
-SCREENSHOTS = Path(__file__).resolve().parents[5] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -35,7 +33,6 @@ def test_take_a_call_send_the_recommended_unit_and_the_board_follows(live_server
     make_unit(locality, "fr-1", "FR", 0.4, 0.2)
     make_unit(locality, "als-1", "ALS", 2.0, 1.0)
     make_unit(locality, "als-2", "ALS", 7.0, -3.0)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     # The wall screen: the board, left open.
     wall = _login(browser, live_server, wall_user)

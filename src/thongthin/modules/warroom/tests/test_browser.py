@@ -4,19 +4,18 @@ alert the crossing raised, and replays an earlier moment. Saves the README scree
 import json
 import urllib.request
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from thongthin.core.services.accounts import apikey_create
-from thongthin.core.testing import PASSWORD, make_locality, make_staff
+from thongthin.core.testing import PASSWORD, make_locality, make_staff, screenshot_dir
 from thongthin.modules.warroom.models import Shelter
 from thongthin.modules.warroom.services import alerts
 
 from .conftest import at, make_river
 
-SCREENSHOTS = Path(__file__).resolve().parents[5] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -110,7 +109,6 @@ def test_the_war_room_follows_a_reading_and_replays(live_server, browser):
     assert year_be in page.locator("figure.chart[data-station=town] .axis .x-to").inner_text()
     shelters = page.locator("[data-testid=shelters]").inner_text()
     assert "วัดกลาง" in shelters and "เด็ก" in shelters  # the head-count column says what it counts
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(800)  # the charts draw
     page.screenshot(path=str(SCREENSHOTS / "warroom.png"), full_page=True)
 
