@@ -179,6 +179,50 @@ def _reencode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def attachment_prepare(
+    *,
+    locality: Locality,
+    data: bytes,
+    original_name: str = "",
+    actor: User | None = None,
+    public: bool = True,
+    guarded: bool = False,
+    images_only: bool = False,
+) -> Attachment:
+    """Clean a file (a photo loses its EXIF/GPS) and write it and its thumbnail to storage: an
+    unsaved attachment, recorded later by ``attachment_store``/``attachment_create`` (a
+    ``prepared=`` one). The costly part (decoding, re-encoding, writing) so runs before the
+    caller's transaction, not under SQLite's one write lock; a caller whose transaction fails
+    gives the files back with ``attachment_discard``."""
+    clean = clean_upload(data)
+    if images_only and not clean.content_type.startswith("image/"):
+        raise _reject(_("Only JPEG, PNG or WebP photos are accepted."), "upload_not_image")
+    attachment = Attachment(
+        locality_id=locality.pk,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+        original_name=(original_name or "")[:200],
+        public=public and not guarded,
+        guarded=guarded,
+        uploaded_by=actor,
+    )
+    attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
+    if clean.thumbnail is not None:
+        # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
+        extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
+        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
+    return attachment
+
+
+def attachment_discard(prepared: Attachment) -> None:
+    """Remove the files of a prepared attachment whose row was not written or was rolled back
+    (its ``pk`` may be set all the same)."""
+    for field in (prepared.file, prepared.thumbnail):
+        if field:
+            field.delete(save=False)
+
+
 def attachment_store(
     *,
     locality: Locality,
@@ -194,25 +238,11 @@ def attachment_store(
     locality (a relief hand-over photo, a LINE photo before its complaint exists). ``guarded``:
     a module serves it only through its own view (never the generic /files/ address);
     ``images_only``: a PDF is refused."""
-    clean = clean_upload(data)
-    if images_only and not clean.content_type.startswith("image/"):
-        raise _reject(_("Only JPEG, PNG or WebP photos are accepted."), "upload_not_image")
-    attachment = Attachment(
-        locality_id=locality.pk,
-        case=case,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        sha256=hashlib.sha256(clean.content).hexdigest(),
-        original_name=(original_name or "")[:200],
-        public=public and not guarded,
-        guarded=guarded,
-        uploaded_by=actor,
-    )
-    attachment.file.save(clean.extension, ContentFile(clean.content), save=False)
-    if clean.thumbnail is not None:
-        # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
-        extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
-        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
+    attachment = attachment_prepare(
+        locality=locality, data=data, original_name=original_name, actor=actor, public=public,
+        guarded=guarded, images_only=images_only,
+    )  # fmt: skip
+    attachment.case = case
     attachment.save()
     return attachment
 
@@ -220,22 +250,38 @@ def attachment_store(
 def attachment_create(
     *,
     case: Case,
-    data: bytes,
+    data: bytes | None = None,
+    prepared: Attachment | None = None,
     original_name: str = "",
     actor: User | None = None,
     actor_label: str = "",
     public: bool = True,
     ip: str | None = None,
 ) -> Attachment:
+    """A file on a case's timeline: from its bytes, or ``prepared`` beforehand (cleaned and
+    written outside the caller's transaction, see ``attachment_prepare``)."""
     if actor is not None and not actor.is_platform_admin and actor.locality_id != case.locality_id:
         raise PermissionDenied()
+    if prepared is not None and (
+        prepared.pk is not None or prepared.locality_id != case.locality_id
+    ):
+        raise PermissionDenied()
     with transaction.atomic():
-        attachment = attachment_store(
-            locality=case.locality, data=data, original_name=original_name, actor=actor,
-            public=public, case=case,
-        )  # fmt: skip
+        if prepared is None:
+            attachment = attachment_store(
+                locality=case.locality, data=data or b"", original_name=original_name,
+                actor=actor, public=public, case=case,
+            )  # fmt: skip
+        else:
+            attachment = prepared
+            attachment.case = case
+            attachment.save()
         case_events.event_attachment(
-            case, actor=actor, actor_label=actor_label, attachment_id=attachment.pk, public=public
+            case,
+            actor=actor,
+            actor_label=actor_label,
+            attachment_id=attachment.pk,
+            public=attachment.public,
         )
         audit_record(
             action=AuditAction.CASE_ATTACHMENT,

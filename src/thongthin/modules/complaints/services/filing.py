@@ -14,7 +14,11 @@ from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
 from thongthin.core.services.accounts import ReporterIn, reporter_resolve
-from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.attachments import (
+    attachment_create,
+    attachment_discard,
+    attachment_prepare,
+)
 from thongthin.core.services.cases import (
     case_create,
 )
@@ -243,8 +247,6 @@ def complaint_create(
     photos = photos or []
     if len(photos) + len(photo_attachments or []) > PHOTOS_MAX:
         raise _refuse("too_many_photos", _("At most %(n)s photos."), params={"n": PHOTOS_MAX})
-    for data in photos:
-        clean_upload(data)  # refuse a bad file before anything is written
     classified_by = Complaint.Classified.CITIZEN
     confidence = None
     if category_code:
@@ -290,8 +292,8 @@ def complaint_create(
                 cell_r7=cells[7],
             )
         )
-        for data in photos:
-            attachment_create(case=case, data=data, actor_label=actor_label or "citizen")
+        for photo in prepared:
+            attachment_create(case=case, prepared=photo, actor_label=actor_label or "citizen")
         for attachment in photo_attachments or []:
             Attachment.objects.for_locality(locality).filter(pk=attachment.pk, case=None).update(
                 case=case
@@ -317,26 +319,37 @@ def complaint_create(
         _map_count(complaint, case, case.status, +1, totals=True)
         written.append(complaint)
 
-    case_create(
-        locality=locality,
-        kind="complaint",
-        title=_title(category, description),
-        description=description,
-        channel=channel,
-        reporter=reporter,
-        lat=lat,
-        lon=lon,
-        address=address,
-        category=category.code if category else "",
-        department=category.department if category else None,
-        actor=actor,
-        actor_label=actor_label,
-        ip=ip,
-        sla_hours=category.sla_hours if category else None,
-        sla_mode=category.sla_mode if category else None,
-        created_at=created_at,
-        then=records,
-    )
+    # Photos are cleaned and written now, before the transaction (on SQLite it holds the one
+    # write lock, and decoding a phone's photo takes far longer than the filing's rows); a bad
+    # file is refused before anything is recorded, and a filing that fails gives its files back.
+    prepared: list[Attachment] = []
+    try:
+        for data in photos:
+            prepared.append(attachment_prepare(locality=locality, data=data))
+        case_create(
+            locality=locality,
+            kind="complaint",
+            title=_title(category, description),
+            description=description,
+            channel=channel,
+            reporter=reporter,
+            lat=lat,
+            lon=lon,
+            address=address,
+            category=category.code if category else "",
+            department=category.department if category else None,
+            actor=actor,
+            actor_label=actor_label,
+            ip=ip,
+            sla_hours=category.sla_hours if category else None,
+            sla_mode=category.sla_mode if category else None,
+            created_at=created_at,
+            then=records,
+        )
+    except BaseException:
+        for photo in prepared:
+            attachment_discard(photo)
+        raise
     return written[0]
 
 

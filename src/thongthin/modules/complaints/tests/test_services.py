@@ -347,3 +347,65 @@ def test_a_filing_works_out_its_case_before_taking_the_write_lock(file_complaint
     complaint = file_complaint()
     assert seen == [False]
     assert complaint.pk and complaint.case.number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_are_cleaned_and_written_before_the_write_lock(file_complaint, monkeypatch):
+    # Decoding and re-encoding a phone's photo takes far longer than the filing's rows: it
+    # runs before the transaction, the rows (attachment, timeline, audit) in it.
+    from django.db import connection
+
+    from thongthin.core.services import attachments
+
+    seen = []
+    real = attachments.clean_upload
+
+    def watched(data):
+        seen.append(connection.in_atomic_block)
+        return real(data)
+
+    monkeypatch.setattr(attachments, "clean_upload", watched)
+    complaint = file_complaint(photos=[jpeg(), jpeg((10, 200, 10))])
+    assert seen == [False, False]
+    stored = list(complaint.case.attachments.all())
+    assert len(stored) == 2 and all(a.file.storage.exists(a.file.name) for a in stored)
+    assert (
+        CaseEvent.objects.for_locality(complaint.locality)
+        .filter(case=complaint.case, kind="attachment")
+        .count()
+        == 2
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_that_fails_gives_its_photos_files_back(file_complaint, locality, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from thongthin.modules.complaints.services import filing
+
+    written = []
+    real = filing.attachment_prepare
+
+    def keep(**kwargs):
+        prepared = real(**kwargs)
+        written.extend([prepared.file.name, prepared.thumbnail.name])
+        return prepared
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away mid-filing")
+
+    monkeypatch.setattr(filing, "attachment_prepare", keep)
+    monkeypatch.setattr(filing, "_map_count", broken)
+    with pytest.raises(RuntimeError):
+        file_complaint(photos=[jpeg()])
+    assert len(written) == 2 and not any(default_storage.exists(name) for name in written)
+    assert not Case.objects.for_locality(locality).exists()
+    assert not Attachment.objects.for_locality(locality).exists()
+    # A bad second photo: the first one's files go too, and nothing is recorded.
+    monkeypatch.undo()
+    monkeypatch.setattr(filing, "attachment_prepare", keep)
+    written.clear()
+    with pytest.raises(UploadRejected):
+        file_complaint(photos=[jpeg(), b"not an image"])
+    assert len(written) == 2 and not any(default_storage.exists(name) for name in written)
+    assert not Attachment.objects.for_locality(locality).exists()
