@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,6 +223,26 @@ def attachment_discard(prepared: Attachment) -> None:
     for field in (prepared.file, prepared.thumbnail):
         if field:
             field.delete(save=False)
+
+
+@contextmanager
+def files_prepared(
+    *, locality: Locality, files: Iterable[tuple[str, bytes]], actor: User | None = None
+) -> Iterator[list[Attachment]]:
+    """Each (name, bytes) cleaned and written before the caller's transaction (see
+    ``attachment_prepare``): a bad file is refused before anything is recorded, and when the
+    block fails the files already written are removed."""
+    prepared: list[Attachment] = []
+    try:
+        for name, data in files:
+            prepared.append(
+                attachment_prepare(locality=locality, data=data, original_name=name, actor=actor)
+            )
+        yield prepared
+    except BaseException:
+        for attachment in prepared:
+            attachment_discard(attachment)
+        raise
 
 
 def attachment_store(

@@ -14,11 +14,7 @@ from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
 from thongthin.core.services.accounts import ReporterIn, reporter_resolve
-from thongthin.core.services.attachments import (
-    attachment_create,
-    attachment_discard,
-    attachment_prepare,
-)
+from thongthin.core.services.attachments import attachment_create, files_prepared
 from thongthin.core.services.cases import (
     case_create,
 )
@@ -320,12 +316,8 @@ def complaint_create(
         written.append(complaint)
 
     # Photos are cleaned and written now, before the transaction (on SQLite it holds the one
-    # write lock, and decoding a phone's photo takes far longer than the filing's rows); a bad
-    # file is refused before anything is recorded, and a filing that fails gives its files back.
-    prepared: list[Attachment] = []
-    try:
-        for data in photos:
-            prepared.append(attachment_prepare(locality=locality, data=data))
+    # write lock, and decoding a phone's photo takes far longer than the filing's rows).
+    with files_prepared(locality=locality, files=[("", data) for data in photos]) as prepared:
         case_create(
             locality=locality,
             kind="complaint",
@@ -346,10 +338,6 @@ def complaint_create(
             created_at=created_at,
             then=records,
         )
-    except BaseException:
-        for photo in prepared:
-            attachment_discard(photo)
-        raise
     return written[0]
 
 

@@ -381,10 +381,11 @@ def test_photos_are_cleaned_and_written_before_the_write_lock(file_complaint, mo
 def test_a_filing_that_fails_gives_its_photos_files_back(file_complaint, locality, monkeypatch):
     from django.core.files.storage import default_storage
 
+    from thongthin.core.services import attachments
     from thongthin.modules.complaints.services import filing
 
     written = []
-    real = filing.attachment_prepare
+    real = attachments.attachment_prepare
 
     def keep(**kwargs):
         prepared = real(**kwargs)
@@ -394,7 +395,7 @@ def test_a_filing_that_fails_gives_its_photos_files_back(file_complaint, localit
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away mid-filing")
 
-    monkeypatch.setattr(filing, "attachment_prepare", keep)
+    monkeypatch.setattr(attachments, "attachment_prepare", keep)
     monkeypatch.setattr(filing, "_map_count", broken)
     with pytest.raises(RuntimeError):
         file_complaint(photos=[jpeg()])
@@ -403,7 +404,7 @@ def test_a_filing_that_fails_gives_its_photos_files_back(file_complaint, localit
     assert not Attachment.objects.for_locality(locality).exists()
     # A bad second photo: the first one's files go too, and nothing is recorded.
     monkeypatch.undo()
-    monkeypatch.setattr(filing, "attachment_prepare", keep)
+    monkeypatch.setattr(attachments, "attachment_prepare", keep)
     written.clear()
     with pytest.raises(UploadRejected):
         file_complaint(photos=[jpeg(), b"not an image"])

@@ -17,7 +17,7 @@ from thongthin.core.i18n import Localized, Message, for_records
 from thongthin.core.models import Case, Citizen, Locality, User
 from thongthin.core.services import case_events
 from thongthin.core.services.accounts import ReporterIn
-from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.attachments import attachment_create, files_prepared
 from thongthin.core.services.audit import AuditAction, audit_record
 from thongthin.core.services.cases import case_create, case_transition
 from thongthin.core.services.notifications import (
@@ -35,13 +35,11 @@ WORKING_DAY_HOURS = 8
 
 
 def _check_files(files: list[bytes]) -> None:
-    """Refuse too many files, or a bad one, before anything is written."""
+    """Refuse too many files before any is read (each is checked as it is prepared)."""
     if len(files) > FILES_MAX:
         raise ValidationFailed(
             _("At most %(n)s files."), code="too_many_files", params={"n": FILES_MAX}
         )
-    for data in files:
-        clean_upload(data)
 
 
 def _sla(service: Service) -> tuple[float | None, str]:
@@ -88,7 +86,12 @@ def application_submit(
     _check_files(list(files.values()))
     clean = answers_clean(service.form, answers, files)
     hours, mode = _sla(service)
-    with transaction.atomic():
+    # The scans are cleaned and written before the transaction (not under SQLite's one write
+    # lock); a failed submission removes them.
+    with (
+        files_prepared(locality=locality, files=files.items(), actor=actor) as prepared,
+        transaction.atomic(),
+    ):
         case = case_create(
             locality=locality,
             kind="application",
@@ -111,9 +114,9 @@ def application_submit(
             answers=clean,
             renews=renews,
         )
-        for code, data in files.items():
+        for attachment in prepared:
             attachment_create(
-                case=case, data=data, original_name=code, actor=actor,
+                case=case, prepared=attachment, actor=actor,
                 actor_label="" if actor else "citizen",
             )  # fmt: skip
     return application
@@ -153,15 +156,19 @@ def application_supply(*, application: Application, files: list[bytes], message:
             _("No documents are waited for on this application."), code="nothing_missing"
         )
     _check_files(files)
-    with transaction.atomic():
-        # The step first: it locks the case and checks its status again, so a replay stores
-        # no file (files written before a refusal would stay on disk).
+    locality = application.case.locality
+    with (
+        files_prepared(locality=locality, files=[("", data) for data in files]) as prepared,
+        transaction.atomic(),
+    ):
+        # The step locks the case and checks its status again: a replay is refused, and the
+        # files prepared for it are removed.
         case = case_transition(
             case=application.case, action="supply", as_reporter=True, actor_label="citizen",
             reason=message.strip()[:2000],
         )  # fmt: skip
-        for data in files:
-            attachment_create(case=case, data=data, actor_label="citizen")
+        for attachment in prepared:
+            attachment_create(case=case, prepared=attachment, actor_label="citizen")
     return case
 
 

@@ -170,6 +170,36 @@ def test_missing_documents_recorded_supplied_then_considered(client):
     assert case.status == "issued" and case.closed_at is not None
 
 
+def test_documents_supplied_twice_keep_no_file_from_the_refused_replay():
+    # The scans are written before the transaction (not under SQLite's write lock); the replay
+    # is refused inside it, and the files written for it are removed.
+    from django.core.files.storage import default_storage
+
+    from ..services import application_supply
+
+    locality = make_locality()
+    officer = make_staff(locality, "officer", "engineering")
+    application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
+    case_transition(case=application.case, action="ask_documents", actor=officer, reason="ขาด")
+    application.refresh_from_db()
+    application_supply(application=application, files=[jpeg()])
+    before = set(_stored(default_storage, f"attachments/{locality.pk}"))
+    application.refresh_from_db()
+    with pytest.raises(IllegalTransition):
+        application_supply(application=application, files=[jpeg((200, 10, 10))])
+    assert set(_stored(default_storage, f"attachments/{locality.pk}")) == before
+    assert application.case.attachments.count() == 1
+
+
+def _stored(storage, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    return [f"{folder}/{f}" for f in files] + [
+        name for sub in folders for name in _stored(storage, f"{folder}/{sub}")
+    ]
+
+
 def test_the_deadline_passing_closes_the_application_once():
     locality = make_locality()
     officer = make_staff(locality, "officer", "engineering")
