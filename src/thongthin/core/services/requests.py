@@ -7,7 +7,7 @@ from django.db import transaction
 
 from ..models import Case, Citizen, Locality, User
 from .accounts import ReporterIn
-from .attachments import attachment_create, clean_upload
+from .attachments import attachment_create, files_prepared
 from .cases import case_create
 
 
@@ -26,12 +26,13 @@ def request_file(
     actor_label: str = "citizen",
     ip: str | None = None,
 ) -> Case:
-    """Check everything (photos by their bytes first), then write the case, its reporter and
-    its photos all or nothing."""
-    photos = photos or []
-    for data in photos:
-        clean_upload(data)  # refuse a bad file before anything is written
-    with transaction.atomic():
+    """Check everything (photos by their bytes first, cleaned and written before the
+    transaction), then write the case, its reporter and its photos all or nothing."""
+    files = [("", data) for data in photos or []]
+    with (
+        files_prepared(locality=locality, files=files, actor=actor) as prepared,
+        transaction.atomic(),
+    ):
         case = case_create(
             locality=locality,
             kind="general",
@@ -46,6 +47,6 @@ def request_file(
             actor_label=actor_label,
             ip=ip,
         )
-        for data in photos:
-            attachment_create(case=case, data=data, actor=actor, actor_label=actor_label)
+        for photo in prepared:
+            attachment_create(case=case, prepared=photo, actor=actor, actor_label=actor_label)
     return case

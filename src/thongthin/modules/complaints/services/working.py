@@ -14,7 +14,7 @@ from thongthin.core.errors import Conflict
 from thongthin.core.i18n import Localized, Message, for_records
 from thongthin.core.models import Case, Citizen, User
 from thongthin.core.services import case_events
-from thongthin.core.services.attachments import attachment_create, clean_upload
+from thongthin.core.services.attachments import attachment_create, files_prepared
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.cases import (
     case_add_note,
@@ -216,12 +216,15 @@ def complaint_resolve(
 ) -> Complaint:
     """Close the complaint as resolved, with the after-photos attached first: the case engine's
     guard asks for a photo uploaded by staff or a written reason."""
-    photos = photos or []
-    for data in photos:
-        clean_upload(data)  # refuse a bad file before anything is written
-    with transaction.atomic():
-        for data in photos:
-            attachment_create(case=complaint.case, data=data, actor=actor, ip=ip)
+    files = [("", data) for data in photos or []]
+    locality = complaint.case.locality
+    # The photos are cleaned and written before the transaction (SQLite's one write lock).
+    with (
+        files_prepared(locality=locality, files=files, actor=actor) as prepared,
+        transaction.atomic(),
+    ):
+        for photo in prepared:
+            attachment_create(case=complaint.case, prepared=photo, actor=actor, ip=ip)
         case_transition(case=complaint.case, action="resolve", actor=actor, reason=reason, ip=ip)
     complaint.refresh_from_db()
     return complaint
