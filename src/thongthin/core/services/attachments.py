@@ -227,16 +227,29 @@ def attachment_discard(prepared: Attachment) -> None:
 
 @contextmanager
 def files_prepared(
-    *, locality: Locality, files: Iterable[tuple[str, bytes]], actor: User | None = None
+    *,
+    locality: Locality,
+    files: Iterable[tuple[str, bytes]],
+    actor: User | None = None,
+    guarded: bool = False,
+    images_only: bool = False,
 ) -> Iterator[list[Attachment]]:
     """Each (name, bytes) cleaned and written before the caller's transaction (see
     ``attachment_prepare``): a bad file is refused before anything is recorded, and when the
-    block fails the files already written are removed."""
+    block fails the files already written are removed (a block that ends without recording
+    them gives them back itself, with ``attachment_discard``)."""
     prepared: list[Attachment] = []
     try:
         for name, data in files:
             prepared.append(
-                attachment_prepare(locality=locality, data=data, original_name=name, actor=actor)
+                attachment_prepare(
+                    locality=locality,
+                    data=data,
+                    original_name=name,
+                    actor=actor,
+                    guarded=guarded,
+                    images_only=images_only,
+                )  # fmt: skip
             )
         yield prepared
     except BaseException:

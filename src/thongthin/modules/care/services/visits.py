@@ -20,7 +20,7 @@ from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, ValidationFailed
 from thongthin.core.i18n import for_records
 from thongthin.core.models import Locality, User
-from thongthin.core.services.attachments import attachment_store
+from thongthin.core.services.attachments import attachment_discard, files_prepared
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.notifications import notify_enqueue
 
@@ -187,6 +187,12 @@ def _vitals(data: VisitIn) -> dict[str, Any]:
     return vitals
 
 
+def _give_back(prepared: list) -> None:
+    """The photos of a send that was stored already: their files are not kept twice."""
+    for attachment in prepared:
+        attachment_discard(attachment)
+
+
 def visit_record(
     *, visit: Visit, actor: User, data: VisitIn, ip: str | None = None
 ) -> tuple[Visit, bool]:
@@ -225,53 +231,57 @@ def visit_record(
     person = visit.person
     if None not in (data.lat, data.lon, person.lat, person.lon):
         distance = round(distance_m((data.lat, data.lon), (person.lat, person.lon)))  # type: ignore[arg-type]
-    try:
-        with transaction.atomic():
-            locked = Visit.objects.for_locality(locality).select_for_update().get(pk=visit.pk)
-            if locked.status == Visit.Status.DONE and locked.client_id == client_id:
-                return locked, False  # the same send, stored by a request that ran alongside
-            if locked.status == Visit.Status.DONE:
-                raise Conflict(
-                    _("This visit was already recorded from another phone."), code="visit_done"
-                )
-            photos = [
-                attachment_store(
-                    locality=locality, data=blob, actor=actor, guarded=True, images_only=True
-                ).pk
-                for blob in data.photos
-            ]
-            locked.status = Visit.Status.DONE
-            locked.client_id = client_id
-            locked.checked_in_at = checked_in
-            locked.lat, locked.lon = data.lat, data.lon
-            locked.distance_m = distance
-            locked.far = distance is not None and distance > int(MODULE.setting("FAR_METRES"))
-            locked.vitals = vitals
-            locked.activities = sorted(set(data.activities))
-            locked.adl_changed = data.adl_changed
-            locked.notes = data.notes.strip()[:4000]
-            locked.photos = photos
-            locked.save()
-            if any(k in vitals for k in ("sbp", "glucose")):
-                from .clinic import reading_record
+    # The photos are cleaned and written before the transaction (SQLite's one write lock).
+    with files_prepared(
+        locality=locality, files=[("", blob) for blob in data.photos], actor=actor,
+        guarded=True, images_only=True,
+    ) as prepared:  # fmt: skip
+        try:
+            with transaction.atomic():
+                locked = Visit.objects.for_locality(locality).select_for_update().get(pk=visit.pk)
+                if locked.status == Visit.Status.DONE and locked.client_id == client_id:
+                    _give_back(prepared)
+                    return locked, False  # the same send, stored by a request that ran alongside
+                if locked.status == Visit.Status.DONE:
+                    raise Conflict(
+                        _("This visit was already recorded from another phone."), code="visit_done"
+                    )
+                for attachment in prepared:
+                    attachment.save()
+                photos = [attachment.pk for attachment in prepared]
+                locked.status = Visit.Status.DONE
+                locked.client_id = client_id
+                locked.checked_in_at = checked_in
+                locked.lat, locked.lon = data.lat, data.lon
+                locked.distance_m = distance
+                locked.far = distance is not None and distance > int(MODULE.setting("FAR_METRES"))
+                locked.vitals = vitals
+                locked.activities = sorted(set(data.activities))
+                locked.adl_changed = data.adl_changed
+                locked.notes = data.notes.strip()[:4000]
+                locked.photos = photos
+                locked.save()
+                if any(k in vitals for k in ("sbp", "glucose")):
+                    from .clinic import reading_record
 
-                reading_record(
-                    person=person, sbp=vitals.get("sbp"), dbp=vitals.get("dbp"),
-                    glucose=vitals.get("glucose"), taken_at=checked_in, channel="visit",
-                    client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"visit:{client_id}")),
-                )  # fmt: skip
-            audit_record(
-                action=Audit.VISIT_RECORDED,
-                locality=locality,
-                actor=actor,
-                obj=locked,
-                ip=ip,
-                detail={"far": locked.far, "distance_m": distance},
-            )
-    except IntegrityError:
-        # The same phone's visit arriving twice at once: the other request stored it.
-        stored = Visit.objects.for_locality(locality).filter(client_id=client_id).first()
-        if stored is None:
-            raise
-        return stored, False
+                    reading_record(
+                        person=person, sbp=vitals.get("sbp"), dbp=vitals.get("dbp"),
+                        glucose=vitals.get("glucose"), taken_at=checked_in, channel="visit",
+                        client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"visit:{client_id}")),
+                    )  # fmt: skip
+                audit_record(
+                    action=Audit.VISIT_RECORDED,
+                    locality=locality,
+                    actor=actor,
+                    obj=locked,
+                    ip=ip,
+                    detail={"far": locked.far, "distance_m": distance},
+                )
+        except IntegrityError:
+            # The same phone's visit arriving twice at once: the other request stored it.
+            stored = Visit.objects.for_locality(locality).filter(client_id=client_id).first()
+            if stored is None:
+                raise
+            _give_back(prepared)
+            return stored, False
     return locked, True

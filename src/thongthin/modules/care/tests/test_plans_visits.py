@@ -115,6 +115,29 @@ def test_visit_photos_lose_their_location(locality, visit, caregiver):
     row, _ = services.visit_record(visit=visit, actor=caregiver, data=data)
     stored = Attachment.objects.for_locality(locality).get(pk=row.photos[0])
     assert b"GPS" not in stored.file.read() and not stored.public
+    assert stored.guarded
+
+
+def test_a_refused_visit_keeps_none_of_its_photos(locality, visit, caregiver):
+    # Photos are written before the visit's transaction; a send refused inside it (a second
+    # phone's copy) or already stored (the same send again) leaves no file behind.
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    from thongthin.core.models import Attachment
+
+    def files() -> set[Path]:
+        return {p for p in Path(default_storage.location).rglob("*") if p.is_file()}
+
+    first = services.VisitIn(client_id=str(uuid.uuid4()), photos=[jpeg()])
+    services.visit_record(visit=visit, actor=caregiver, data=first)
+    kept, rows = files(), Attachment.objects.for_locality(locality).count()
+    assert rows == 1
+    second_phone = services.VisitIn(client_id=str(uuid.uuid4()), photos=[jpeg((200, 10, 10))])
+    with pytest.raises(Conflict):
+        services.visit_record(visit=visit, actor=caregiver, data=second_phone)
+    assert files() == kept and Attachment.objects.for_locality(locality).count() == rows
 
 
 @pytest.mark.parametrize(
