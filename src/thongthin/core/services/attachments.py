@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -219,9 +220,14 @@ def attachment_prepare(
 
 def attachment_discard(prepared: Attachment) -> None:
     """Remove the files of a prepared attachment whose row was not written or was rolled back
-    (its ``pk`` may be set all the same)."""
+    (its ``pk`` may be set all the same). A file another recorded attachment names is kept:
+    names come from the content, and a storage that overwrites (S3's usual setting) gives
+    the same name to the same photo sent twice."""
     for field in (prepared.file, prepared.thumbnail):
-        if field:
+        if not field:
+            continue
+        named = Q(file=field.name) | Q(thumbnail=field.name)
+        if not Attachment.objects.for_locality(prepared.locality_id).filter(named).exists():
             field.delete(save=False)
 
 

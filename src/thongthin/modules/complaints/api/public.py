@@ -22,6 +22,7 @@ from thongthin.core.selectors import (
     access_locality,
 )
 from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
+from thongthin.core.services.attachments import attachment_discard, files_prepared
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.services.idempotency import caller_of, idempotent_call
 from thongthin.core.thai import validate_point
@@ -113,31 +114,39 @@ def file_complaint(request, payload: ComplaintIn):
         rate_limit_check(scope="public-request", ident=client_ip(request) or "unknown")
         channel, actor_label = Channel.WEB, "citizen"
     photos = _decode_photos(payload.photos_base64)
+    # The photos are cleaned and written before the idempotency check's transaction (on
+    # SQLite it holds the one write lock); a replay answered from the stored response, or a
+    # filing that fails, gives them back.
+    files = [("", data) for data in photos]
+    with files_prepared(locality=locality, files=files) as prepared:
 
-    def create() -> tuple[int, dict]:
-        complaint = services.complaint_create(
+        def create() -> tuple[int, dict]:
+            complaint = services.complaint_create(
+                locality=locality,
+                description=payload.description,
+                category_code=payload.category,
+                channel=channel,
+                lat=payload.lat,
+                lon=payload.lon,
+                address=payload.address,
+                reporter=ReporterIn(name=payload.name, phone=payload.phone),
+                prepared_photos=prepared,
+                show_name=payload.show_name,
+                actor_label=actor_label,
+                ip=client_ip(request),
+            )
+            return 201, _filed(complaint)
+
+        status, body = idempotent_call(
             locality=locality,
-            description=payload.description,
-            category_code=payload.category,
-            channel=channel,
-            lat=payload.lat,
-            lon=payload.lon,
-            address=payload.address,
-            reporter=ReporterIn(name=payload.name, phone=payload.phone),
-            photos=photos,
-            show_name=payload.show_name,
-            actor_label=actor_label,
-            ip=client_ip(request),
+            scope="complaints.create",
+            **retry_of(request),
+            create=create,
+            caller=caller_of(api_key=key),
         )
-        return 201, _filed(complaint)
-
-    status, body = idempotent_call(
-        locality=locality,
-        scope="complaints.create",
-        **retry_of(request),
-        create=create,
-        caller=caller_of(api_key=key),
-    )
+        for photo in prepared:
+            if photo.pk is None:  # a replay: the first request's photos are the ones kept
+                attachment_discard(photo)
     return Status(status, body)
 
 

@@ -209,6 +209,7 @@ def complaint_create(
     reporter: Citizen | ReporterIn | None = None,
     photos: list[bytes] | None = None,
     photo_attachments: list[Attachment] | None = None,
+    prepared_photos: list[Attachment] | None = None,
     address: str = "",
     show_name: bool = False,
     actor: User | None = None,
@@ -226,6 +227,8 @@ def complaint_create(
     """File a complaint from any channel: validate everything, then write it all or nothing.
     ``unplaced_ok``: a complaint with an address and no point is accepted and waits for an
     officer to place it (``needs_location``; Open311 allows address-only requests).
+    ``prepared_photos``: photos a caller already in a transaction prepared before it
+    (``files_prepared``); ``photos`` are prepared here, before this filing's transaction.
 
     Without a category the text is classified; below the confidence threshold the complaint
     waits for a person (``needs_triage``). A point outside the locality is accepted and
@@ -241,7 +244,7 @@ def complaint_create(
     if not unplaced:
         validate_point(lat, lon)
     photos = photos or []
-    if len(photos) + len(photo_attachments or []) > PHOTOS_MAX:
+    if len(photos) + len(photo_attachments or []) + len(prepared_photos or []) > PHOTOS_MAX:
         raise _refuse("too_many_photos", _("At most %(n)s photos."), params={"n": PHOTOS_MAX})
     classified_by = Complaint.Classified.CITIZEN
     confidence = None
@@ -288,7 +291,7 @@ def complaint_create(
                 cell_r7=cells[7],
             )
         )
-        for photo in prepared:
+        for photo in [*(prepared_photos or []), *prepared]:
             attachment_create(case=case, prepared=photo, actor_label=actor_label or "citizen")
         for attachment in photo_attachments or []:
             Attachment.objects.for_locality(locality).filter(pk=attachment.pk, case=None).update(

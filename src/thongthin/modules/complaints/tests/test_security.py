@@ -80,3 +80,46 @@ def test_a_filing_retried_at_once_with_one_key_files_one_complaint():
     assert {status for status, _ in answers} == {201}
     assert len({json.loads(text)["number"] for _, text in answers}) == 1
     assert Case.objects.for_locality(locality).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retried_filing_with_a_photo_keeps_one_photo(client, locality, monkeypatch):
+    # With an Idempotency-Key the filing runs inside the key's transaction: the photo is still
+    # cleaned before it (not under SQLite's write lock), and the retry answered from the
+    # stored response leaves no second file.
+    import base64
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    from thongthin.core.models import Attachment
+    from thongthin.core.services import attachments
+    from thongthin.core.testing import jpeg
+
+    seen = []
+    real = attachments.clean_upload
+
+    def watched(data):
+        seen.append(connection.in_atomic_block)
+        return real(data)
+
+    monkeypatch.setattr(attachments, "clean_upload", watched)
+
+    def files() -> set[Path]:
+        return {p for p in Path(default_storage.location).rglob("*") if p.is_file()}
+
+    body = json.dumps({
+        "locality": locality.slug, "description": "ถนนเป็นหลุมใหญ่", "category": "road",
+        "lat": LAT, "lon": LON, "photos_base64": [base64.b64encode(jpeg()).decode()],
+    })  # fmt: skip
+    sent = [
+        client.post(URL, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-7f3a9c")
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in sent] == [201, 201]
+    assert sent[0].json()["number"] == sent[1].json()["number"]
+    assert seen == [False, False]
+    assert Attachment.objects.for_locality(locality).count() == 1
+    kept = Attachment.objects.for_locality(locality).get()
+    names = {Path(default_storage.path(n)) for n in (kept.file.name, kept.thumbnail.name)}
+    assert {p for p in files() if "attachments" in p.parts} == names

@@ -181,12 +181,17 @@ def test_documents_supplied_twice_keep_no_file_from_the_refused_replay():
     officer = make_staff(locality, "officer", "engineering")
     application = application_submit(locality=locality, service=_service(locality), answers=GOOD)
     case_transition(case=application.case, action="ask_documents", actor=officer, reason="ขาด")
-    application.refresh_from_db()
-    application_supply(application=application, files=[jpeg()])
+    # Two tabs loaded while documents were missing: the second send passes the early check
+    # and is refused only inside the transaction, after its file was written.
+    first, stale = (
+        Application.objects.for_locality(locality).select_related("case").get(pk=application.pk)
+        for _ in range(2)
+    )
+    application_supply(application=first, files=[jpeg()])
     before = set(_stored(default_storage, f"attachments/{locality.pk}"))
-    application.refresh_from_db()
-    with pytest.raises(IllegalTransition):
-        application_supply(application=application, files=[jpeg((200, 10, 10))])
+    with pytest.raises(IllegalTransition) as refused:
+        application_supply(application=stale, files=[jpeg((200, 10, 10))])
+    assert refused.value.code != "nothing_missing"  # refused by the step, not the early check
     assert set(_stored(default_storage, f"attachments/{locality.pk}")) == before
     assert application.case.attachments.count() == 1
 
