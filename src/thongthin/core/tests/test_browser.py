@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server.
 
-They save the README's screenshots to docs/screenshots/.
+They take the README's screenshots (saved to docs/screenshots/ with THONGTHIN_SCREENSHOTS=1,
+else to the run's var directory).
 """
 
 import pytest
