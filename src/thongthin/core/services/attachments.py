@@ -241,9 +241,8 @@ def files_prepared(
     images_only: bool = False,
 ) -> Iterator[list[Attachment]]:
     """Each (name, bytes) cleaned and written before the caller's transaction (see
-    ``attachment_prepare``): a bad file is refused before anything is recorded, and when the
-    block fails the files already written are removed (a block that ends without recording
-    them gives them back itself, with ``attachment_discard``)."""
+    ``attachment_prepare``): a bad file is refused before anything is recorded, and the files
+    of any the block did not record (it failed, or found the work already done) are removed."""
     prepared: list[Attachment] = []
     try:
         for name, data in files:
@@ -255,13 +254,18 @@ def files_prepared(
                     actor=actor,
                     guarded=guarded,
                     images_only=images_only,
-                )  # fmt: skip
+                )
             )
         yield prepared
     except BaseException:
         for attachment in prepared:
             attachment_discard(attachment)
         raise
+    for attachment in prepared:
+        # Not recorded, or recorded in a transaction that was rolled back (the pk stays set).
+        recorded = Attachment.objects.for_locality(locality).filter(pk=attachment.pk)
+        if attachment.pk is None or not recorded.exists():
+            attachment_discard(attachment)
 
 
 def attachment_store(

@@ -20,7 +20,7 @@ from thongthin.core.access import require_capability
 from thongthin.core.errors import Conflict, ValidationFailed
 from thongthin.core.i18n import for_records
 from thongthin.core.models import Locality, User
-from thongthin.core.services.attachments import attachment_discard, files_prepared
+from thongthin.core.services.attachments import files_prepared
 from thongthin.core.services.audit import audit_record
 from thongthin.core.services.notifications import notify_enqueue
 
@@ -187,12 +187,6 @@ def _vitals(data: VisitIn) -> dict[str, Any]:
     return vitals
 
 
-def _give_back(prepared: list) -> None:
-    """The photos of a send that was stored already: their files are not kept twice."""
-    for attachment in prepared:
-        attachment_discard(attachment)
-
-
 def visit_record(
     *, visit: Visit, actor: User, data: VisitIn, ip: str | None = None
 ) -> tuple[Visit, bool]:
@@ -240,7 +234,6 @@ def visit_record(
             with transaction.atomic():
                 locked = Visit.objects.for_locality(locality).select_for_update().get(pk=visit.pk)
                 if locked.status == Visit.Status.DONE and locked.client_id == client_id:
-                    _give_back(prepared)
                     return locked, False  # the same send, stored by a request that ran alongside
                 if locked.status == Visit.Status.DONE:
                     raise Conflict(
@@ -282,6 +275,5 @@ def visit_record(
             stored = Visit.objects.for_locality(locality).filter(client_id=client_id).first()
             if stored is None:
                 raise
-            _give_back(prepared)
             return stored, False
     return locked, True

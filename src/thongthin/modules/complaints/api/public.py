@@ -22,7 +22,7 @@ from thongthin.core.selectors import (
     access_locality,
 )
 from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
-from thongthin.core.services.attachments import attachment_discard, files_prepared
+from thongthin.core.services.attachments import files_prepared
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.services.idempotency import caller_of, idempotent_call
 from thongthin.core.thai import validate_point
@@ -116,7 +116,7 @@ def file_complaint(request, payload: ComplaintIn):
     photos = _decode_photos(payload.photos_base64)
     # The photos are cleaned and written before the idempotency check's transaction (on
     # SQLite it holds the one write lock); a replay answered from the stored response, or a
-    # filing that fails, gives them back.
+    # filing that fails, records none of them and their files are removed.
     files = [("", data) for data in photos]
     with files_prepared(locality=locality, files=files) as prepared:
 
@@ -144,9 +144,6 @@ def file_complaint(request, payload: ComplaintIn):
             create=create,
             caller=caller_of(api_key=key),
         )
-        for photo in prepared:
-            if photo.pk is None:  # a replay: the first request's photos are the ones kept
-                attachment_discard(photo)
     return Status(status, body)
 
 
