@@ -237,12 +237,14 @@ def files_prepared(
     locality: Locality,
     files: Iterable[tuple[str, bytes]],
     actor: User | None = None,
+    public: bool = True,
     guarded: bool = False,
     images_only: bool = False,
 ) -> Iterator[list[Attachment]]:
     """Each (name, bytes) cleaned and written before the caller's transaction (see
     ``attachment_prepare``): a bad file is refused before anything is recorded, and the files
-    of any the block did not record (it failed, or found the work already done) are removed."""
+    of any the block did not record (it failed, or found the work already done) are removed.
+    ``public=False``: staff only (documents with personal data), never on a tracking page."""
     prepared: list[Attachment] = []
     try:
         for name, data in files:
@@ -252,6 +254,7 @@ def files_prepared(
                     data=data,
                     original_name=name,
                     actor=actor,
+                    public=public,
                     guarded=guarded,
                     images_only=images_only,
                 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 
 from ..errors import NotFound
+from ..http import client_ip
 from ..selectors import access_attachment
+from ..services.audit import AuditAction, audit_record
 
 
 def attachment(request, key: str, variant: str):
@@ -16,6 +18,22 @@ def attachment(request, key: str, variant: str):
     field = {"file": found.file, "thumb": found.thumbnail}.get(variant)
     if not field:
         raise Http404()
+    if not found.public:
+        # Staff-only files hold personal data (an applicant's ID card copy, a payment slip, a
+        # photo of someone receiving relief): each showing is audited, the thumbnail too.
+        audit_record(
+            action=AuditAction.PII_READ,
+            locality=found.locality,
+            actor=request.user,
+            obj=found.case,
+            ip=client_ip(request),
+            detail={
+                "number": found.case.number if found.case else "",
+                "what": "file",
+                "attachment_id": found.pk,
+                "variant": variant,
+            },
+        )
     content_type = found.content_type
     if variant == "thumb":
         content_type = "image/png" if (field.name or "").endswith(".png") else "image/jpeg"

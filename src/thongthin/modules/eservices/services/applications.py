@@ -89,7 +89,9 @@ def application_submit(
     # The scans are cleaned and written before the transaction (not under SQLite's one write
     # lock); a failed submission removes them.
     with (
-        files_prepared(locality=locality, files=files.items(), actor=actor) as prepared,
+        files_prepared(
+            locality=locality, files=files.items(), actor=actor, public=False
+        ) as prepared,
         transaction.atomic(),
     ):
         case = case_create(
@@ -158,7 +160,9 @@ def application_supply(*, application: Application, files: list[bytes], message:
     _check_files(files)
     locality = application.case.locality
     with (
-        files_prepared(locality=locality, files=[("", data) for data in files]) as prepared,
+        files_prepared(
+            locality=locality, files=[("", data) for data in files], public=False
+        ) as prepared,
         transaction.atomic(),
     ):
         # The step locks the case and checks its status again: a replay is refused, and the

@@ -248,6 +248,10 @@ def public_panel_context(*, request, case) -> dict:
     return {
         "application": application,
         "upload_types": UPLOAD_TYPES,
+        # How many documents the office holds, not the documents: they are staff-only.
+        "documents_held": case.attachments.filter(public=False, guarded=False)
+        .exclude(original_name__startswith="slip-")
+        .count(),
         "qr": services.payment_qr(application),
         "payments": application.payments.filter(voided_at__isnull=True),
         "document": _document_of(application),
