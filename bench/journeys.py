@@ -56,7 +56,7 @@ def api_key(env: dict) -> str:
     code = (
         "import django; django.setup()\n"
         "from thongthin.core.models import Locality\n"
-        "from thongthin.core.services.accounts import apikey_create\n"
+        "from thongthin.core.services.apikeys import apikey_create\n"
         "import uuid\n"
         "key, secret = apikey_create(locality=Locality.objects.get(slug='nakhonsi'),"
         " name='bench ' + uuid.uuid4().hex[:6])\n"

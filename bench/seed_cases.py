@@ -20,7 +20,7 @@ from django.utils import timezone  # noqa: E402
 
 from thongthin.core.demo import demo_load  # noqa: E402
 from thongthin.core.models import Case, Locality  # noqa: E402
-from thongthin.core.services.accounts import apikey_create  # noqa: E402
+from thongthin.core.services.apikeys import apikey_create  # noqa: E402
 
 
 def main(total: int) -> None:

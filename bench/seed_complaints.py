@@ -24,7 +24,7 @@ from django.utils import timezone  # noqa: E402
 
 from thongthin.core.demo import demo_load  # noqa: E402
 from thongthin.core.models import Case, Locality  # noqa: E402
-from thongthin.core.services.accounts import apikey_create  # noqa: E402
+from thongthin.core.services.apikeys import apikey_create  # noqa: E402
 from thongthin.modules.complaints.demo import TEXTS  # noqa: E402
 from thongthin.modules.complaints.models import Category, Complaint  # noqa: E402
 from thongthin.modules.complaints.services import map_rebuild  # noqa: E402

@@ -28,7 +28,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from thongthin.core.services.accounts import apikey_create
+    from thongthin.core.services.apikeys import apikey_create
     from thongthin.core.testing import make_locality, make_staff
     from thongthin.modules.warroom import situation
     from thongthin.modules.warroom.models import Alert, Reading, Station

@@ -20,7 +20,8 @@ from . import modules
 from .models import Case, CaseEvent, Department, Locality, Province, User
 from .services.accounts import citizen_upsert, locality_create, staff_create
 from .services.attachments import attachment_create
-from .services.cases import case_assign, case_create, case_transition
+from .services.case_work import case_assign
+from .services.cases import case_create, case_transition
 
 log = logging.getLogger("thongthin.demo")
 DEMO_PASSWORD = "thongthin-demo"

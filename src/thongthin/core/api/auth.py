@@ -12,7 +12,7 @@ from ..errors import NotFound
 from ..http import client_ip  # noqa: F401  (API functions take it from here)
 from ..models import ApiKey, Locality, User
 from ..selectors import access_locality, staff_locality
-from ..services.accounts import apikey_authenticate
+from ..services.apikeys import apikey_authenticate
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from ..models.cases import Channel
 from ..selectors import access_case, assignment_targets, case_list
 from ..services.accounts import ReporterIn
 from ..services.attachments import attachment_create
-from ..services.cases import case_add_note, case_assign, case_file, case_transition
+from ..services.case_work import case_add_note, case_assign
+from ..services.cases import case_file, case_transition
 from ..services.idempotency import caller_of, idempotent_call
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import (

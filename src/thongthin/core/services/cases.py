@@ -1,4 +1,4 @@
-"""The case engine's writes: create, transition, assign, note.
+"""The case engine's writes: create and transition (assigning and notes: ``case_work``).
 
 Every change goes check → apply → timeline + audit (one transaction) → notify. Notifications
 are outbox rows written in the same transaction and delivered by the worker after commit, so a
@@ -21,11 +21,10 @@ from .. import thai
 from ..access import has_capability
 from ..db.rows import insert
 from ..errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
-from ..i18n import Localized, Message, for_records
+from ..i18n import Localized, Message
 from ..models import (
     ApiKey,
     Case,
-    CaseEvent,
     CaseSequence,
     Citizen,
     Department,
@@ -40,7 +39,7 @@ from ..workflow import CaseKind, get_case_kind
 from . import case_events
 from .accounts import ReporterIn, reporter_resolve
 from .audit import AuditAction, actor_label_of, audit_record
-from .notifications import notify_citizen, notify_enqueue
+from .notifications import notify_citizen
 from .places import _nearest_subdistrict_id
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -83,7 +82,7 @@ def case_number_next(*, locality: Locality, prefix: str, year_be: int) -> int:
 FIELD_LABELS = {"title": _("Title"), "description": _("Description"), "message": _("Message")}
 
 
-def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:
+def text_clean(value: str, *, field: str, max_length: int, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ValidationFailed(
@@ -134,8 +133,8 @@ def case_create(
         raise ValidationFailed(
             _("Unknown case kind '%(kind)s'."), code="unknown_kind", params={"kind": kind}
         ) from None
-    title = _clean_text(title, field="title", max_length=TITLE_MAX, required=True)
-    description = _clean_text(
+    title = text_clean(title, field="title", max_length=TITLE_MAX, required=True)
+    description = text_clean(
         description, field="description", max_length=DESCRIPTION_MAX, required=False
     )
     if channel not in Channel.values:
@@ -261,7 +260,7 @@ def tracking_url(case: Case) -> str:
     return f"{base}/{case.locality.slug}/track/{case.tracking_code}/"
 
 
-def _may_work(actor: User | None, case: Case) -> bool:
+def may_work(actor: User | None, case: Case) -> bool:
     """Whether ``actor`` works cases of this kind in the case's locality."""
     kind = get_case_kind(case.kind)
     return has_capability(actor, case.locality, kind.work_capability)
@@ -356,155 +355,4 @@ def case_transition(
             )
         if kind.on_transition is not None:
             resolve(kind.on_transition)(locked, from_status, action, reason)
-    return locked
-
-
-def case_assign(
-    *,
-    case: Case,
-    actor: User,
-    department: Department | None = None,
-    assignee: User | None = None,
-    ip: str | None = None,
-) -> Case:
-    if not _may_work(actor, case):
-        raise PermissionDenied()
-    if department is not None and department.locality_id != case.locality_id:
-        raise NotFound()
-    if assignee is not None and (
-        assignee.locality_id != case.locality_id or not assignee.is_active
-    ):
-        raise NotFound()
-    with transaction.atomic():
-        locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
-        if department is not None:
-            locked.department = department
-        if assignee is not None:
-            locked.assignee = assignee
-            locked.department = department or assignee.department or locked.department
-        locked.save(update_fields=["department", "assignee", "updated_at"])
-        case_events.event_assigned(locked, actor=actor, actor_label="")
-        audit_record(
-            action=AuditAction.CASE_ASSIGNED,
-            locality=locked.locality,
-            actor=actor,
-            obj=locked,
-            ip=ip,
-            detail={"department_id": locked.department_id, "assignee_id": locked.assignee_id},
-        )
-        if assignee is not None and assignee.email:
-            notify_enqueue(
-                locality=locked.locality,
-                channel="email",
-                recipient=assignee.email,
-                payload={
-                    "subject": f"[Thongthin] {locked.number}",
-                    "text": for_records(
-                        Message(
-                            _("You were assigned %(number)s: %(title)s"),
-                            number=locked.number,
-                            title=locked.title,
-                        )
-                    ),
-                },
-                dedupe_key=f"case:{locked.pk}:assign:{assignee.pk}:{timezone.now().timestamp()}",
-            )
-    return locked
-
-
-def case_assign_many(
-    *,
-    locality: Locality,
-    actor: User,
-    numbers: list[str],
-    department: Department | None = None,
-    assignee: User | None = None,
-    ip: str | None = None,
-) -> list[Case]:
-    """Assign many cases at once, all or nothing: each is reached through the case gate, so a
-    number the actor may not see answers "not found" and nothing is assigned."""
-    from ..selectors import access_case
-
-    if department is None and assignee is None:
-        raise ValidationFailed(
-            _("Give a division or an officer to assign to."), code="assign_target_required"
-        )
-    if not numbers:
-        raise ValidationFailed(_("Pick at least one case."), code="numbers_required")
-    with transaction.atomic():
-        return [
-            case_assign(
-                case=access_case(actor=actor, number=number, locality=locality),
-                actor=actor,
-                department=department,
-                assignee=assignee,
-                ip=ip,
-            )
-            for number in numbers
-        ]
-
-
-def case_add_note(
-    *, case: Case, actor: User, message: str, public: bool = False, ip: str | None = None
-) -> CaseEvent:
-    if not (_may_work(actor, case) or (actor.is_active and actor.pk == case.assignee_id)):
-        raise PermissionDenied()
-    message = _clean_text(message, field="message", max_length=DESCRIPTION_MAX, required=True)
-    with transaction.atomic():
-        event = case_events.event_note(
-            case, actor=actor, actor_label="", message=message, public=public
-        )
-        audit_record(
-            action=AuditAction.CASE_NOTE,
-            locality=case.locality,
-            actor=actor,
-            obj=case,
-            ip=ip,
-            detail={"public": public, "event_id": event.pk},
-        )
-        if public:
-            notify_citizen(
-                locality=case.locality,
-                citizen=case.reporter,
-                text=Message(_("Case %(number)s: %(text)s"), number=case.number, text=message),
-                dedupe_key=f"case:{case.pk}:event:{event.pk}",
-            )
-        Case.objects.for_locality(case.locality_id).filter(pk=case.pk).update(
-            updated_at=timezone.now()
-        )
-    return event
-
-
-def case_locate(*, case: Case, actor: User, lat: float, lon: float, ip: str | None = None) -> Case:
-    """Put a case on the map (one filed with an address only) or move its point: the H3 cell and
-    sub-district follow; an internal note and the audit log say who placed it."""
-    if not _may_work(actor, case):
-        raise PermissionDenied()
-    validate_point(lat, lon)
-    with transaction.atomic():
-        locked = Case.objects.for_locality(case.locality_id).select_for_update().get(pk=case.pk)
-        before = (locked.lat, locked.lon)
-        locked.lat, locked.lon = lat, lon
-        locked.h3_cell = h3.latlng_to_cell(lat, lon, settings.THONGTHIN["H3_RESOLUTION"])
-        locked.subdistrict_id = _nearest_subdistrict_id(case.locality, lat, lon)
-        locked.save(update_fields=["lat", "lon", "h3_cell", "subdistrict", "updated_at"])
-        case_events.event_note(
-            locked,
-            actor=actor,
-            actor_label="",
-            message=for_records(
-                Message(
-                    _("Placed on the map at %(lat)s, %(lon)s"), lat=f"{lat:.5f}", lon=f"{lon:.5f}"
-                )
-            ),
-            public=False,
-        )
-        audit_record(
-            action=AuditAction.CASE_LOCATED,
-            locality=case.locality,
-            actor=actor,
-            obj=locked,
-            ip=ip,
-            detail={"changes": {"point": [list(before), [lat, lon]]}},
-        )
     return locked

@@ -14,7 +14,7 @@ from thongthin.core.models import (
     Locality,
     User,
 )
-from thongthin.core.services.accounts import apikey_authenticate
+from thongthin.core.services.apikeys import apikey_authenticate
 from thongthin.core.testing import make_staff, make_subdistrict
 from thongthin.core.tests.test_admin import _login
 
@@ -227,7 +227,7 @@ def test_a_platform_admins_form_for_one_locality_never_writes_into_another(
 def test_an_api_key_without_the_filing_scope_cannot_file_complaints(locality):
     if not modules.is_installed("complaints"):
         pytest.skip("complaints is left out of this run")
-    from thongthin.core.services.accounts import apikey_create
+    from thongthin.core.services.apikeys import apikey_create
 
     _key, gauge = apikey_create(locality=locality, name="gauge", scopes=["complaints.view"])
     _key, centre = apikey_create(locality=locality, name="centre", scopes=["complaints.file"])

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from thongthin.core.models import AuditEvent, Case
-from thongthin.core.services.accounts import apikey_create, citizen_upsert
+from thongthin.core.services.accounts import citizen_upsert
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.services.cases import case_create
 from thongthin.core.testing import PASSWORD
 

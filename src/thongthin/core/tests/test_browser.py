@@ -8,7 +8,8 @@ import pytest
 
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
-from thongthin.core.services.cases import case_assign, case_create, case_transition
+from thongthin.core.services.case_work import case_assign
+from thongthin.core.services.cases import case_create, case_transition
 from thongthin.core.testing import PASSWORD, make_locality, make_staff, screenshot_dir
 
 SCREENSHOTS = screenshot_dir()

@@ -5,12 +5,8 @@ from django.utils import timezone
 from thongthin.core.errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from thongthin.core.models import AuditEvent, Case, CaseEvent, OutboxMessage
 from thongthin.core.services.accounts import citizen_upsert
-from thongthin.core.services.cases import (
-    case_add_note,
-    case_assign,
-    case_create,
-    case_transition,
-)
+from thongthin.core.services.case_work import case_add_note, case_assign
+from thongthin.core.services.cases import case_create, case_transition
 from thongthin.core.testing import make_staff
 from thongthin.core.thai import be_year
 from thongthin.core.workflow import Action, State, Workflow

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from thongthin.core import modules
 from thongthin.core.geography_load import DATA_DIR, geography_load
 from thongthin.core.models import Case, District, Locality, Province, SubDistrict, User
-from thongthin.core.services.accounts import apikey_authenticate
+from thongthin.core.services.apikeys import apikey_authenticate
 
 
 def run(*args) -> str:

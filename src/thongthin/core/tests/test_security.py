@@ -14,7 +14,8 @@ from PIL import Image
 from thongthin.core import http
 from thongthin.core.errors import UploadRejected
 from thongthin.core.models import AuditEvent, Locality, RateCount
-from thongthin.core.services.accounts import apikey_create, credentials_rotate
+from thongthin.core.services.accounts import credentials_rotate
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.services.attachments import MAX_SIDE, clean_upload
 from thongthin.core.services.cases import case_create
 from thongthin.core.testing import pdf

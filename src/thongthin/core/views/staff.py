@@ -25,7 +25,8 @@ from ..selectors import (
     my_work,
     staff_locality,
 )
-from ..services.cases import case_add_note, case_assign, case_transition
+from ..services.case_work import case_add_note, case_assign
+from ..services.cases import case_transition
 from ..workflow import case_kinds, get_case_kind
 from .errors import error_text, not_found_as_404
 from .forms import AssignForm, NoteForm, TransitionForm

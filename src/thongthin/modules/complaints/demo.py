@@ -17,7 +17,8 @@ from thongthin.core.demo import _demo_photo
 from thongthin.core.models import Case, CaseEvent, User
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.attachments import attachment_create
-from thongthin.core.services.cases import case_assign, case_transition
+from thongthin.core.services.case_work import case_assign
+from thongthin.core.services.cases import case_transition
 
 from . import classifier, services
 from .models import Complaint, TrainingExample

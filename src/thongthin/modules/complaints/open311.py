@@ -28,7 +28,8 @@ from thongthin.core.errors import DomainError, NotFound
 from thongthin.core.http import client_ip
 from thongthin.core.models import Attachment, Case, Locality
 from thongthin.core.models.cases import Channel
-from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
+from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.services.apikeys import apikey_authenticate
 from thongthin.core.workflow import get_case_kind
 
 from . import selectors, services

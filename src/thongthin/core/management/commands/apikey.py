@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from thongthin.core.models import Locality
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from ... import modules
 from ...errors import DomainError
 from ...http import client_ip
 from ...models import ApiKey
-from ...services.accounts import apikey_create, apikey_revoke
+from ...services.apikeys import apikey_create, apikey_revoke
 from ..admin_forms import (
     ApiKeyForm,
 )

@@ -21,7 +21,8 @@ from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import (
     access_locality,
 )
-from thongthin.core.services.accounts import ReporterIn, apikey_authenticate
+from thongthin.core.services.accounts import ReporterIn
+from thongthin.core.services.apikeys import apikey_authenticate
 from thongthin.core.services.attachments import files_prepared
 from thongthin.core.services.cases import tracking_url
 from thongthin.core.services.idempotency import caller_of, idempotent_call

@@ -5,7 +5,7 @@ from __future__ import annotations
 from thongthin.core.api.auth import STAFF_OR_KEY, Principal, client_ip, principal_of
 from thongthin.core.models import User
 from thongthin.core.selectors import assignment_targets
-from thongthin.core.services.cases import case_assign_many
+from thongthin.core.services.case_work import case_assign_many
 
 from .. import selectors, services
 from ..models import Complaint

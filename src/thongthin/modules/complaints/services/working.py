@@ -16,12 +16,8 @@ from thongthin.core.models import Case, Citizen, User
 from thongthin.core.services import case_events
 from thongthin.core.services.attachments import attachment_create, files_prepared
 from thongthin.core.services.audit import audit_record
-from thongthin.core.services.cases import (
-    case_add_note,
-    case_locate,
-    case_transition,
-    tracking_url,
-)
+from thongthin.core.services.case_work import case_add_note, case_locate
+from thongthin.core.services.cases import case_transition, tracking_url
 from thongthin.core.services.notifications import (
     notify_citizen,
     notify_division_head,

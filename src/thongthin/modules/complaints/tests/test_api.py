@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from thongthin.core.models import Case, Citizen
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.services.cases import case_transition
 from thongthin.core.testing import PASSWORD, jpeg
 from thongthin.modules.complaints.models import Complaint

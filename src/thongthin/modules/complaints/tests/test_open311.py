@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from thongthin.core.models import Case
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.services.cases import case_transition
 
 from .conftest import LAT, LON

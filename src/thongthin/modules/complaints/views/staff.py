@@ -20,7 +20,7 @@ from thongthin.core.selectors import (
     locality_departments,
     locality_staff,
 )
-from thongthin.core.services.cases import case_assign_many
+from thongthin.core.services.case_work import case_assign_many
 from thongthin.core.views.errors import error_text, not_found_as_404
 from thongthin.core.views.staff import acting_locality_for, case_page
 from thongthin.core.workflow import get_case_kind

@@ -15,7 +15,8 @@ from thongthin.core.models import Case, Citizen, Locality, SubDistrict, User
 from thongthin.core.models.cases import Channel, Priority
 from thongthin.core.services.accounts import ReporterIn, reporter_resolve
 from thongthin.core.services.audit import audit_record
-from thongthin.core.services.cases import case_add_note, case_create, case_transition
+from thongthin.core.services.case_work import case_add_note
+from thongthin.core.services.cases import case_create, case_transition
 from thongthin.core.thai import validate_point
 
 from .. import cbd

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from thongthin.core.models import AuditEvent
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.testing import make_staff
 from thongthin.modules.ems.models import Incident, Unit
 

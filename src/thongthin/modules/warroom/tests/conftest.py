@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.modules.warroom.models import Station
 
 # Along the Mun, upstream first (river_order), levels in m MSL.

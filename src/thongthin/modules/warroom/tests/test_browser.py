@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.core.testing import PASSWORD, make_locality, make_staff, screenshot_dir
 from thongthin.modules.warroom.models import Shelter
 from thongthin.modules.warroom.services import alerts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thongthin.core.services.accounts import apikey_create
+from thongthin.core.services.apikeys import apikey_create
 from thongthin.modules.warroom.levels import level_of
 from thongthin.modules.warroom.models import Reading, RejectedReading, Station
 
