@@ -214,7 +214,13 @@ def attachment_prepare(
     if clean.thumbnail is not None:
         # Thumbnails are JPEG for JPEG photos and PNG otherwise (see _clean_image).
         extension = ".jpg" if clean.content_type == "image/jpeg" else ".png"
-        attachment.thumbnail.save("-thumb" + extension, ContentFile(clean.thumbnail), save=False)
+        try:
+            attachment.thumbnail.save(
+                "-thumb" + extension, ContentFile(clean.thumbnail), save=False
+            )
+        except BaseException:
+            attachment_discard(attachment)  # the file written just before, unless recorded
+            raise
     return attachment
 
 

@@ -119,3 +119,24 @@ def test_a_refused_upload_changes_nothing(locality):
         attachment_create(case=case, data=b"not an image")
     assert Attachment.objects.for_locality(locality).count() == 0
     assert case.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_thumbnail_that_cannot_be_written_leaves_no_photo_behind(locality, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from thongthin.core.services.attachments import attachment_prepare
+
+    saved = default_storage.save
+    written: list[str] = []
+
+    def full_disk(name, content, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "-thumb" in name:
+            raise OSError(28, "No space left on device")
+        written.append(saved(name, content, *args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+    with pytest.raises(OSError):
+        attachment_prepare(locality=locality, data=jpeg_with_gps())
+    assert len(written) == 1 and not default_storage.exists(written[0])
