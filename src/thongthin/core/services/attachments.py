@@ -329,6 +329,9 @@ def attachment_create(
         else:
             attachment = prepared
             attachment.case = case
+            # What the caller says here narrows what was prepared, never widens it.
+            attachment.public = attachment.public and public
+            attachment.original_name = attachment.original_name or original_name[:200]
             attachment.save()
         case_events.event_attachment(
             case,

@@ -140,3 +140,15 @@ def test_a_thumbnail_that_cannot_be_written_leaves_no_photo_behind(locality, mon
     with pytest.raises(OSError):
         attachment_prepare(locality=locality, data=jpeg_with_gps())
     assert len(written) == 1 and not default_storage.exists(written[0])
+
+
+@pytest.mark.django_db
+def test_a_prepared_file_recorded_as_staff_only_is_staff_only(locality):
+    from thongthin.core.services.attachments import attachment_prepare
+
+    case = case_create(locality=locality, kind="general", title="ต้นไม้ล้ม", channel="web")
+    prepared = attachment_prepare(locality=locality, data=jpeg_with_gps())
+    recorded = attachment_create(case=case, prepared=prepared, public=False, original_name="a.jpg")
+    recorded.refresh_from_db()
+    assert recorded.public is False and recorded.original_name == "a.jpg"
+    assert not case.events.filter(kind="attachment", public=True).exists()
