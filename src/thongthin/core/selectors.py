@@ -113,7 +113,15 @@ def access_attachment(*, actor: User | None, key: str) -> Attachment:
         if actor.is_platform_admin or actor.locality_id == attachment.locality_id:  # type: ignore[union-attr]
             return attachment
         raise NotFound()
-    access_case(actor=actor, number=attachment.case.number, locality=attachment.locality)
+    # The file's own case, not the case of that number in the actor's locality: numbers repeat
+    # across localities.
+    scope = staff_locality(actor, attachment.locality)  # type: ignore[arg-type]
+    if (
+        scope.pk != attachment.locality_id
+        or attachment.case.locality_id != scope.pk
+        or not case_visible(actor, attachment.case)  # type: ignore[arg-type]
+    ):
+        raise NotFound()
     return attachment
 
 

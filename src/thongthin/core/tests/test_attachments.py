@@ -152,3 +152,22 @@ def test_a_prepared_file_recorded_as_staff_only_is_staff_only(locality):
     recorded.refresh_from_db()
     assert recorded.public is False and recorded.original_name == "a.jpg"
     assert not case.events.filter(kind="attachment", public=True).exists()
+
+
+@pytest.mark.django_db
+def test_staff_of_another_locality_cannot_open_a_file_through_their_own_case_of_that_number():
+    from django.test import Client
+
+    from thongthin.core.testing import PASSWORD, make_locality, make_staff
+
+    here, there = make_locality(), make_locality()
+    mine = case_create(locality=here, kind="general", title="ขอสำเนา", channel="web")
+    theirs = case_create(locality=there, kind="general", title="ขอสำเนา", channel="web")
+    assert mine.number == theirs.number  # numbers are per locality
+    private = attachment_create(case=mine, data=jpeg_with_gps(), public=False)
+    outsider = Client()
+    assert outsider.login(username=make_staff(there, "officer").username, password=PASSWORD)
+    assert outsider.get(private.url).status_code == 404
+    insider = Client()
+    assert insider.login(username=make_staff(here, "officer").username, password=PASSWORD)
+    assert insider.get(private.url).status_code == 200
