@@ -239,12 +239,18 @@ def _clusters(locality_id: int, resolution: int, statuses: tuple, categories: tu
         lock.release()
 
 
+# Degrees (~11 km): a phone's screen zoomed in past 15 shows about a tenth of that.
+POINTS_SIDE_MAX = 0.1
+
+
 def _points(locality, bbox, statuses, categories) -> dict | None:
     """Single points in a small bbox, or None when there are too many to draw one by one."""
     if bbox is None:
         raise ValidationFailed(_("Zoomed in this far the map needs a bbox."), code="bbox_required")
     west, south, east, north = bbox
-    if (east - west) * (north - south) > 0.01:
+    # Each side, not only the area: a sliver a few metres wide and a continent tall has a tiny
+    # area and would have the server list millions of cells.
+    if east - west > POINTS_SIDE_MAX or north - south > POINTS_SIDE_MAX:
         raise ValidationFailed(_("The bbox is too large for single points."), code="bbox_too_large")
     polygon = h3.LatLngPoly([(south, west), (south, east), (north, east), (north, west)])
     from django.conf import settings

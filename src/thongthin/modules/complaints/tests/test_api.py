@@ -117,6 +117,8 @@ def test_map_filters_and_bad_parameters(client, locality, officer):
         ({"status": "sleeping"}, "unknown_status"),
         ({"zoom": 18}, "bbox_required"),
         ({"zoom": 18, "bbox": "99,8,100,9"}, "bbox_too_large"),
+        # A sliver: a tiny area, but 80 degrees tall (h3 would list cells for a minute).
+        ({"zoom": 17, "bbox": "99.0,0,99.000125,80"}, "bbox_too_large"),
     ):
         response = client.get(f"{URL}/map", {"locality": locality.slug, **params})
         assert response.status_code == 422 and response.json()["code"] == code
