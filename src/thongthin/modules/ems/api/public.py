@@ -30,7 +30,9 @@ def symptom_groups(request):
 @router.post("/sos", response={201: SosOut, 200: SosOut, **ERRORS})
 def sos(request, payload: SosIn):
     """A citizen's SOS (no login): rate-limited per address; the same phone within 30 minutes
-    returns the incident already open (200) instead of a new one (201)."""
+    adds to the incident already open (200, without its number or tracking link: anyone can
+    type a phone number) instead of a new one (201). Resend with the same Idempotency-Key to
+    get the first answer again."""
     locality = access_locality(payload.locality)
     rate_limit_check(scope="ems-sos", ident=client_ip(request) or "-")
 
@@ -43,8 +45,8 @@ def sos(request, payload: SosIn):
             reason=payload.reason,
         )
         body = {
-            "number": incident.case.number,
-            "tracking_url": tracking_url(incident.case),
+            "number": incident.case.number if created else None,
+            "tracking_url": tracking_url(incident.case) if created else None,
             "created": created,
         }
         return 201 if created else 200, body

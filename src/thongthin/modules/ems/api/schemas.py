@@ -255,6 +255,8 @@ class ResponseReportOut(Schema):
 
 
 class SosOut(Schema):
-    number: str
-    tracking_url: str
+    # Null when the phone number already had an SOS open: whoever types a number must not get
+    # that person's emergency (its place and words) back.
+    number: str | None
+    tracking_url: str | None
     created: bool

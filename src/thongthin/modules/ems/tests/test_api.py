@@ -106,8 +106,13 @@ def test_citizen_sos_twice_is_one_incident_and_needs_a_phone(client, locality):
             "reason": "ล้มหมดสติ"}  # fmt: skip
     first = post(client, f"{BASE}/sos", body)
     assert first.status_code == 201, first.content
-    second = post(client, f"{BASE}/sos", body)
-    assert second.status_code == 200 and second.json()["number"] == first.json()["number"]
+    # Anyone may type that phone number: the repeat is added to the open SOS, and does not
+    # give back its number or tracking link (its place and words).
+    second = post(client, f"{BASE}/sos", {**body, "phone": "089-123-4567", "lat": 13.7})
+    assert second.status_code == 200 and second.json() == {
+        "number": None, "tracking_url": None, "created": False,
+    }  # fmt: skip
+    assert first.json()["tracking_url"].split("/")[-2] not in second.content.decode()
     missing = post(client, f"{BASE}/sos", {**body, "phone": ""})
     assert missing.status_code == 422 and missing.json()["code"] == "phone_required"
     nowhere = post(client, f"{BASE}/sos", {**body, "phone": "0890000000", "lat": None})

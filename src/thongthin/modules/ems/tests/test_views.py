@@ -7,6 +7,7 @@ import json
 from urllib.parse import unquote
 
 import pytest
+from django.test import Client
 
 from thongthin.core.models import AuditEvent
 from thongthin.modules.ems import services
@@ -102,7 +103,14 @@ def test_citizen_sos_page(client, locality):
     sent = client.post(url, {"phone": "0891234567", "reason": "รถชน", "lat": LAT, "lon": LON})
     assert sent.status_code == 201
     again = client.post(url, {"phone": "0891234567", "lat": LAT, "lon": LON})
-    assert again.status_code == 200
+    case = Incident.objects.for_locality(locality).get().case
+    # The browser that sent it sees its number and link again; another browser typing the
+    # same phone number does not (it would see someone's emergency, its place and words).
+    assert again.status_code == 200 and case.tracking_code in again.content.decode()
+    stranger = Client().post(url, {"phone": "0891234567", "lat": 13.7, "lon": 100.5})
+    text = stranger.content.decode()
+    assert stranger.status_code == 200 and 'data-testid="sos-sent"' in text
+    assert case.tracking_code not in text and case.number not in text
     assert Incident.objects.for_locality(locality).count() == 1
 
 

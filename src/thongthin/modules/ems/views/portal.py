@@ -15,6 +15,10 @@ from .. import services
 from ._common import decimal, ip_of
 
 
+# The SOS this browser sent (tracking codes), in its session.
+SENT_KEY = "ems_sos_sent"
+
+
 @not_found_as_404
 def sos(request, slug: str):
     locality = access_locality(slug)
@@ -32,14 +36,20 @@ def sos(request, slug: str):
                 lon=decimal(values.get("lon"), field="lon"),
                 reason=values.get("reason", ""),
             )
+            # A repeat finds the SOS already open for that phone number, which anyone may type:
+            # its number and tracking link only go back to the browser that sent it.
+            sent = request.session.get(SENT_KEY, [])
+            if created:
+                request.session[SENT_KEY] = [*sent, incident.case.tracking_code][-5:]
+            shown = created or incident.case.tracking_code in sent
             return render(
                 request,
                 "ems/portal/sos_sent.html",
                 {
                     "locality": locality,
-                    "case": incident.case,
+                    "case": incident.case if shown else None,
                     "created": created,
-                    "tracking_url": tracking_url(incident.case),
+                    "tracking_url": tracking_url(incident.case) if shown else "",
                 },
                 status=201 if created else 200,
             )
