@@ -14,7 +14,6 @@ from thongthin.core.views.errors import not_found_as_404
 from .. import services
 from ._common import decimal, ip_of
 
-
 # The SOS this browser sent (tracking codes), in its session.
 SENT_KEY = "ems_sos_sent"
 
