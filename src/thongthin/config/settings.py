@@ -309,6 +309,8 @@ THONGTHIN: dict[str, Any] = {
     "FALLBACK_CHANNEL": os.environ.get("NOTIFY_FALLBACK_CHANNEL", "console"),
     "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
     # A whole request (several photos and the form); refused unread above it (413).
+    # The open-data downloads (complaints CSV/GeoJSON) are rebuilt at most this often.
+    "OPEN_DATA_MAX_AGE_SECONDS": int(os.environ.get("THONGTHIN_OPEN_DATA_MAX_AGE", "300")),
     "MAX_REQUEST_BYTES": int(os.environ.get("THONGTHIN_MAX_REQUEST_BYTES", str(40 * 1024 * 1024))),
     # A JPEG photo up to 40 million pixels (decoded at most 4096 px a side); other images must
     # be decodable whole within 12 million pixels and 64 MB of memory.

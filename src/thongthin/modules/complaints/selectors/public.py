@@ -380,10 +380,13 @@ def export_rows(locality: Locality, base_url: str):
         .select_related("case", "case__subdistrict__district__province", "case__department")
         .order_by("case_id")
     )
-    for chunk_start in range(0, 10**9, 2000):
-        chunk = list(complaints[chunk_start : chunk_start + 2000])
+    last = 0
+    while True:
+        # Keyset paging (after the last case read), not OFFSET: each page costs the same.
+        chunk = list(complaints.filter(case_id__gt=last)[:2000])
         if not chunk:
             return
+        last = chunk[-1].case_id
         photos: dict[int, list[tuple[bool, str]]] = defaultdict(list)
         for case_id, pk, sha, by_staff in (
             Attachment.objects.for_locality(locality)

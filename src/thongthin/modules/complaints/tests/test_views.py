@@ -117,7 +117,8 @@ def test_public_case_page_has_no_reporter_tools(client, locality, officer):
 def test_open_data_exports_use_traffys_layout_without_personal_data(client, locality):
     _report(client, locality, photos=[SimpleUploadedFile("p.jpg", jpeg(), "image/jpeg")])
     response = client.get(f"/{locality.slug}/complaints/export.csv")
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = _body(response).decode("utf-8")
+    assert response["Content-Length"] == str(len(text.encode()))
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert list(rows[0]) == [
@@ -129,12 +130,34 @@ def test_open_data_exports_use_traffys_layout_without_personal_data(client, loca
     assert row["type"] == "{ถนน}" and row["coords"] == f"{LON},{LAT}"
     assert row["state"] == "รอรับเรื่อง" and "/files/" in row["photo"]
     assert "0812345678" not in text and "สมใจ" not in text
-    geo = json.loads(
-        b"".join(client.get(f"/{locality.slug}/complaints/export.geojson").streaming_content)
-    )
+    geo = json.loads(_body(client.get(f"/{locality.slug}/complaints/export.geojson")))
     feature = geo["features"][0]
     assert feature["geometry"]["coordinates"] == [LON, LAT]
     assert "0812345678" not in json.dumps(geo, ensure_ascii=False)
+
+
+def _body(response) -> bytes:  # type: ignore[no-untyped-def]
+    """A download streamed by an asynchronous iterator (as the ASGI server sends it)."""
+    from asgiref.sync import async_to_sync
+
+    assert response.is_async  # never read whole into memory by Django's ASGI handler
+
+    async def collect() -> bytes:
+        return b"".join([part async for part in response.streaming_content])
+
+    return async_to_sync(collect)()
+
+
+def test_open_data_is_built_once_in_a_while_and_downloads_are_capped(client, locality):
+    _report(client, locality)
+    url = f"/{locality.slug}/complaints/export.csv"
+    first = _body(client.get(url)).decode()
+    _report(client, locality)  # within the file's five minutes: the same file is served
+    assert _body(client.get(url)).decode() == first
+    for _ in range(28):
+        _body(client.get(url))
+    capped = client.get(url)
+    assert capped.status_code == 429 and "กรุณารอ" in capped.content.decode()
 
 
 def test_map_and_statistics_pages(client, locality):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import json
+import os
 
-from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from thongthin.core.errors import RateLimited
+from thongthin.core.http import client_ip
+from thongthin.core.ratelimit import rate_limit_check
 from thongthin.core.selectors import access_locality
 from thongthin.core.views.errors import not_found_as_404
 from thongthin.core.workflow import get_case_kind
 
-from .. import selectors
+from .. import exports, selectors
 from ._common import _categories
 
 # -- public map, statistics, open data ---------------------------------------------------------
@@ -43,49 +44,33 @@ def stats(request, slug: str):
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+OPEN_DATA_RATE = "30/600"  # downloads per address in ten minutes
+
+
+def _download(
+    request, slug: str, fmt: str, content_type: str
+) -> HttpResponse | StreamingHttpResponse:
+    locality = access_locality(slug)
+    try:
+        rate_limit_check(scope="open-data", ident=client_ip(request) or "-", rate=OPEN_DATA_RATE)
+    except RateLimited as exc:
+        # A download link: the refusal in plain words, in the reader's language.
+        refused = HttpResponse(str(exc.message), status=429, content_type="text/plain")
+        refused["Retry-After"] = str(exc.detail.get("window_seconds", 600))
+        return refused
+    path = exports.export_file(locality, fmt)
+    handle = open(path, "rb")  # noqa: SIM115 - closed by file_chunks when the download ends
+    response = StreamingHttpResponse(exports.file_chunks(handle), content_type=content_type)
+    response["Content-Length"] = str(os.fstat(handle.fileno()).st_size)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-complaints.{fmt}"'
+    return response
 
 
 @not_found_as_404
 def export_csv(request, slug: str):
-    locality = access_locality(slug)
-    writer = csv.DictWriter(_Echo(), fieldnames=selectors.EXPORT_COLUMNS)
-    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
-
-    def rows():
-        yield "\ufeff" + writer.writeheader()  # a BOM, as Traffy's files have, for Excel
-        for row in selectors.export_rows(locality, base):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-complaints.csv"'
-    return response
+    return _download(request, slug, "csv", "text/csv; charset=utf-8")
 
 
 @not_found_as_404
 def export_geojson(request, slug: str):
-    locality = access_locality(slug)
-    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
-
-    def chunks():
-        yield '{"type":"FeatureCollection","features":['
-        first = True
-        for row in selectors.export_rows(locality, base):
-            if not row["coords"]:
-                continue
-            lon, lat = (float(v) for v in row["coords"].split(","))
-            properties = {k: v for k, v in row.items() if k != "coords"}
-            feature = {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": properties,
-            }
-            yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False, default=str)
-            first = False
-        yield "]}"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/geo+json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-complaints.geojson"'
-    return response
+    return _download(request, slug, "geojson", "application/geo+json; charset=utf-8")
