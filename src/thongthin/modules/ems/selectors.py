@@ -159,8 +159,20 @@ def incident_caller(*, actor: User, incident: Incident, ip: str | None = None) -
     return {"name": incident.caller_name, "phone": incident.caller_phone}
 
 
-def incident_patients(*, incident: Incident) -> QuerySet[Patient]:
-    return Patient.objects.for_locality(incident.locality_id).filter(incident=incident)
+def incident_patients(*, actor: User, incident: Incident, ip: str | None = None) -> list[Patient]:
+    """The incident's patients (names, vitals, treatment: health data), for whoever the caller
+    already let work the incident; each showing is written to the audit log."""
+    patients = list(Patient.objects.for_locality(incident.locality_id).filter(incident=incident))
+    if patients:
+        audit_record(
+            action=AuditAction.PII_READ,
+            locality=incident.locality,
+            actor=actor,
+            obj=incident.case,
+            ip=ip,
+            detail={"what": "ems.patients", "patients": len(patients)},
+        )
+    return patients
 
 
 def hospitals(*, locality: Locality) -> QuerySet[Hospital]:

@@ -19,6 +19,8 @@ allowed = has_capability
 require = require_capability
 # A stamp may be a little ahead of the server's clock (a phone's clock), not more.
 CLOCK_SKEW = timedelta(minutes=2)
+# How long a crew may still open an incident (and its patients) after it closed.
+CREW_AFTER_CLOSE = timedelta(hours=24)
 
 
 def is_crew(actor: User | None, unit: Unit) -> bool:
@@ -75,12 +77,19 @@ def board_changed(
 
 
 def require_incident_worker(actor: User | None, incident: Incident) -> None:
-    """Dispatchers, or the crew of a unit sent to this incident."""
+    """Dispatchers, or the crew of a unit sent to this incident: while it is open and for a
+    day after it closed (to finish the patient report), not for ever after."""
     if allowed(actor, incident.locality, DISPATCH):
         return
     units = Unit.objects.for_locality(incident.locality_id).filter(
         assignments__incident=incident, crew=actor
     )
     if actor is not None and allowed(actor, incident.locality, BOARD) and units.exists():
-        return
+        closed_at = incident.case.closed_at
+        if closed_at is None or timezone.now() - closed_at <= CREW_AFTER_CLOSE:
+            return
+        raise PermissionDenied(
+            _("This incident closed more than a day ago; ask a dispatcher."),
+            code="incident_closed_for_crew",
+        )
     raise PermissionDenied(_("Your unit is not on this incident."), code="not_your_incident")

@@ -144,3 +144,33 @@ def test_stream_sends_the_board_and_then_each_change(client, locality, dispatche
     assert [i["number"] for i in board["incidents"]] == [incident.case.number]
     assert "0812345678" not in frame
     response.close()
+
+
+def test_crew_see_their_patients_while_it_matters_and_each_showing_is_audited(
+    client, locality, dispatcher, responder, call
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from thongthin.core.models import Case
+
+    unit = make_unit(locality, "als-9", "ALS", crew=[responder])
+    incident = call()
+    services.unit_assign(incident=incident, unit=unit, actor=dispatcher)
+    services.patient_save(incident=incident, actor=responder, name="นายป่วย หนัก", age=70)
+    client.force_login(responder)
+    url = f"/staff/ems/incidents/{incident.case.number}/"
+    reads = AuditEvent.objects.for_locality(locality).filter(action="pii.read")
+    page = client.get(url)
+    assert page.status_code == 200 and "นายป่วย หนัก" in page.content.decode()
+    read = reads.get(detail__what="ems.patients")
+    assert read.actor_id == responder.pk and read.object_id == str(incident.case.pk)
+    services.incident_cancel(incident=incident, actor=dispatcher, reason="ส่งต่อแล้ว")
+    assert client.get(url).status_code == 200  # the day after: to finish the report
+    Case.objects.for_locality(locality).filter(pk=incident.case.pk).update(
+        closed_at=timezone.now() - timedelta(hours=25)
+    )
+    late = client.get(url)
+    assert late.status_code == 403 and "นายป่วย หนัก" not in late.content.decode()
+    assert reads.filter(detail__what="ems.patients").count() == 2

@@ -110,7 +110,9 @@ def _incident_context(request, locality, incident) -> dict:
         "ranked": ranked,
         "stamps": [(p, STAMP_LABELS[p], getattr(incident, p)) for p in STAMPS],
         "assignments": incident.assignments.select_related("unit"),
-        "patients": selectors.incident_patients(incident=incident),
+        "patients": selectors.incident_patients(
+            actor=request.user, incident=incident, ip=ip_of(request)
+        ),
         "hospitals": selectors.hospitals(locality=locality),
         "outcomes": Outcome.choices,
         "in_care": _people_in_care(request, locality, case),
