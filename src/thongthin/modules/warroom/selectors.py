@@ -176,19 +176,30 @@ def people_overview(
         if chosen and may_see_people
         else []
     )
+    # Names (who stays in which shelter, each household's head, the members) only for those
+    # who may see people, and the showing is audited; the others get counts and house codes.
+    stays = Stay.objects.for_locality(locality).filter(checked_out_at__isnull=True)
+    households = Household.objects.for_locality(locality).order_by("code")
+    if may_see_people:
+        audit_record(
+            action=AuditAction.PII_READ,
+            locality=locality,
+            actor=actor,
+            ip=ip,
+            detail={"what": "warroom.people_page"},
+        )
     return {
         "alerts": current,
         "chosen": chosen,
         "evacuation": evacuation,
         "shelters": [(s, shelters.occupancy(s)) for s in Shelter.objects.for_locality(locality)],
-        "stays": Stay.objects.for_locality(locality)
-        .filter(checked_out_at__isnull=True)
-        .select_related("shelter")[:300],
+        "stays": list(stays.select_related("shelter")[:300]) if may_see_people else [],
+        "staying": stays.count(),
         "stores": Store.objects.for_locality(locality),
         "stock": Stock.objects.for_locality(locality)
         .select_related("store")
         .order_by("store", "item"),
-        "households": Household.objects.for_locality(locality).order_by("code")[:500],
+        "households": households[:500] if may_see_people else households.values("code")[:500],
         "members": Member.objects.for_locality(locality).select_related("household")[:1000]
         if may_see_people
         else [],

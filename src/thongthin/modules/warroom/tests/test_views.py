@@ -169,3 +169,29 @@ def test_the_change_log_is_pruned_but_the_version_stays(send, river, locality):
     )
     assert changes_prune() == 1
     assert situation.version(locality) == version
+
+
+def test_names_on_the_shelter_page_only_for_those_who_may_see_people(desk, locality):
+    from django.test import Client
+
+    from thongthin.core.models import AuditEvent
+
+    shelter = Shelter.objects.create(
+        locality=locality, name="วัดใต้", lat=15.2, lon=105.2, capacity=5, status="open"
+    )
+    people.household_save(
+        locality=locality, actor=desk.user, code="7/1", head_name="นายเจ็ดบ้าน",
+        lat=15.2, lon=105.2, members=[{"name": "นายเจ็ดบ้าน"}],
+    )  # fmt: skip
+    desk.post("/staff/warroom/people/check-in/", {"shelter": shelter.pk, "name": "นางแปดพัก"})
+    reads = AuditEvent.objects.for_locality(locality).filter(detail__what="warroom.people_page")
+    page = desk.get("/staff/warroom/people/").content.decode()
+    assert "นายเจ็ดบ้าน" in page and "นางแปดพัก" in page and reads.count() == 1
+    # A dispatcher watches the war room but may not see people: counts and codes only.
+    watcher = Client()
+    watcher.force_login(make_staff(locality, "dispatcher"))
+    seen = watcher.get("/staff/warroom/people/")
+    text = seen.content.decode()
+    assert seen.status_code == 200 and 'value="7/1"' in text
+    assert "นายเจ็ดบ้าน" not in text and "นางแปดพัก" not in text
+    assert reads.count() == 1
