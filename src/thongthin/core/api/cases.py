@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from ..errors import ValidationFailed
+from ..access import has_capability
+from ..errors import PermissionDenied, ValidationFailed
 from ..http import retry_of
 from ..models.cases import Channel
 from ..selectors import access_case, assignment_targets, case_list
@@ -19,6 +20,7 @@ from ..services.attachments import attachment_create
 from ..services.case_work import case_add_note, case_assign
 from ..services.cases import case_file, case_transition
 from ..services.idempotency import caller_of, idempotent_call
+from ..workflow import get_case_kind
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import (
     ERRORS,
@@ -195,11 +197,17 @@ def upload_attachment(
     request,
     number: str,
     file: UploadedFile = File(...),
-    public: bool = True,
+    public: bool = False,
     locality: str | None = None,
 ):
+    """A file on the case, staff-only unless ``public`` (then on the citizen's tracking page);
+    for those who work the case's kind, or the person it is assigned to."""
     principal = principal_of(request, locality)
     case = _case(principal, number)
+    kind = get_case_kind(case.kind)
+    assignee = principal.user is not None and principal.user.pk == case.assignee_id
+    if not (assignee or has_capability(principal.actor, case.locality, kind.work_capability)):
+        raise PermissionDenied()
     attachment = attachment_create(
         case=case,
         data=file.read(),

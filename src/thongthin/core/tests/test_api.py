@@ -293,3 +293,21 @@ def _upload(data: bytes, name: str = "photo.jpg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+@pytest.mark.django_db
+def test_an_api_upload_is_staff_only_unless_asked_and_needs_the_right_to_work_the_case(
+    client, locality
+):
+    from thongthin.core.tests.test_attachments import jpeg_with_gps
+
+    case = _case(locality)
+    url = f"/api/v1/cases/{case.number}/attachments"
+    sent = client.post(url, {"file": _upload(jpeg_with_gps())}, HTTP_X_API_KEY=_key(locality))
+    assert sent.status_code == 201 and case.attachments.get().public is False
+    # A key that may only read cases does not add files to them.
+    from thongthin.core.module import VIEW_CASES
+
+    reader = apikey_create(locality=locality, name="reader", scopes=[VIEW_CASES])[1]
+    refused = client.post(url, {"file": _upload(jpeg_with_gps())}, HTTP_X_API_KEY=reader)
+    assert refused.status_code == 403 and case.attachments.count() == 1
