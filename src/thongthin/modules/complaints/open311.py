@@ -39,6 +39,8 @@ from .workflow import OPEN_STATES
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 MAX_REQUESTS = 1000
+# Deeper than this, narrow the dates instead (a page far down is an expensive OFFSET).
+MAX_PAGE = 1000
 MAX_RANGE = timedelta(days=90)
 
 
@@ -364,6 +366,10 @@ def _search(request, fmt: str, locality: Locality) -> HttpResponse:
         .order_by("-case__created_at", "-case_id")
     )
     ids = [v.strip() for v in _param(request, "service_request_id").split(",") if v.strip()]
+    if len(ids) > MAX_REQUESTS:
+        raise Open311Error(
+            400, "too_many_ids", f"At most {MAX_REQUESTS} service_request_id values at once."
+        )
     if ids:
         complaints = complaints.filter(case__number__in=ids)
     else:
@@ -387,6 +393,8 @@ def _search(request, fmt: str, locality: Locality) -> HttpResponse:
         page = max(1, int(_param(request, "page") or 1))
     except ValueError:
         raise Open311Error(400, "invalid_page", "page and page_size are numbers.") from None
+    if page > MAX_PAGE:
+        raise Open311Error(400, "invalid_page", f"page is at most {MAX_PAGE}.")
     chosen = complaints[(page - 1) * page_size : page * page_size]
     return _render(fmt, _request_rows(chosen), "service_requests", "request")
 

@@ -84,6 +84,11 @@ def test_errors_use_the_spec_format_and_codes(client, locality, other_locality, 
     assert unknown.status_code == 404
     service = client.get(f"{BASE}/services/nope.{fmt}", {"jurisdiction_id": locality.slug})
     assert service.status_code == 404 and str(errors(service)[0]["code"]) == "404"
+    # Paging and lists within bounds (a page far down was an OFFSET past SQLite's integers).
+    for params in ({"page": str(10**19)}, {"page": "1001"},
+                   {"service_request_id": ",".join(["ร-2569-000001"] * 1001)}):  # fmt: skip
+        deep = client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": locality.slug, **params})
+        assert deep.status_code == 400 and str(errors(deep)[0]["code"]) == "400"
 
 
 def test_post_needs_a_valid_key_for_the_jurisdiction(client, locality, other_locality, key):
