@@ -7,6 +7,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -24,6 +25,7 @@ from ..workflow import get_case_kind
 from .auth import STAFF_ONLY, STAFF_OR_KEY, Principal, client_ip, principal_of
 from .schemas import (
     ERRORS,
+    OFFSET_MAX,
     AssignIn,
     AttachmentOut,
     CaseIn,
@@ -70,8 +72,12 @@ def list_cases(
     """Newest first. ``next_offset`` is null on the last page; the total costs a COUNT over the
     locality's cases, so it is computed only when asked for."""
     principal = principal_of(request, locality)
-    if not (1 <= limit <= 100) or offset < 0:
-        raise ValidationFailed("limit is 1..100 and offset ≥ 0.", code="bad_pagination")
+    if not (1 <= limit <= 100) or not (0 <= offset <= OFFSET_MAX):
+        raise ValidationFailed(
+            _("limit is 1 to 100 and offset 0 to %(max)s."),
+            code="bad_pagination",
+            params={"max": OFFSET_MAX},
+        )
     qs = case_list(
         locality=principal.locality, actor=principal.actor, status=status, kind=kind, q=q
     )

@@ -108,6 +108,11 @@ class CaseOut(Schema):
     tracking_code: str
 
 
+# The deepest offset a list answers: further down, filter instead (an OFFSET that deep is slow,
+# and past 2^63 the database refuses it).
+OFFSET_MAX = 100_000
+
+
 class CaseList(Schema):
     items: list[CaseOut]
     count: int | None = Field(None, description="total, only with with_count=true")

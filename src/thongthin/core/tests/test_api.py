@@ -57,6 +57,8 @@ def test_api_key_lists_its_own_locality_with_pagination(client, locality, other_
     titles = {c["title"] for c in page["items"] + last["items"]}
     assert "ของคนอื่น" not in titles
     assert_error(client.get("/api/v1/cases?limit=1000", HTTP_X_API_KEY=key), 422, "bad_pagination")
+    deep = client.get(f"/api/v1/cases?offset={10**19}", HTTP_X_API_KEY=key)
+    assert_error(deep, 422, "bad_pagination")
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thongthin.core.api.auth import STAFF_OR_KEY, Principal, client_ip, principal_of
+from thongthin.core.api.schemas import OFFSET_MAX
 from thongthin.core.models import User
 from thongthin.core.selectors import assignment_targets
 from thongthin.core.services.case_work import case_assign_many
@@ -44,7 +45,7 @@ def queue(
         locality=principal.locality, department_code=department, username=None
     )
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, OFFSET_MAX))
     rows = list(
         selectors.queue(
             locality=principal.locality,
