@@ -349,3 +349,18 @@ class FakeOsrm:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def content_of(response) -> bytes:  # type: ignore[no-untyped-def]
+    """The body of any response: plain, or streamed by a synchronous or an asynchronous
+    iterator (a download, ``core.downloads``), read the way the ASGI server reads it."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    if not response.is_async:
+        return b"".join(response.streaming_content)
+    from asgiref.sync import async_to_sync
+
+    async def collect() -> bytes:
+        return b"".join([part async for part in response.streaming_content])
+
+    return async_to_sync(collect)()

@@ -10,7 +10,7 @@ from thongthin.core import modules
 from thongthin.core.models import AuditEvent, Case
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.cases import case_create
-from thongthin.core.testing import PASSWORD, make_staff
+from thongthin.core.testing import PASSWORD, content_of, make_staff
 
 
 def _login(user) -> Client:
@@ -219,7 +219,7 @@ def test_files_are_served_only_through_an_access_check(client, locality, officer
     # A public photo (shown on the tracking page) is open to anyone with its key, EXIF-free.
     response = client.get(public.url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    assert b"Exif" not in b"".join(response.streaming_content)
+    assert b"Exif" not in content_of(response)
     assert client.get(public.thumbnail_url).status_code == 200
     # An internal file: not for the public, not for another locality's staff.
     assert client.get(internal.url).status_code == 404

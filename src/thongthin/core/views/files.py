@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 
+from ..downloads import file_download
 from ..errors import NotFound
 from ..http import client_ip
 from ..selectors import access_attachment
@@ -37,11 +38,12 @@ def attachment(request, key: str, variant: str):
     content_type = found.content_type
     if variant == "thumb":
         content_type = "image/png" if (field.name or "").endswith(".png") else "image/jpeg"
-    response = FileResponse(
+    pdf = found.content_type == "application/pdf"
+    response = file_download(
         field.open("rb"),
         content_type=content_type,
-        as_attachment=found.content_type == "application/pdf",
-        filename=f"{found.key}{'.pdf' if found.content_type == 'application/pdf' else ''}",
+        filename=f"{found.key}{'.pdf' if pdf else ''}",
+        as_attachment=pdf,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400" if found.public else "private, no-store"

@@ -5,8 +5,8 @@ Anyone may download them, so a download must not cost a fresh walk of every comp
 100,000 complaints one file is ~36 MB and took ~9 s of a worker to build, and under ASGI Django
 reads a synchronous stream whole into memory before sending it (eight downloads at once held
 1.4 GB). Here one process builds the file while the others wait for it (a file lock), the
-result is renamed into place, and every download streams the same file through an
-asynchronous iterator, 64 KB at a time.
+result is renamed into place, and every download streams the same file
+(``core.downloads``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +28,6 @@ from thongthin.core.models import Locality
 from . import selectors
 
 FORMATS = ("csv", "geojson")
-CHUNK = 64 * 1024
 
 
 def _folder() -> Path:
@@ -100,13 +99,3 @@ def _geojson_parts(locality: Locality, base: str) -> Iterator[str]:
         yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False, default=str)
         first = False
     yield "]}"
-
-
-async def file_chunks(handle) -> AsyncIterator[bytes]:  # type: ignore[no-untyped-def]
-    """An open file, 64 KB at a time, closed at the end (an asynchronous iterator, which
-    Django's ASGI handler sends as it goes instead of reading it all first)."""
-    try:
-        while chunk := handle.read(CHUNK):
-            yield chunk
-    finally:
-        handle.close()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from thongthin.core.models import Case
 from thongthin.core.services.accounts import citizen_upsert
 from thongthin.core.services.cases import case_transition
-from thongthin.core.testing import PASSWORD, jpeg
+from thongthin.core.testing import PASSWORD, content_of, jpeg
 from thongthin.modules.complaints.models import Complaint, Follower
 
 from .conftest import LAT, LON
@@ -137,15 +137,8 @@ def test_open_data_exports_use_traffys_layout_without_personal_data(client, loca
 
 
 def _body(response) -> bytes:  # type: ignore[no-untyped-def]
-    """A download streamed by an asynchronous iterator (as the ASGI server sends it)."""
-    from asgiref.sync import async_to_sync
-
     assert response.is_async  # never read whole into memory by Django's ASGI handler
-
-    async def collect() -> bytes:
-        return b"".join([part async for part in response.streaming_content])
-
-    return async_to_sync(collect)()
+    return content_of(response)
 
 
 def test_open_data_is_built_once_in_a_while_and_downloads_are_capped(client, locality):

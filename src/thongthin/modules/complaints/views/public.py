@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from thongthin.core.downloads import file_download
 from thongthin.core.errors import RateLimited
 from thongthin.core.http import client_ip
 from thongthin.core.ratelimit import rate_limit_check
@@ -59,11 +58,12 @@ def _download(
         refused["Retry-After"] = str(exc.detail.get("window_seconds", 600))
         return refused
     path = exports.export_file(locality, fmt)
-    handle = open(path, "rb")  # noqa: SIM115 - closed by file_chunks when the download ends
-    response = StreamingHttpResponse(exports.file_chunks(handle), content_type=content_type)
-    response["Content-Length"] = str(os.fstat(handle.fileno()).st_size)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-complaints.{fmt}"'
-    return response
+    return file_download(
+        open(path, "rb"),  # noqa: SIM115 - closed once sent
+        content_type=content_type,
+        filename=f"{slug}-complaints.{fmt}",
+        as_attachment=True,
+    )
 
 
 @not_found_as_404
