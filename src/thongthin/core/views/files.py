@@ -40,6 +40,7 @@ def attachment(request, key: str, variant: str):
         content_type = "image/png" if (field.name or "").endswith(".png") else "image/jpeg"
     pdf = found.content_type == "application/pdf"
     response = file_download(
+        request,
         field.open("rb"),
         content_type=content_type,
         filename=f"{found.key}{'.pdf' if pdf else ''}",

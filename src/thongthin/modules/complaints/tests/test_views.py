@@ -137,7 +137,7 @@ def test_open_data_exports_use_traffys_layout_without_personal_data(client, loca
 
 
 def _body(response) -> bytes:  # type: ignore[no-untyped-def]
-    assert response.is_async  # never read whole into memory by Django's ASGI handler
+    assert response.streaming  # from the file, not built in memory (core.downloads)
     return content_of(response)
 
 

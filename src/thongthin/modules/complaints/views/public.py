@@ -59,6 +59,7 @@ def _download(
         return refused
     path = exports.export_file(locality, fmt)
     return file_download(
+        request,
         open(path, "rb"),  # noqa: SIM115 - closed once sent
         content_type=content_type,
         filename=f"{slug}-complaints.{fmt}",
