@@ -96,7 +96,9 @@ def list_cases(
         "count": qs.count() if with_count else None,
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if len(rows) > limit else None,
+        "next_offset": offset + limit
+        if len(rows) > limit and offset + limit <= OFFSET_MAX
+        else None,
     }
     # The rows are already the documented shape (CaseList); encoding them directly skips a
     # per-field validation pass that cost more than the query itself.

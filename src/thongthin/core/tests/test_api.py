@@ -313,3 +313,17 @@ def test_an_api_upload_is_staff_only_unless_asked_and_needs_the_right_to_work_th
     reader = apikey_create(locality=locality, name="reader", scopes=[VIEW_CASES])[1]
     refused = client.post(url, {"file": _upload(jpeg_with_gps())}, HTTP_X_API_KEY=reader)
     assert refused.status_code == 403 and case.attachments.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_last_page_within_the_deepest_offset_has_no_next(client, locality, monkeypatch):
+    from thongthin.core.api import cases as cases_api
+
+    monkeypatch.setattr(cases_api, "OFFSET_MAX", 2)
+    key = _key(locality)
+    for _ in range(5):
+        _case(locality)
+    first = client.get("/api/v1/cases?limit=2&offset=0", HTTP_X_API_KEY=key).json()
+    assert first["next_offset"] == 2
+    last = client.get("/api/v1/cases?limit=2&offset=2", HTTP_X_API_KEY=key).json()
+    assert len(last["items"]) == 2 and last["next_offset"] is None

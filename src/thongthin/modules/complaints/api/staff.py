@@ -45,7 +45,7 @@ def queue(
         locality=principal.locality, department_code=department, username=None
     )
     limit = max(1, min(limit, 200))
-    offset = max(0, min(offset, OFFSET_MAX))
+    offset = max(0, min(offset, OFFSET_MAX))  # the last page says there is no next one
     rows = list(
         selectors.queue(
             locality=principal.locality,
@@ -76,7 +76,8 @@ def queue(
         }
         for c in rows[:limit]
     ]
-    return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
+    more = len(rows) > limit and offset + limit <= OFFSET_MAX
+    return {"items": items, "next_offset": offset + limit if more else None}
 
 
 def _complaint(principal: Principal, number: str) -> Complaint:
