@@ -8,6 +8,7 @@ live server) it is the other way round, so the iterator matches the request.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -21,7 +22,8 @@ CHUNK = 64 * 1024
 
 async def _chunks(handle: IO[bytes]) -> AsyncIterator[bytes]:
     try:
-        while chunk := handle.read(CHUNK):
+        # Read in a thread: a slow disk or network storage must not stall the event loop.
+        while chunk := await asyncio.to_thread(handle.read, CHUNK):
             yield chunk
     finally:
         handle.close()

@@ -19,6 +19,7 @@ def attachment(request, key: str, variant: str):
     field = {"file": found.file, "thumb": found.thumbnail}.get(variant)
     if not field:
         raise Http404()
+    handle = field.open("rb")  # a file missing from storage fails here, before any audit
     if not found.public:
         # Staff-only files hold personal data (an applicant's ID card copy, a payment slip, a
         # photo of someone receiving relief): each showing is audited, the thumbnail too.
@@ -41,7 +42,7 @@ def attachment(request, key: str, variant: str):
     pdf = found.content_type == "application/pdf"
     response = file_download(
         request,
-        field.open("rb"),
+        handle,
         content_type=content_type,
         filename=f"{found.key}{'.pdf' if pdf else ''}",
         as_attachment=pdf,

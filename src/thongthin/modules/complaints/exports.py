@@ -40,28 +40,43 @@ def _folder() -> Path:
 
 def export_file(locality: Locality, fmt: str) -> Path:
     """The locality's open-data file in ``fmt``, built again when older than
-    ``OPEN_DATA_MAX_AGE_SECONDS``."""
+    ``OPEN_DATA_MAX_AGE_SECONDS``. While one request builds it, the others get the previous
+    file at once; only the very first build is waited for."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    path = _folder() / f"{locality.pk}-complaints.{fmt}"
+    # The locality's row by its id and creation time: a database made again (a new demo, a
+    # test rolled back) that gives the same id to another locality does not get its file.
+    stamp = int(locality.created_at.timestamp() * 1_000_000) if locality.created_at else 0
+    path = _folder() / f"{locality.pk}-{stamp}-complaints.{fmt}"
     max_age = float(settings.THONGTHIN["OPEN_DATA_MAX_AGE_SECONDS"])
     if _fresh(path, max_age):
         return path
     with open(f"{path}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder; the others wait and take its file
+        try:
+            # One builder; with a file to give, the others do not wait for it.
+            fcntl.flock(lock, fcntl.LOCK_EX | (fcntl.LOCK_NB if path.exists() else 0))
+        except BlockingIOError:
+            return path
         try:
             if _fresh(path, max_age):
                 return path
-            base = settings.THONGTHIN["PUBLIC_BASE_URL"]
-            lines = _csv_lines(locality, base) if fmt == "csv" else _geojson_parts(locality, base)
-            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-            with open(partial, "w", encoding="utf-8", newline="") as out:
-                for text in lines:
-                    out.write(text)
-            os.replace(partial, path)
+            _build(locality, fmt, path)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return path
+
+
+def _build(locality: Locality, fmt: str, path: Path) -> None:
+    base = settings.THONGTHIN["PUBLIC_BASE_URL"]
+    lines = _csv_lines(locality, base) if fmt == "csv" else _geojson_parts(locality, base)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
+            for text in lines:
+                out.write(text)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _fresh(path: Path, max_age: float) -> bool:

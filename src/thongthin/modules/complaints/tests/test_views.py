@@ -153,6 +153,19 @@ def test_open_data_is_built_once_in_a_while_and_downloads_are_capped(client, loc
     assert capped.status_code == 429 and "กรุณารอ" in capped.content.decode()
 
 
+def test_an_open_data_build_that_fails_leaves_no_partial_file(client, locality, monkeypatch):
+    from thongthin.modules.complaints import exports
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")  # after the header was written
+        yield  # a generator, as export_rows is
+
+    monkeypatch.setattr(exports.selectors, "export_rows", broken)
+    with pytest.raises(OSError):
+        exports.export_file(locality, "csv")
+    assert not list(exports._folder().glob("*.part"))
+
+
 def test_map_and_statistics_pages(client, locality):
     _report(client, locality)
     assert (
