@@ -9,15 +9,17 @@ def documents_staff_only(apps, schema_editor):
     Attachment = apps.get_model("core", "Attachment")
     CaseEvent = apps.get_model("core", "CaseEvent")
     documents = Attachment._base_manager.filter(case__kind="application", public=True)
-    ids = list(documents.values_list("pk", flat=True))
+    ids = set(documents.values_list("pk", flat=True))
     if not ids:
         return
     documents.update(public=False)
     events = CaseEvent._base_manager.filter(case__kind="application", kind="attachment", public=True)
-    for event in events:
-        if (event.data or {}).get("attachment_id") in ids:
-            event.public = False
-            event.save(update_fields=["public"])
+    private = [
+        pk
+        for pk, data in events.values_list("pk", "data")
+        if (data or {}).get("attachment_id") in ids
+    ]
+    CaseEvent._base_manager.filter(pk__in=private).update(public=False)
 
 
 class Migration(migrations.Migration):

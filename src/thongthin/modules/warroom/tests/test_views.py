@@ -194,4 +194,5 @@ def test_names_on_the_shelter_page_only_for_those_who_may_see_people(desk, local
     text = seen.content.decode()
     assert seen.status_code == 200 and 'value="7/1"' in text
     assert "นายเจ็ดบ้าน" not in text and "นางแปดพัก" not in text
+    assert 'name="stay"' in text  # they still check people out of the shelter
     assert reads.count() == 1
