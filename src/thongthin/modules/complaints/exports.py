@@ -17,8 +17,8 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.db import connection
@@ -68,12 +68,10 @@ def export_file(locality: Locality, fmt: str) -> Path:
 
 def _build(locality: Locality, fmt: str, path: Path) -> None:
     base = settings.THONGTHIN["PUBLIC_BASE_URL"]
-    lines = _csv_lines(locality, base) if fmt == "csv" else _geojson_parts(locality, base)
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            for text in lines:
-                out.write(text)
+            (_write_csv if fmt == "csv" else _write_geojson)(locality, base, out)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -86,20 +84,15 @@ def _fresh(path: Path, max_age: float) -> bool:
         return False
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _write_csv(locality: Locality, base: str, out: IO[str]) -> None:
+    out.write("\ufeff")  # a BOM, as Traffy's files have, for Excel
+    writer = csv.DictWriter(out, fieldnames=selectors.EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(selectors.export_rows(locality, base))
 
 
-def _csv_lines(locality: Locality, base: str) -> Iterator[str]:
-    writer = csv.DictWriter(_Echo(), fieldnames=selectors.EXPORT_COLUMNS)
-    yield "\ufeff" + writer.writeheader()  # a BOM, as Traffy's files have, for Excel
-    for row in selectors.export_rows(locality, base):
-        yield writer.writerow(row)
-
-
-def _geojson_parts(locality: Locality, base: str) -> Iterator[str]:
-    yield '{"type":"FeatureCollection","features":['
+def _write_geojson(locality: Locality, base: str, out: IO[str]) -> None:
+    out.write('{"type":"FeatureCollection","features":[')
     first = True
     for row in selectors.export_rows(locality, base):
         if not row["coords"]:
@@ -111,6 +104,6 @@ def _geojson_parts(locality: Locality, base: str) -> Iterator[str]:
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": properties,
         }
-        yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False, default=str)
+        out.write(("" if first else ",") + json.dumps(feature, ensure_ascii=False, default=str))
         first = False
-    yield "]}"
+    out.write("]}")
