@@ -18,6 +18,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
+def degrees_around(lat: float, radius_m: float) -> tuple[float, float]:
+    """Half the height and width, in degrees, of a box that holds every point within
+    ``radius_m`` of a point at ``lat`` (with a 1% margin; a pole's width is the whole circle)."""
+    half_lat = radius_m * 1.01 / (EARTH_RADIUS_M * math.pi / 180)
+    cos = math.cos(math.radians(min(89.9, abs(lat) + half_lat)))
+    return half_lat, min(180.0, half_lat / cos)
+
+
 def _in_ring(lat: float, lon: float, ring: list) -> bool:
     inside = False
     j = len(ring) - 1

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thongthin.core.db import rows
 from thongthin.core.db.rows import insert
+from thongthin.core.geo import degrees_around
 from thongthin.core.i18n import for_records
 from thongthin.core.models import Attachment, Case, Citizen, Locality, User
 from thongthin.core.services import case_events
@@ -51,22 +52,43 @@ def _nearest(
     radius = category.duplicate_radius_m if category else 250
     cells = geo.cells_within(lat, lon, radius)
     # A statement written here, not a compiled queryset: it is on every filing through the API
-    # (the locality scope is in the WHERE, as the tenant manager cannot check raw SQL).
+    # (the locality scope is in the WHERE, as the tenant manager cannot check raw SQL). The
+    # (status, cell) pairs come first as a table of constants joined to the cases, so every
+    # pair is one lookup in the (locality, category, status, cell) index whatever the
+    # planner's statistics say: with `status IN (...) AND h3_cell IN (...)` SQLite, whose
+    # statistics are those of the demo's few hundred cases, walked every open case of the
+    # category (0.7 ms with 4,600 of them; 0.2 ms this way).
+    pairs = [(status, cell) for status in OPEN_STATES for cell in cells]
+    box_lat, box_lon = degrees_around(lat, radius)
     where = [
-        "locality_id = %s",
-        "kind = 'complaint'",
-        f"h3_cell IN ({', '.join(['%s'] * len(cells))})",
-        f"status IN ({', '.join(['%s'] * len(OPEN_STATES))})",
+        "c.locality_id = %s",
+        "c.status = k.status",
+        "c.h3_cell = k.cell",
+        "c.kind = 'complaint'",
+        # The square around the circle, so only the few inside it come back to be measured.
+        "c.lat BETWEEN %s AND %s",
+        "c.lon BETWEEN %s AND %s",
     ]
-    params: list = [locality.pk, *cells, *OPEN_STATES]
+    params: list = [
+        *(value for pair in pairs for value in pair),
+        locality.pk,
+        lat - box_lat,
+        lat + box_lat,
+        lon - box_lon,
+        lon + box_lon,
+    ]
     if category is not None:
-        where.append("category = %s")
+        where.append("c.category = %s")
         params.append(category.code)
     if exclude_case_id is not None:
-        where.append("id <> %s")
+        where.append("c.id <> %s")
         params.append(exclude_case_id)
     table, conditions = Case._meta.db_table, " AND ".join(where)  # values go as parameters
-    sql = f"SELECT id, lat, lon FROM {table} WHERE {conditions} LIMIT 1000"  # noqa: S608
+    constants = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = (
+        f"WITH k(status, cell) AS (VALUES {constants}) "  # noqa: S608
+        f"SELECT c.id, c.lat, c.lon FROM k CROSS JOIN {table} c WHERE {conditions} LIMIT 1000"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()

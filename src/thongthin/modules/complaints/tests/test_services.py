@@ -1,5 +1,6 @@
 """Filing, routing, duplicates and the life of a complaint, through the services."""
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -142,6 +143,11 @@ def test_duplicates_are_nearby_open_cases_of_the_same_category(locality, file_co
     assert [n.complaint.pk for n in near] == [first.pk] and 140 < near[0].distance_m < 160
     assert not services.duplicates_near(locality=locality, category=road, lat=LAT + 0.0036, lon=LON)
     assert not services.duplicates_near(locality=locality, category=lighting, lat=LAT, lon=LON)
+    # Just inside the radius (250 m) on the diagonals, where the search's square is tightest.
+    for north, east in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+        at = (LAT + north * 0.00158, LON + east * 0.00158 / math.cos(math.radians(LAT)))
+        found = services.duplicates_near(locality=locality, category=road, lat=at[0], lon=at[1])
+        assert [n.complaint.pk for n in found] == [first.pk] and 240 < found[0].distance_m < 250
     road.duplicate_radius_m = 1000
     road.save()
     assert services.duplicates_near(locality=locality, category=road, lat=LAT + 0.0036, lon=LON)
