@@ -88,6 +88,7 @@ MODULE = Module(
     jobs=(
         Job(600, "thongthin.core.ratelimit.ratelimit_prune"),
         Job(3600, "thongthin.core.services.idempotency.idempotency_prune"),
+        Job(3600, "thongthin.core.db.statistics.statistics_refresh"),
     ),
     event_kinds=(
         EventKind("created", _("created"), public=True),

@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         from thongthin.core.db.schema import schema_ready
+        from thongthin.core.db.statistics import statistics_refresh
         from thongthin.core.demo import DEMO_PASSWORD, demo_load
 
         started = time.monotonic()
@@ -32,9 +33,11 @@ class Command(BaseCommand):
         schema_ready()  # a new database's tables from the models in one pass (core.db.schema)
         call_command("loadgeography", verbosity=0)
         created, logins = demo_load()
-        if created:
-            # Statistics for the query planner (SQLite has none until asked): without them it
-            # may walk a whole index to skip a sort instead of looking up a handful of rows.
+        # Statistics for the query planner (SQLite has none until asked): without them it may
+        # walk a whole index to skip a sort instead of looking up a handful of rows. On SQLite
+        # the worker refreshes them every hour as the data grows; PostgreSQL's autovacuum
+        # would, but only once it comes round to these tables.
+        if created and not statistics_refresh():
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(
